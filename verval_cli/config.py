@@ -1,0 +1,111 @@
+"""Settings: defaults, overridden by a ``verval.toml`` file.
+
+Example ``verval.toml``::
+
+    regency = "33.04"                 # Kemendagri code of the regency being reconciled
+
+    [columns]                         # header as typed -> canonical field (see schema.CANONICAL_FIELDS)
+    "HASIL CEK LAPANGAN" = "status"
+    "NO. KARTU KELUARGA" = "no_kk"
+
+    [status]                          # status text or code -> canonical status (see schema.STATUSES)
+    "4" = "new"
+    "Pindah Alamat" = "moved"
+
+    [matching]
+    accept = 85                       # links scoring at least this are accepted
+    review = 60                       # links from here up to accept are left for review
+
+    [validate]
+    required = ["nik", "name", "status"]
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from verval_cli import schema
+from verval_cli.errors import ConfigError
+
+DEFAULT_CONFIG_NAME = "verval.toml"
+
+
+@dataclass(frozen=True)
+class MatchingConfig:
+    """Score thresholds of the matcher (0-100)."""
+
+    accept: float = 85.0
+    review: float = 60.0
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything a run can be told; every field has a sensible default."""
+
+    regency: str | None = None
+    columns: dict[str, str] = field(default_factory=dict)
+    status: dict[str, str] = field(default_factory=dict)
+    matching: MatchingConfig = field(default_factory=MatchingConfig)
+    required: tuple[str, ...] = (schema.NIK, schema.NAME, schema.STATUS)
+    source: Path | None = None
+
+
+def _table(data: dict[str, Any], key: str, path: Path) -> dict[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"{path}: [{key}] must be a table")
+    return value
+
+
+def _check_values(table: dict[str, Any], allowed: tuple[str, ...], what: str, path: Path) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, value in table.items():
+        if not isinstance(value, str) or value not in allowed:
+            raise ConfigError(f"{path}: [{what}] {key!r} = {value!r} is not one of {', '.join(allowed)}")
+        out[str(key)] = value
+    return out
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read ``path`` (or ``./verval.toml`` when it exists); return defaults when there is none."""
+    if path is None:
+        candidate = Path(DEFAULT_CONFIG_NAME)
+        if not candidate.is_file():
+            return Config()
+        path = candidate
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: config file not found") from exc
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc}") from exc
+
+    columns = _check_values(_table(data, "columns", path), schema.CANONICAL_FIELDS, "columns", path)
+    status = _check_values(_table(data, "status", path), schema.STATUSES, "status", path)
+    matching_table = _table(data, "matching", path)
+    try:
+        matching = MatchingConfig(
+            accept=float(matching_table.get("accept", MatchingConfig.accept)),
+            review=float(matching_table.get("review", MatchingConfig.review)),
+        )
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{path}: [matching] thresholds must be numbers") from exc
+    if not 0 <= matching.review <= matching.accept <= 100:
+        raise ConfigError(f"{path}: [matching] needs 0 <= review <= accept <= 100")
+    required_raw = _table(data, "validate", path).get("required", list(Config.required))
+    if not isinstance(required_raw, list) or not all(r in schema.CANONICAL_FIELDS for r in required_raw):
+        raise ConfigError(f"{path}: [validate] required must list canonical fields")
+    regency = data.get("regency")
+    if regency is not None and not isinstance(regency, str):
+        raise ConfigError(f"{path}: regency must be a text code such as \"33.04\"")
+    return Config(
+        regency=regency,
+        columns={k.strip(): v for k, v in columns.items()},
+        status=status,
+        matching=matching,
+        required=tuple(required_raw),
+        source=path,
+    )

