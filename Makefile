@@ -23,7 +23,7 @@ demo: $(STAMP)
 	@echo "Demo results are in $(CURDIR)/demo_out"
 
 test: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check verval_cli tests benchmarks

@@ -2,14 +2,165 @@
 
 from __future__ import annotations
 
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
 import typer
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, help="Reconcile verval data.")
+from verval_cli import console
+from verval_cli.config import Config, load_config
+from verval_cli.errors import VervalError
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="verval: check, match and report village verval submissions against the province priority list.",
+)
+
+_state = {"debug": False}
+T = TypeVar("T")
+
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", "-c", help="verval.toml with column, status and threshold overrides.")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")]
+LangOption = Annotated[str, typer.Option("--lang", help="Report language: id (Bahasa Indonesia) or en.")]
+ForceOption = Annotated[bool, typer.Option("--force", help="Write into an existing non-empty output folder.")]
+MaskNikOption = Annotated[bool, typer.Option("--mask-nik", help="Show NIK and No KK as 3304********0001 in reports.")]
+SheetOption = Annotated[str | None, typer.Option("--sheet", help="Read only this sheet (by name).")]
 
 
 @app.callback()
-def _root() -> None:
+def _root(
+    debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks on errors.")] = False,
+) -> None:
     """verval: check, match and report village verval submissions against the province list."""
+    _state["debug"] = debug
+
+
+@contextmanager
+def _reported_errors() -> Iterator[None]:
+    """One-line errors and exit code 2 for user-facing failures; tracebacks only with --debug."""
+    try:
+        yield
+    except VervalError as exc:
+        if _state["debug"]:
+            raise
+        console.error(str(exc))
+        raise typer.Exit(2) from None
+    except KeyboardInterrupt:
+        console.error("interrupted; no partial output was left behind")
+        raise typer.Exit(130) from None
+    except Exception as exc:
+        if _state["debug"]:
+            raise
+        console.error(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
+        raise typer.Exit(3) from None
+
+
+def _config(path: Path | None) -> Config:
+    return load_config(path)
+
+
+def _check_lang(lang: str) -> str:
+    if lang not in ("id", "en"):
+        raise typer.BadParameter("use id or en", param_hint="--lang")
+    return lang
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _run(task: Callable[[], T]) -> T:
+    with _reported_errors():
+        return task()
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+@app.command()
+def inspect(
+    files: Annotated[list[str], typer.Argument(help="Files, folders or globs to inspect.")],
+    config: ConfigOption = None,
+    sheet: SheetOption = None,
+    as_json: JsonOption = False,
+    unmask: Annotated[bool, typer.Option("--unmask", help="Show sample NIKs and names in full.")] = False,
+) -> None:
+    """Show how verval reads each file: format, sheet, header row, column mapping, desa, problems."""
+    from verval_cli.inspect import inspect_files
+
+    result = _run(lambda: inspect_files(files, _config(config), sheet=sheet, unmask=unmask))
+    if as_json:
+        _print_json(result.to_dict())
+    else:
+        console.render_inspection(result)
+    if result.failures:
+        raise typer.Exit(2)
+
+
+@app.command()
+def sample(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the synthetic round into.")],
+    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same round.")] = 2023,
+    level: Annotated[str, typer.Option(help="Province list level: household or individual.")] = "household",
+    villages: Annotated[int, typer.Option(help="Number of priority villages.")] = 44,
+    force: ForceOption = False,
+) -> None:
+    """Generate a synthetic verval round (province list, village submissions, ground truth)."""
+    from verval_cli.outputs import prepare_out_dir
+    from verval_cli.sample import SampleSpec, generate_truth, write_round
+
+    if level not in ("household", "individual"):
+        raise typer.BadParameter("use household or individual", param_hint="--level")
+
+    def _task() -> Any:
+        prepare_out_dir(out, force=force)
+        spec = SampleSpec(seed=seed, level=level, villages=villages, kecamatan=min(14, villages))
+        return write_round(generate_truth(spec), out)
+
+    _run(_task)
+    console.info(f"Synthetic round written to {out}")
+
+
+@app.command()
+def reconcile(
+    province: Annotated[str, typer.Argument(help="The province priority list (file or folder).")],
+    submissions: Annotated[list[str], typer.Argument(help="Village submissions: files, folders or globs.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")],
+    config: ConfigOption = None,
+    lang: LangOption = "id",
+    mask_nik: MaskNikOption = False,
+    as_json: JsonOption = False,
+    force: ForceOption = False,
+) -> None:
+    """Match every submitted row to the province list, flag what disagrees, write Parquet and Excel."""
+    from verval_cli.outputs import prepare_out_dir
+    from verval_cli.reconcile import reconcile as run_reconcile
+    from verval_cli.reconcile import write_reconcile_outputs
+
+    _check_lang(lang)
+
+    def _task() -> tuple[Any, list[Path]]:
+        settings = _config(config)
+        prepare_out_dir(out, force=force)
+        with console.progress() as say:
+            result = run_reconcile(province, submissions, settings, progress=say)
+            say("menulis hasil")
+            written = write_reconcile_outputs(result, out, lang=lang, mask_nik=mask_nik)
+        return result, written
+
+    result, written = _run(_task)
+    if as_json:
+        _print_json(result.summary)
+    else:
+        console.render_reconcile(result.summary, written, lang=lang)
+    if result.failures:
+        raise typer.Exit(2)
 
 
 def main() -> None:

@@ -1,0 +1,181 @@
+"""Known-answer cases for the matcher, on small normalised frames built by hand (synthetic people)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import polars as pl
+import pytest
+
+from verval_cli.config import MatchingConfig
+from verval_cli.matching import link, prepare_province, prepare_submissions
+
+DESA = "3304032004"
+OTHER_DESA = "3304032005"
+
+# A background of unrelated households so that name frequencies are realistic.
+_FILLER_NAMES = [f"WARGA{chr(65 + i)}{chr(65 + j)} SANTOSO" for i in range(10) for j in range(20)]
+
+
+def _nik(serial: int, day: int = 15, month: int = 8, year: int = 95) -> str:
+    return f"330403{day:02d}{month:02d}{year:02d}{serial:04d}"
+
+
+def _province(rows: list[dict[str, Any]]) -> pl.DataFrame:
+    filler = [
+        {"household_id": f"F{i}", "nik": _nik(5000 + i, 1 + i % 28, 1 + i % 12, 60 + i % 30), "name": name}
+        for i, name in enumerate(_FILLER_NAMES)
+    ]
+    frame = pl.DataFrame([*rows, *filler], infer_schema_length=None)
+    return _normalised(frame, region_code=DESA)
+
+
+def _normalised(frame: pl.DataFrame, region_code: str | None = None, desa: str | None = None) -> pl.DataFrame:
+    defaults: dict[str, Any] = {
+        "household_id": None,
+        "nik": None,
+        "name": None,
+        "birth_date": None,
+        "sex": None,
+        "no_kk": None,
+        "rt": None,
+        "rw": None,
+        "status": "found",
+        "nik_lo": None,
+        "nik_hi": None,
+    }
+    for column, value in defaults.items():
+        if column not in frame.columns:
+            frame = frame.with_columns(pl.lit(value).alias(column))
+    frame = frame.with_columns([pl.col(c).cast(pl.Utf8) for c in ("household_id", "nik", "name", "sex", "no_kk", "status")])
+    frame = frame.with_columns(
+        pl.col("rt").cast(pl.Int32),
+        pl.col("rw").cast(pl.Int32),
+        pl.col("birth_date").cast(pl.Date),
+        pl.col("nik_lo").cast(pl.Int64),
+        pl.col("nik_hi").cast(pl.Int64),
+        pl.when(pl.col("nik").is_null())
+        .then(pl.lit("missing"))
+        .when(pl.col("nik").str.ends_with("0") & pl.col("nik_lo").is_not_null())
+        .then(pl.lit("excel_damaged"))
+        .otherwise(pl.lit("valid"))
+        .alias("nik_status"),
+        pl.col("name").str.replace_all(r"[AIUEO]", "").alias("name_key"),
+        pl.lit(region_code, dtype=pl.Utf8).alias("region_code"),
+        pl.lit(desa, dtype=pl.Utf8).alias("source_desa_code"),
+        pl.lit("sub.xlsx").alias("source_file"),
+        pl.lit("Sheet1").alias("source_sheet"),
+        (pl.int_range(pl.len()) + 2).cast(pl.Int64).alias("source_row"),
+    )
+    return frame
+
+
+def _link(province: pl.DataFrame, submitted: list[dict[str, Any]], desa: str = DESA) -> pl.DataFrame:
+    households, persons = prepare_province(province)
+    rows = prepare_submissions(_normalised(pl.DataFrame(submitted, infer_schema_length=None), desa=desa))
+    links = link(rows, households, persons, MatchingConfig())
+    return links.join(households.select("h_idx", pl.col("household_id").alias("linked_id")), on="h_idx")
+
+
+def _outcome(links: pl.DataFrame, s_idx: int) -> tuple[str | None, str | None, str | None]:
+    row = links.filter(pl.col("s_idx") == s_idx)
+    if row.height == 0:
+        return None, None, None
+    return row["linked_id"][0], row["match_status"][0], row["role"][0]
+
+
+BASE = [
+    {"household_id": "P1", "nik": _nik(1), "name": "SUPARNO", "birth_date": dt.date(1995, 8, 15), "rt": 1, "rw": 2},
+    {"household_id": "P2", "nik": _nik(2, 55, 5, 80), "name": "TUKIYEM", "birth_date": dt.date(1980, 5, 15), "rt": 3, "rw": 1},
+    {"household_id": "P3", "nik": _nik(3, 1, 1, 70), "name": "SUPARNO", "birth_date": dt.date(1970, 1, 1), "rt": 4, "rw": 2},
+    {
+        "household_id": "P4",
+        "nik": _nik(4, 12, 12, 65),
+        "name": "AHMAD FAUZI",
+        "no_kk": "3304031212100004",
+        "birth_date": dt.date(1965, 12, 12),
+        "rt": 2,
+        "rw": 2,
+    },
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "submitted", "expected"),
+    [
+        ("exact NIK", {"nik": _nik(2, 55, 5, 80), "name": "TUKIYEM"}, ("P2", "matched")),
+        ("NIK one digit wrong, same name", {"nik": _nik(2, 55, 5, 80)[:-1] + "9", "name": "TUKIYEM"}, ("P2", "matched")),
+        ("NIK digits swapped, same name", {"nik": "3304035505800020", "name": "TUKIYEM"}, ("P2", "matched")),
+        ("NIK one digit wrong, other name", {"nik": _nik(2, 55, 5, 80)[:-1] + "9", "name": "BUDI HARTONO"}, (None, None)),
+        (
+            "Excel-damaged NIK, same name",
+            {"nik": _nik(4, 12, 12, 65)[:-1] + "0", "nik_lo": int(_nik(4, 12, 12, 65)) - 14, "nik_hi": int(_nik(4, 12, 12, 65)) + 6, "name": "AHMAD FAUZI"},
+            ("P4", "matched"),
+        ),
+        (
+            "head changed: same No KK, spouse now heads",
+            {"nik": _nik(77, 52, 3, 70), "name": "SITI AMINAH", "no_kk": "3304031212100004", "rt": 2, "rw": 2},
+            ("P4", "matched"),
+        ),
+        (
+            "homonym: name and birth date pick the right SUPARNO",
+            {"name": "SUPARNO", "birth_date": dt.date(1970, 1, 1), "rt": 4, "rw": 2},
+            ("P3", "matched"),
+        ),
+        ("a common name alone is never accepted", {"name": "SUPARNO"}, (None, None)),
+        ("typo in a rarer name plus RT/RW", {"name": "AHMAD FAUZY", "rt": 2, "rw": 2, "birth_date": dt.date(1965, 12, 12)}, ("P4", "matched")),
+    ],
+)
+def test_single_row_outcomes(case: str, submitted: dict[str, Any], expected: tuple[str | None, str | None]) -> None:
+    links = _link(_province(BASE), [submitted])
+    linked, status, _role = _outcome(links, 0)
+    if expected[0] is None:
+        assert linked is None or status == "review", case
+    else:
+        assert (linked, status) == expected, case
+
+
+def test_common_name_alone_is_not_auto_accepted() -> None:
+    links = _link(_province(BASE), [{"name": "SUPARNO"}])
+    _linked, status, _role = _outcome(links, 0)
+    assert status != "matched"
+
+
+def test_duplicate_row_is_secondary_link_to_same_household() -> None:
+    row = {"nik": _nik(1), "name": "SUPARNO"}
+    links = _link(_province(BASE), [row, dict(row)])
+    assert _outcome(links, 0) == ("P1", "matched", "primary")
+    assert _outcome(links, 1) == ("P1", "matched", "secondary")
+
+
+def test_id_contradicted_by_nik_and_name_loses_to_evidence() -> None:
+    # The operator sorted the name/NIK columns: P1's id now sits on TUKIYEM's row.
+    submitted = [
+        {"household_id": "P1", "nik": _nik(2, 55, 5, 80), "name": "TUKIYEM"},
+        {"household_id": "P2", "nik": _nik(1), "name": "SUPARNO"},
+    ]
+    links = _link(_province(BASE), submitted)
+    assert _outcome(links, 0)[:2] == ("P2", "matched")
+    assert _outcome(links, 1)[:2] == ("P1", "matched")
+    assert links.filter(pl.col("s_idx") == 0)["method"][0] == "nik"
+
+
+def test_household_listed_in_other_desa_is_still_linked_by_nik() -> None:
+    links = _link(_province(BASE), [{"nik": _nik(3, 1, 1, 70), "name": "SUPARNO"}], desa=OTHER_DESA)
+    assert _outcome(links, 0)[:2] == ("P3", "matched")
+    assert links["desa_level"][0] == "differs"
+
+
+def test_individual_level_list_links_by_member_nik() -> None:
+    members = pl.DataFrame(
+        [
+            {"household_id": "K1", "nik": _nik(11), "name": "KARTO", "relation": "Kepala Keluarga"},
+            {"household_id": "K1", "nik": _nik(12, 55, 1, 75), "name": "SUMIYATI", "relation": "Istri"},
+            {"household_id": "K2", "nik": _nik(13), "name": "PAIJO", "relation": "Kepala Keluarga"},
+        ]
+    )
+    province = _normalised(members, region_code=DESA)
+    links = _link(province, [{"nik": _nik(12, 55, 1, 75), "name": "SUMIYATI"}])
+    assert _outcome(links, 0)[:2] == ("K1", "matched")
+    assert links["nik_level"][0] == "member"

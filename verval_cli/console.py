@@ -1,0 +1,96 @@
+"""Terminal rendering with Rich; the only library module that prints."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.table import Table
+
+if TYPE_CHECKING:
+    from verval_cli.inspect import Inspection
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+def error(message: str) -> None:
+    """One line on stderr."""
+    err.print(f"[bold red]error:[/] {message}", soft_wrap=True, markup=True)
+
+
+def info(message: str) -> None:
+    """One line on stderr (keeps stdout clean for data)."""
+    err.print(message, soft_wrap=True, markup=False)
+
+
+@contextmanager
+def progress() -> Iterator[Callable[[str], None]]:
+    """A spinner on stderr showing the current stage; yields the callback the library calls."""
+    with err.status("verval") as status:
+
+        def say(stage: str) -> None:
+            status.update(f"verval: {stage} ...")
+
+        yield say
+
+
+def render_inspection(result: Inspection) -> None:
+    """One panel per table found, then the failures."""
+    for sheet in result.sheets:
+        where = sheet.path + (f" [sheet {sheet.sheet}]" if sheet.sheet else "")
+        out.print(f"\n[bold]{where}[/]  format={sheet.format} header_row={sheet.header_row} "
+                  f"data_rows={sheet.data_rows} rejected_rows={sheet.rejected_rows}")
+        desa = f"{sheet.desa_code} {sheet.desa_name} (from {sheet.desa_source})" if sheet.desa_code else "not identified"
+        out.print(f"  desa: {desa}")
+        table = Table("header", "field", box=None, padding=(0, 2))
+        for header, field in sheet.mapping.items():
+            table.add_row(header, field)
+        for header in sheet.ignored:
+            table.add_row(header, "[dim](kept, not mapped)[/]")
+        out.print(table)
+        for note in sheet.notes:
+            out.print(f"  note: {note}")
+        for problem in sheet.problems:
+            out.print(f"  [yellow]problem:[/] {problem}")
+        if sheet.sample:
+            sample = Table(*sheet.sample[0].keys(), title="sample rows", box=None, padding=(0, 1))
+            for row in sheet.sample:
+                sample.add_row(*["" if v is None else str(v) for v in row.values()])
+            out.print(sample)
+    for failure in result.failures:
+        where = str(failure["file"]) + (f" [sheet {failure['sheet']}]" if failure.get("sheet") else "")
+        error(f"{where}: {failure['reason']}")
+
+
+_HEADERS = {
+    "id": ("Kecamatan", "Terdaftar", "Dilaporkan", "Cocok", "Diperiksa", "Tidak dilaporkan", "Usulan baru"),
+    "en": ("Kecamatan", "Listed", "Submitted", "Matched", "Review", "Not reported", "New"),
+}
+
+
+def render_reconcile(summary: dict[str, Any], written: Sequence[Path], *, lang: str = "id") -> None:
+    """The per-kecamatan table, the balance and where the files are."""
+    table = Table(*_HEADERS[lang], title=summary.get("regency_name") or "verval")
+    keys = ("listed", "submitted", "matched", "review", "not_reported", "new")
+    totals = dict.fromkeys(keys, 0)
+    for row in summary["kecamatan"]:
+        table.add_row(str(row.get("kecamatan") or row.get("kecamatan_code") or "?"), *[str(row[k]) for k in keys])
+        for k in keys:
+            totals[k] += int(row[k])
+    table.add_row("[bold]Total[/]", *[f"[bold]{totals[k]}[/]" for k in keys])
+    out.print(table)
+    balance = summary["balance"]
+    ok = "[green]yes[/]" if balance["balanced"] else "[red]NO[/]"
+    out.print(
+        f"every row accounted for: {ok} — {balance['submission_rows_loaded']} submission rows, "
+        f"{balance['rows_rejected']} layout/rejected rows, {balance['province_households']} listed households"
+    )
+    for failure in summary.get("failures", []):
+        error(f"{failure['file']}: {failure['reason']}")
+    out.print("files:")
+    for path in written:
+        out.print(f"  {path}")

@@ -1,0 +1,175 @@
+"""Discrepancy checks of a reconcile, as data: each is a code, a field, a condition and the values to show.
+
+The checks run over the *linked frame*: one row per submission row, with the row's own columns
+(``s_*``), its link (``match_status``, ``role``, comparison levels) and the linked household's and
+person's columns (``h_*``, ``p_*``, null when unlinked).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from verval_cli.codes import CODES, Code
+
+FINDING_SCHEMA: dict[str, pl.DataType] = {
+    "code": pl.Utf8(),
+    "severity": pl.Utf8(),
+    "submission_file": pl.Utf8(),
+    "submission_sheet": pl.Utf8(),
+    "submission_row": pl.Int64(),
+    "province_id": pl.Utf8(),
+    "province_row": pl.Int64(),
+    "desa_code": pl.Utf8(),
+    "field": pl.Utf8(),
+    "submitted_value": pl.Utf8(),
+    "list_value": pl.Utf8(),
+    "suggested_value": pl.Utf8(),
+    "message_id": pl.Utf8(),
+    "message_en": pl.Utf8(),
+}
+
+
+@dataclass(frozen=True)
+class Check:
+    """One named check: where ``when`` holds, a finding of ``code`` about ``field``."""
+
+    code: Code
+    field: str | None
+    when: pl.Expr
+    submitted: pl.Expr | None = None
+    listed: pl.Expr | None = None
+    suggested: pl.Expr | None = None
+
+
+_linked = pl.col("h_idx").is_not_null()
+_primary = _linked & (pl.col("role") == "primary")
+_head_changed = pl.col("head_changed").fill_null(False)
+_list_nik = pl.col("p_nik")
+_nik_bad = pl.col("s_nik_status").is_in(["invalid_format", "impossible_date"])
+_dates_known = pl.col("s_birth_date").is_not_null() & pl.col("p_birth_date").is_not_null()
+_sexes_known = pl.col("s_sex").is_not_null() & pl.col("p_sex").is_not_null()
+_own_id_elsewhere = (
+    pl.col("s_household_id").is_not_null()
+    & pl.col("s_household_id_on_list").fill_null(False)
+    & (pl.col("h_household_id").is_null() | (pl.col("h_household_id") != pl.col("s_household_id")))
+)
+
+SUBMISSION_CHECKS: tuple[Check, ...] = (
+    Check(Code.NIK_MISSING, "nik", pl.col("s_nik_status") == "missing", suggested=_list_nik),
+    Check(Code.NIK_INVALID, "nik", _nik_bad, pl.col("s_nik_raw"), _list_nik, _list_nik),
+    Check(Code.NIK_EXCEL_DAMAGED, "nik", pl.col("s_nik_status") == "excel_damaged", pl.col("s_nik_raw"), _list_nik, _list_nik),
+    Check(
+        Code.NIK_DIFFERS,
+        "nik",
+        _linked & (pl.col("nik_level").is_in(["near", "differs"])) & ~_head_changed,
+        pl.col("s_nik"),
+        _list_nik,
+        pl.when(pl.col("nik_level") == "near").then(_list_nik),
+    ),
+    Check(
+        Code.NAME_DIFFERS,
+        "name",
+        _linked & pl.col("name_level").is_in(["medium", "low", "differs"]) & ~_head_changed,
+        pl.col("s_name_raw"),
+        pl.col("p_name_raw"),
+    ),
+    Check(Code.KK_DIFFERS, "no_kk", _linked & (pl.col("kk_level") == "differs"), pl.col("s_no_kk"), pl.col("h_no_kk")),
+    Check(
+        Code.BIRTHDATE_DIFFERS,
+        "birth_date",
+        _linked & _dates_known & (pl.col("s_birth_date") != pl.col("p_birth_date")) & ~_head_changed,
+        pl.col("s_birth_date").cast(pl.Utf8),
+        pl.col("p_birth_date").cast(pl.Utf8),
+    ),
+    Check(
+        Code.SEX_DIFFERS,
+        "sex",
+        _linked & _sexes_known & (pl.col("s_sex") != pl.col("p_sex")) & ~_head_changed,
+        pl.col("s_sex"),
+        pl.col("p_sex"),
+    ),
+    Check(Code.HEAD_CHANGED, "name", _linked & _head_changed, pl.col("s_name_raw"), pl.col("p_name_raw")),
+    Check(
+        Code.DUPLICATE_IN_SUBMISSION,
+        None,
+        _linked & (pl.col("role") == "secondary") & (pl.col("primary_file") == pl.col("s_source_file")),
+        listed=pl.format("baris {}", pl.col("primary_row")),
+    ),
+    Check(
+        Code.IN_OTHER_VILLAGE,
+        "desa",
+        _linked
+        & (
+            ((pl.col("role") == "secondary") & (pl.col("primary_file") != pl.col("s_source_file")))
+            | (pl.col("desa_level") == "differs")
+        ),
+        pl.col("s_desa_code"),
+        pl.col("h_desa_code"),
+    ),
+    Check(Code.ID_CONFLICT, "household_id", _own_id_elsewhere | pl.col("id_conflict").fill_null(False), pl.col("s_household_id"), pl.col("h_household_id"), pl.col("h_household_id")),
+    Check(Code.STATUS_MISSING, "status", pl.col("s_status") == "missing"),
+    Check(Code.STATUS_UNKNOWN, "status", pl.col("s_status") == "unknown", pl.col("s_status_raw")),
+    Check(Code.REVIEW_NEEDED, None, _primary & (pl.col("match_status") == "review"), listed=pl.col("evidence")),
+    Check(Code.NEW_HOUSEHOLD, None, ~_linked & (pl.col("s_status") == "new")),
+    Check(Code.NOT_ON_LIST, None, ~_linked & (pl.col("s_status") != "new")),
+)
+
+
+def _as_text(expr: pl.Expr | None) -> pl.Expr:
+    return pl.lit(None, dtype=pl.Utf8) if expr is None else expr.cast(pl.Utf8)
+
+
+def submission_findings(linked: pl.DataFrame) -> pl.DataFrame:
+    """Every finding about submission rows, in row order then check order."""
+    frames = []
+    for order, check in enumerate(SUBMISSION_CHECKS):
+        info = CODES[check.code]
+        hits = linked.filter(check.when.fill_null(False))
+        if hits.height == 0:
+            continue
+        frames.append(
+            hits.select(
+                pl.lit(check.code.value).alias("code"),
+                pl.lit(info.severity.value).alias("severity"),
+                pl.col("s_source_file").alias("submission_file"),
+                pl.col("s_source_sheet").alias("submission_sheet"),
+                pl.col("s_source_row").cast(pl.Int64).alias("submission_row"),
+                pl.col("h_household_id").alias("province_id"),
+                pl.col("h_source_row").cast(pl.Int64).alias("province_row"),
+                pl.coalesce("h_desa_code", "s_desa_code").alias("desa_code"),
+                pl.lit(check.field, dtype=pl.Utf8).alias("field"),
+                _as_text(check.submitted).alias("submitted_value"),
+                _as_text(check.listed).alias("list_value"),
+                _as_text(check.suggested).alias("suggested_value"),
+                pl.lit(info.message_id).alias("message_id"),
+                pl.lit(info.message_en).alias("message_en"),
+                pl.col("s_idx").alias("_s_idx"),
+                pl.lit(order).alias("_order"),
+            )
+        )
+    if not frames:
+        return pl.DataFrame(schema=FINDING_SCHEMA)
+    return pl.concat(frames).sort("_s_idx", "_order").drop("_s_idx", "_order")
+
+
+def province_findings(unreported: pl.DataFrame) -> pl.DataFrame:
+    """``missing_from_submission`` for each listed household no submission row matched."""
+    info = CODES[Code.MISSING_FROM_SUBMISSION]
+    return unreported.select(
+        pl.lit(Code.MISSING_FROM_SUBMISSION.value).alias("code"),
+        pl.lit(info.severity.value).alias("severity"),
+        pl.lit(None, dtype=pl.Utf8).alias("submission_file"),
+        pl.lit(None, dtype=pl.Utf8).alias("submission_sheet"),
+        pl.lit(None, dtype=pl.Int64).alias("submission_row"),
+        pl.col("household_id").alias("province_id"),
+        pl.col("source_row").cast(pl.Int64).alias("province_row"),
+        pl.col("desa_code"),
+        pl.lit(None, dtype=pl.Utf8).alias("field"),
+        pl.lit(None, dtype=pl.Utf8).alias("submitted_value"),
+        pl.col("name_raw").cast(pl.Utf8).alias("list_value") if "name_raw" in unreported.columns else pl.lit(None, dtype=pl.Utf8).alias("list_value"),
+        pl.lit(None, dtype=pl.Utf8).alias("suggested_value"),
+        pl.lit(info.message_id).alias("message_id"),
+        pl.lit(info.message_en).alias("message_en"),
+    )

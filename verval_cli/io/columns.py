@@ -1,0 +1,163 @@
+"""Header spellings -> canonical fields: the one synonym table, and splitting of combined columns."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Final
+
+import polars as pl
+
+from verval_cli import schema
+
+# Pseudo-fields for one column holding two fields; they are split after loading.
+RT_RW: Final = "rt+rw"
+BIRTH_PLACE_DATE: Final = "birth_place+birth_date"
+COMBINED: Final[dict[str, tuple[str, str]]] = {
+    RT_RW: (schema.RT, schema.RW),
+    BIRTH_PLACE_DATE: (schema.BIRTH_PLACE, schema.BIRTH_DATE),
+}
+
+# Canonical field -> header spellings seen in P3KE (household and individual), DTKS/DTSEN exports and
+# operators' own sheets. Matching ignores case, spaces, underscores and punctuation (see header_key).
+SYNONYMS: Final[dict[str, tuple[str, ...]]] = {
+    schema.HOUSEHOLD_ID: (
+        "id_keluarga_p3ke", "ID Keluarga P3KE", "id_keluarga", "ID KELUARGA", "ID P3KE", "ID KK P3KE",
+        "ID DTKS", "IDDTKS", "ID DTSEN", "ID BDT", "IDBDT", "ID RUTA", "ID RUMAH TANGGA", "ID KELUARGA DTKS",
+    ),
+    schema.INDIVIDUAL_ID: (
+        "id_individu", "ID INDIVIDU", "id_individu_p3ke", "ID INDIVIDU P3KE", "ID ART", "IDARTBDT",
+        "ID ART DTKS", "ID ANGGOTA",
+    ),
+    schema.NIK: (
+        "nik", "NO NIK", "NOMOR NIK", "NIK KTP", "NO KTP", "NOMOR INDUK KEPENDUDUKAN", "NIK KEPALA KELUARGA",
+        "NIK KRT", "NIK KEPALA RUMAH TANGGA", "NIK ART", "NIK ANGGOTA",
+    ),
+    schema.NO_KK: (
+        "no_kk", "nomor_kk", "NO. KK", "NO KK", "NOMOR KK", "NO KARTU KELUARGA", "NOMOR KARTU KELUARGA",
+        "NKK", "NO KK P3KE", "KK",
+    ),
+    schema.NAME: (
+        "nama", "kepala_keluarga", "NAMA KK", "NAMA KEPALA KELUARGA", "NAMA KRT", "NAMA KEPALA RUMAH TANGGA",
+        "NAMA LENGKAP", "NAMA ART", "NAMA ANGGOTA", "NAMA PENERIMA", "KEPALA KELUARGA", "NAMA KPM",
+        "nama_kepala_keluarga",
+    ),
+    schema.SEX: ("jenis_kelamin", "JENIS KELAMIN", "JK", "J/K", "L/P", "KELAMIN", "JNS KELAMIN", "SEX", "GENDER"),
+    schema.BIRTH_PLACE: ("tempat_lahir", "TEMPAT LAHIR", "TMP LAHIR", "TMPT LAHIR", "TPT LAHIR"),
+    schema.BIRTH_DATE: (
+        "tanggal_lahir", "TANGGAL LAHIR", "TGL LAHIR", "TGL. LAHIR", "TGL_LAHIR", "TANGGAL_LAHIR", "TTGL LAHIR",
+    ),
+    schema.ADDRESS: ("alamat", "ALAMAT LENGKAP", "ALAMAT RUMAH", "ALAMAT DOMISILI", "ALAMAT KTP"),
+    schema.RT: ("rt", "NO RT"),
+    schema.RW: ("rw", "NO RW"),
+    schema.DUSUN: ("dusun", "DUKUH", "DUSUN/DUKUH", "NAMA DUSUN", "DUSUN/LINGKUNGAN", "DUSUN/RW"),
+    schema.DESA: (
+        "desa_kelurahan", "kelurahan_desa", "DESA", "KELURAHAN", "DESA/KELURAHAN", "DESA/KEL", "KEL/DESA",
+        "NAMA DESA", "NAMA KELURAHAN", "DESA KELURAHAN",
+    ),
+    schema.KECAMATAN: ("kecamatan", "KEC", "NAMA KECAMATAN"),
+    schema.REGENCY: ("kabupaten_kota", "KABUPATEN", "KABUPATEN/KOTA", "KAB/KOTA", "NAMA KABUPATEN", "KOTA"),
+    schema.PROVINCE: ("provinsi", "PROPINSI", "PROV", "NAMA PROVINSI"),
+    schema.REGION_CODE: (
+        "kode_kemdagri", "KODE KEMENDAGRI", "KODE KEMDAGRI", "KODE DESA", "KODE WILAYAH", "kode_wilayah",
+        "KODE DESA KEMENDAGRI", "KD DESA",
+    ),
+    schema.DESIL: ("desil_kesejahteraan", "DESIL", "DESIL KESEJAHTERAAN", "STATUS KESEJAHTERAAN"),
+    schema.RELATION: (
+        "hubungan_dengan_kepala_keluarga", "HUBUNGAN DENGAN KEPALA KELUARGA", "HUBUNGAN KELUARGA", "HUB KELUARGA",
+        "HUBUNGAN", "SHDK", "STATUS HUBUNGAN DALAM KELUARGA", "HUB DGN KK", "HUBUNGAN DGN KK", "HUB DENGAN KK",
+        "HUBUNGAN DENGAN KRT", "HUBUNGAN DENGAN KK", "HUB KRT",
+    ),
+    schema.STATUS: (
+        "HASIL VERVAL", "STATUS", "STATUS VERVAL", "HASIL VERIFIKASI", "HASIL VERIFIKASI DAN VALIDASI",
+        "HASIL VERIVALI", "HASIL VERIFIKASI VALIDASI", "STATUS KEBERADAAN", "KEBERADAAN", "KONDISI",
+        "HASIL MUSDES", "HASIL", "VERVAL", "HASIL CEK",
+    ),
+    schema.NOTES: ("keterangan", "KET", "KET.", "CATATAN", "ALASAN", "KETERANGAN LAINNYA", "KETERANGAN VERVAL"),
+    schema.NIK_CORRECTED: (
+        "nik_perbaikan", "NIK PERBAIKAN", "PERBAIKAN NIK", "NIK BARU", "NIK SEHARUSNYA", "NIK YANG BENAR",
+        "NIK (PERBAIKAN)", "NIK DIPERBAIKI",
+    ),
+    schema.NAME_CORRECTED: (
+        "nama_perbaikan", "NAMA PERBAIKAN", "PERBAIKAN NAMA", "NAMA BARU", "NAMA SEHARUSNYA", "NAMA DIPERBAIKI",
+    ),
+    schema.MOTHER_NAME: ("nama_ibu_kandung", "NAMA IBU KANDUNG", "IBU KANDUNG", "NAMA IBU"),
+    schema.SEQ_NO: ("NO", "NO.", "NO URUT", "NOMOR", "NOMOR URUT", "URUT", "NO URT"),
+    RT_RW: ("RT/RW", "RT RW", "RT-RW", "RT / RW", "RT.RW"),
+    BIRTH_PLACE_DATE: (
+        "TEMPAT/TGL LAHIR", "TEMPAT/TANGGAL LAHIR", "TEMPAT, TANGGAL LAHIR", "TEMPAT TGL LAHIR", "TTL",
+        "TEMPAT DAN TANGGAL LAHIR", "TMP/TGL LAHIR", "TPT/TGL LAHIR",
+    ),
+}  # fmt: skip
+
+_NOT_ALNUM = re.compile(r"[^0-9A-Z]+")
+_SPACES = re.compile(r"\s+")
+
+
+def header_key(text: str) -> str:
+    """Matching key of a header: upper case, letters and digits only ("No. KK" -> "NOKK")."""
+    return _NOT_ALNUM.sub("", text.upper())
+
+
+def clean_label(text: str) -> str:
+    """A header as typed, with line breaks and runs of spaces collapsed to one space."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def _build_index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for field, spellings in SYNONYMS.items():
+        for spelling in spellings:
+            key = header_key(spelling)
+            if index.setdefault(key, field) != field:
+                raise ValueError(f"synonym {spelling!r} maps to two fields")
+    return index
+
+
+_INDEX: Final = _build_index()
+
+
+def target_fields(field: str) -> tuple[str, ...]:
+    """The canonical fields a mapped column fills (two for a combined column)."""
+    return COMBINED.get(field, (field,))
+
+
+def map_header(label: str, overrides: Mapping[str, str] | None = None) -> str | None:
+    """The canonical field (or combined pseudo-field) of a header, or None.
+
+    >>> map_header("No. KK")
+    'no_kk'
+    """
+    if overrides:
+        if label in overrides:
+            return overrides[label]
+        key = header_key(label)
+        for typed, field in overrides.items():
+            if header_key(typed) == key:
+                return field
+    return _INDEX.get(header_key(label))
+
+
+# "2/3", "002/003", "02 / 03", "RT 2 RW 3", "02-03"
+_RT_RW = r"(?i)^\s*(?:RT\.?)?\s*(\d{1,3})\s*(?:[/\\\-.,:]|\s|RW\.?)\s*(?:RW\.?)?\s*(\d{1,3})\s*$"
+# "Banjarnegara, 15-08-1995", "BANJARNEGARA 15/08/1995"
+_PLACE_DATE = r"^\s*([^\d,;]*?[^\d\s,;])\s*[,;/]?\s*(\d.*?)\s*$"
+
+
+def split_combined(field: str, column: str) -> list[pl.Expr]:
+    """Expressions splitting a combined column into its two fields; unsplittable text goes to the first.
+
+    A value that is only a date ("1995-08-15 00:00:00", a date cell) goes to the birth date.
+    """
+    first, second = COMBINED[field]
+    col = pl.col(column)
+    pattern = _RT_RW if field == RT_RW else _PLACE_DATE
+    a = col.str.extract(pattern, 1)
+    b = col.str.extract(pattern, 2)
+    if field == BIRTH_PLACE_DATE:
+        date_only = col.str.contains(r"^\s*\d")
+        return [
+            pl.when(date_only).then(None).otherwise(a.fill_null(col)).alias(first),
+            pl.when(date_only).then(col).otherwise(b).alias(second),
+        ]
+    return [a.fill_null(col).alias(first), b.alias(second)]

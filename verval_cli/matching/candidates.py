@@ -1,0 +1,111 @@
+"""Candidate pairs (submission row, province person): exact keys first, then fuzzy within each desa."""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from verval_cli.matching import rules
+
+PAIR_SCHEMA = {"s_idx": pl.Int64, "t_idx": pl.Int64}
+_SIXTEEN = r"^\d{16}$"
+# Excel-damaged NIKs whose possible range is this narrow are looked up regency-wide by their leading digits.
+_NARROW_RANGE = 1_000
+
+
+def _pairs(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.select(pl.col("s_idx").cast(pl.Int64), pl.col("t_idx").cast(pl.Int64))
+
+
+def _heads(persons: pl.DataFrame) -> pl.DataFrame:
+    return persons.filter(pl.col("is_head")).select("h_idx", "t_idx")
+
+
+def exact_candidates(rows: pl.DataFrame, persons: pl.DataFrame, households: pl.DataFrame) -> pl.DataFrame:
+    """Pairs sharing a household id, a NIK (also a corrected NIK), a No KK, or a damaged NIK's surviving digits."""
+    heads = _heads(persons)
+    found: list[pl.DataFrame] = []
+
+    with_id = rows.filter(pl.col("household_id").is_not_null()).select("s_idx", "household_id")
+    by_id = with_id.join(households.select("h_idx", "household_id"), on="household_id").join(heads, on="h_idx")
+    found.append(_pairs(by_id))
+
+    person_nik = persons.filter(pl.col("nik").str.contains(_SIXTEEN).fill_null(False)).select("t_idx", "nik")
+    for column in ("nik", "nik_corrected"):
+        keyed = rows.filter(pl.col(column).str.contains(_SIXTEEN).fill_null(False)).select(
+            "s_idx", pl.col(column).alias("nik")
+        )
+        found.append(_pairs(keyed.join(person_nik, on="nik")))
+
+    kk_rows = rows.filter(pl.col("no_kk").str.contains(_SIXTEEN).fill_null(False)).select("s_idx", "no_kk")
+    kk_households = households.filter(pl.col("no_kk").str.contains(_SIXTEEN).fill_null(False)).select(
+        "h_idx", "no_kk"
+    )
+    found.append(_pairs(kk_rows.join(kk_households, on="no_kk").join(heads, on="h_idx")))
+
+    found.append(_damaged_candidates(rows, persons, households))
+    return pl.concat(found).unique().sort("s_idx", "t_idx")
+
+
+def _damaged_candidates(rows: pl.DataFrame, persons: pl.DataFrame, households: pl.DataFrame) -> pl.DataFrame:
+    damaged = rows.filter(
+        (pl.col("nik_status") == "excel_damaged") & pl.col("nik_lo").is_not_null() & pl.col("nik_hi").is_not_null()
+    ).select("s_idx", "nik_lo", "nik_hi", "desa_code")
+    known = persons.filter(pl.col("nik_int").is_not_null()).select("t_idx", "h_idx", "nik_int")
+    narrow = damaged.filter((pl.col("nik_hi") - pl.col("nik_lo")) <= _NARROW_RANGE)
+    bucket = narrow.with_columns(
+        pl.int_ranges(pl.col("nik_lo") // _NARROW_RANGE, pl.col("nik_hi") // _NARROW_RANGE + 1).alias("_bucket")
+    ).explode("_bucket")
+    by_bucket = bucket.join(known.with_columns((pl.col("nik_int") // _NARROW_RANGE).alias("_bucket")), on="_bucket")
+    by_bucket = by_bucket.filter(pl.col("nik_int").is_between(pl.col("nik_lo"), pl.col("nik_hi")))
+    # A wide range (scientific notation keeps ~6 digits) says little: look only within the row's desa.
+    wide = damaged.filter((pl.col("nik_hi") - pl.col("nik_lo")) > _NARROW_RANGE)
+    in_desa = known.join(households.select("h_idx", "desa_code"), on="h_idx")
+    by_desa = wide.join(in_desa, on="desa_code").filter(pl.col("nik_int").is_between(pl.col("nik_lo"), pl.col("nik_hi")))
+    return pl.concat([_pairs(by_bucket), _pairs(by_desa)])
+
+
+def desa_candidates(rows: pl.DataFrame, persons: pl.DataFrame, households: pl.DataFrame) -> pl.DataFrame:
+    """Fuzzy pairs within each desa: similar names, same phonetic key, or a NIK one edit away."""
+    people = persons.join(households.select("h_idx", "desa_code"), on="h_idx")
+    rows = rows.filter(pl.col("desa_code").is_not_null())
+    found: list[pl.DataFrame] = [
+        _pairs(
+            rows.filter(pl.col("name_key").is_not_null())
+            .select("s_idx", "desa_code", "name_key")
+            .join(people.select("t_idx", "desa_code", "name_key"), on=["desa_code", "name_key"])
+        )
+    ]
+    row_groups = rows.partition_by("desa_code", as_dict=True)
+    person_groups = people.partition_by("desa_code", as_dict=True)
+    for key, block in row_groups.items():
+        candidates = person_groups.get(key)
+        if candidates is None:
+            continue
+        found.append(_block_pairs(block, candidates))
+    return pl.concat(found).unique().sort("s_idx", "t_idx") if found else pl.DataFrame(schema=PAIR_SCHEMA)
+
+
+def _block_pairs(block: pl.DataFrame, candidates: pl.DataFrame) -> pl.DataFrame:
+    s_idx = block["s_idx"].to_numpy()
+    t_idx = candidates["t_idx"].to_numpy()
+    names = process.cdist(
+        block["name"].fill_null("").to_list(),
+        candidates["name"].fill_null("").to_list(),
+        scorer=fuzz.token_sort_ratio,
+        score_cutoff=rules.NAME_CANDIDATE_MIN,
+        workers=1,
+    )
+    hits = names >= rules.NAME_CANDIDATE_MIN
+    s_nik = block["nik"].fill_null("")
+    if s_nik.str.contains(_SIXTEEN).any():
+        distance = process.cdist(
+            s_nik.to_list(), candidates["nik"].fill_null("").to_list(), scorer=OSA.distance, score_cutoff=1, workers=1
+        )
+        sixteen_s = s_nik.str.contains(_SIXTEEN).to_numpy()[:, None]
+        sixteen_t = candidates["nik"].fill_null("").str.contains(_SIXTEEN).to_numpy()[None, :]
+        hits |= (distance <= 1) & sixteen_s & sixteen_t
+    i, j = np.nonzero(hits)
+    return pl.DataFrame({"s_idx": s_idx[i], "t_idx": t_idx[j]}, schema=PAIR_SCHEMA)

@@ -1,0 +1,228 @@
+"""Compare candidate pairs: one level per comparison, weights from rules.WEIGHTS, a 0-100 score."""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from verval_cli.matching import rules
+
+# Columns each side contributes to a pair, renamed with a prefix.
+SUBMISSION_SIDE = (
+    "s_idx",
+    "household_id",
+    "nik",
+    "nik_status",
+    "nik_lo",
+    "nik_hi",
+    "nik_birth_date",
+    "nik_sex",
+    "nik_corrected",
+    "no_kk",
+    "name",
+    "name_key",
+    "birth_date",
+    "sex",
+    "rt",
+    "rw",
+    "desa_code",
+)
+PERSON_SIDE = (
+    "t_idx",
+    "h_idx",
+    "is_head",
+    "nik",
+    "nik_status",
+    "nik_birth_date",
+    "nik_sex",
+    "nik_int",
+    "name",
+    "name_key",
+    "birth_date",
+    "sex",
+    "name_frequency",
+)
+HOUSEHOLD_SIDE = ("h_idx", "household_id", "no_kk", "rt", "rw", "desa_code")
+
+COMPARISONS = ("nik", "name", "birth_date", "sex", "kk", "rt_rw", "desa", "household_id")
+
+
+def attach_sides(
+    pairs: pl.DataFrame, rows: pl.DataFrame, persons: pl.DataFrame, households: pl.DataFrame
+) -> pl.DataFrame:
+    """Join both sides' columns onto (s_idx, t_idx) pairs: ``s_*``, ``p_*`` (person) and ``h_*``."""
+    s_side = rows.select([pl.col(c).alias(f"s_{c}") for c in SUBMISSION_SIDE])
+    p_side = persons.select([pl.col(c).alias(f"p_{c}") for c in PERSON_SIDE])
+    h_side = households.select([pl.col(c).alias(f"h_{c}") for c in HOUSEHOLD_SIDE])
+    out = pairs.select("s_idx", "t_idx").unique(maintain_order=True)
+    out = out.join(s_side, left_on="s_idx", right_on="s_s_idx", how="left")
+    out = out.join(p_side, left_on="t_idx", right_on="p_t_idx", how="left")
+    return out.rename({"p_h_idx": "h_idx"}).join(h_side, left_on="h_idx", right_on="h_h_idx", how="left")
+
+
+def _pairwise(left: pl.Series, right: pl.Series, scorer: object) -> np.ndarray:
+    a = left.fill_null("").to_list()
+    b = right.fill_null("").to_list()
+    if not a:
+        return np.zeros(0)
+    return np.asarray(process.cpdist(a, b, scorer=scorer, workers=1))  # type: ignore[call-overload]
+
+
+def _level(conditions: list[tuple[pl.Expr, str]], default: str = "unknown") -> pl.Expr:
+    expr: pl.Expr | pl.When | pl.Then | None = None
+    for cond, level in conditions:
+        expr = pl.when(cond).then(pl.lit(level)) if expr is None else expr.when(cond).then(pl.lit(level))  # type: ignore[union-attr]
+    assert expr is not None
+    return expr.otherwise(pl.lit(default))  # type: ignore[union-attr]
+
+
+def _same_or_differs(left: str, right: str) -> pl.Expr:
+    both = pl.col(left).is_not_null() & pl.col(right).is_not_null()
+    return _level([(both & (pl.col(left) == pl.col(right)), "same"), (both, "differs")])
+
+
+def compare(pairs: pl.DataFrame) -> pl.DataFrame:
+    """Add ``<comparison>_level`` columns and the name similarity to pairs from :func:`attach_sides`."""
+    name_ratio = _pairwise(pairs["s_name"], pairs["p_name"], fuzz.ratio)
+    name_sorted = _pairwise(pairs["s_name"], pairs["p_name"], fuzz.token_sort_ratio)
+    nik_distance = _pairwise(pairs["s_nik"], pairs["p_nik"], OSA.distance)
+    pairs = pairs.with_columns(
+        pl.Series("name_similarity", np.maximum(name_ratio, name_sorted), dtype=pl.Float64),
+        pl.Series("_nik_distance", nik_distance, dtype=pl.Int64),
+    )
+    sixteen = pl.col("s_nik").str.contains(r"^\d{16}$").fill_null(False) & pl.col("p_nik").str.contains(
+        r"^\d{16}$"
+    ).fill_null(False)
+    s_valid = (pl.col("s_nik_status") == "valid").fill_null(False)
+    nik_level = _level(
+        [
+            (sixteen & (pl.col("s_nik") == pl.col("p_nik")) & pl.col("p_is_head"), "same"),
+            (sixteen & (pl.col("s_nik") == pl.col("p_nik")), "member"),
+            ((pl.col("s_nik_corrected") == pl.col("p_nik")).fill_null(False), "corrected"),
+            (
+                (pl.col("s_nik_status") == "excel_damaged").fill_null(False)
+                & pl.col("p_nik_int").is_between(pl.col("s_nik_lo"), pl.col("s_nik_hi")).fill_null(False),
+                "damaged",
+            ),
+            (sixteen & (pl.col("_nik_distance") <= 1), "near"),
+            (s_valid & sixteen, "differs"),
+        ]
+    )
+    sim = pl.col("name_similarity")
+    names_known = pl.col("s_name").is_not_null() & pl.col("p_name").is_not_null()
+    name_level = _level(
+        [
+            (names_known & (pl.col("s_name") == pl.col("p_name")), "exact"),
+            (names_known & (pl.col("s_name_key") == pl.col("p_name_key")).fill_null(False), "phonetic"),
+            (names_known & (sim >= rules.NAME_HIGH), "high"),
+            (names_known & (sim >= rules.NAME_MEDIUM), "medium"),
+            (names_known & (sim >= rules.NAME_LOW), "low"),
+            (names_known, "differs"),
+        ]
+    )
+    # Dates typed in the columns; a NIK-decoded date only stands in when the NIKs differ (no double count).
+    s_date = pl.coalesce(pl.col("s_birth_date"), pl.when(nik_level != "same").then(pl.col("s_nik_birth_date")))
+    p_date = pl.coalesce(pl.col("p_birth_date"), pl.when(nik_level != "same").then(pl.col("p_nik_birth_date")))
+    dates_known = s_date.is_not_null() & p_date.is_not_null()
+    swapped = (s_date.dt.day() == p_date.dt.month()) & (s_date.dt.month() == p_date.dt.day())
+    date_level = _level(
+        [
+            (dates_known & (s_date == p_date), "same"),
+            (dates_known & ((s_date.dt.year() == p_date.dt.year()) | swapped), "close"),
+            (dates_known, "differs"),
+        ]
+    )
+    s_sex = pl.coalesce(pl.col("s_sex"), pl.col("s_nik_sex"))
+    p_sex = pl.coalesce(pl.col("p_sex"), pl.col("p_nik_sex"))
+    sex_level = _level([(s_sex.is_not_null() & p_sex.is_not_null() & (s_sex == p_sex), "same"), (s_sex.is_not_null() & p_sex.is_not_null(), "differs")])
+    kk_known = pl.col("s_no_kk").str.contains(r"^\d{16}$").fill_null(False) & pl.col("h_no_kk").str.contains(
+        r"^\d{16}$"
+    ).fill_null(False)
+    kk_level = _level([(kk_known & (pl.col("s_no_kk") == pl.col("h_no_kk")), "same"), (kk_known, "differs")])
+    rt_known = pl.col("s_rt").is_not_null() & pl.col("h_rt").is_not_null()
+    rw_known = pl.col("s_rw").is_not_null() & pl.col("h_rw").is_not_null()
+    rt_same = rt_known & (pl.col("s_rt") == pl.col("h_rt"))
+    rw_ok = ~rw_known | (pl.col("s_rw") == pl.col("h_rw"))
+    rtrw_level = _level([(rt_same & rw_ok, "same"), (rt_known | rw_known, "differs")])
+    return pairs.with_columns(
+        nik_level.alias("nik_level"),
+        name_level.alias("name_level"),
+        date_level.alias("birth_date_level"),
+        sex_level.alias("sex_level"),
+        kk_level.alias("kk_level"),
+        rtrw_level.alias("rt_rw_level"),
+        _same_or_differs("s_desa_code", "h_desa_code").alias("desa_level"),
+        _same_or_differs("s_household_id", "h_household_id").alias("household_id_level"),
+    ).drop("_nik_distance")
+
+
+def _weight_of(comparison: str) -> pl.Expr:
+    table = rules.WEIGHTS[comparison]
+    return (
+        pl.col(f"{comparison}_level")
+        .replace_strict(list(table), list(table.values()), default=0.0, return_dtype=pl.Float64)
+        .alias(f"{comparison}_weight")
+    )
+
+
+def weigh(pairs: pl.DataFrame) -> pl.DataFrame:
+    """Add per-comparison weights, the policy adjustments, ``weight`` (total) and ``score`` (0-100)."""
+    pairs = pairs.with_columns([_weight_of(c) for c in COMPARISONS])
+    # Term-frequency adjustment of an exact name agreement.
+    tf = pl.lit(rules.NAME_EXACT_M).truediv(
+        pl.max_horizontal(pl.col("p_name_frequency").fill_null(0.0), pl.lit(rules.NAME_FREQUENCY_FLOOR))
+    ).log(2)
+    name_weight = pl.when(pl.col("name_level") == "exact").then(tf).otherwise(pl.col("name_weight"))
+    # A repaired NIK counts only with agreeing name evidence.
+    name_agrees = pl.col("name_level").is_in(["exact", "phonetic", "high", "medium"])
+    repaired = pl.col("nik_level").is_in(["near", "damaged"])
+    nik_weight = pl.when(repaired & ~name_agrees).then(0.0).otherwise(pl.col("nik_weight"))
+    pairs = pairs.with_columns(name_weight.alias("name_weight"), nik_weight.alias("nik_weight"))
+    person = pl.sum_horizontal("nik_weight", "name_weight", "birth_date_weight", "sex_weight")
+    # Same family card: another person may now head the family, so person disagreement is capped.
+    head_changed = (pl.col("kk_level") == "same") & (person < rules.HEAD_CHANGE_FLOOR)
+    person = pl.when(pl.col("kk_level") == "same").then(pl.max_horizontal(person, pl.lit(rules.HEAD_CHANGE_FLOOR))).otherwise(person)
+    # An id contradicted by both NIK and name is not evidence: the evidence wins.
+    id_conflict = (
+        (pl.col("household_id_level") == "same")
+        & (pl.col("nik_level") == "differs")
+        & pl.col("name_level").is_in(["low", "differs"])
+    )
+    id_weight = pl.when(id_conflict).then(0.0).otherwise(pl.col("household_id_weight"))
+    household = pl.sum_horizontal("kk_weight", "rt_rw_weight", "desa_weight") + id_weight
+    total = person + household
+    pairs = pairs.with_columns(
+        head_changed.alias("head_changed"),
+        id_conflict.alias("id_conflict"),
+        id_weight.alias("household_id_weight"),
+        total.alias("weight"),
+    )
+    score = (100.0 / (1.0 + (pl.lit(2.0).pow(-(pl.col("weight") + rules.PRIOR))))).round(1)
+    method = _level(
+        [
+            ((pl.col("household_id_level") == "same") & ~pl.col("id_conflict"), "id"),
+            (pl.col("nik_level").is_in(["same", "member", "corrected"]), "nik"),
+            (repaired & name_agrees, "nik_repaired"),
+            (pl.col("kk_level") == "same", "kk"),
+        ],
+        default="name",
+    )
+    return pairs.with_columns(score.alias("score"), method.alias("method"))
+
+
+def evidence_text(pairs: pl.DataFrame) -> pl.Expr:
+    """A compact explanation such as ``nik=same(+19.7) name=exact(+7.5) birth_date=unknown``."""
+    parts = [
+        pl.concat_str(
+            pl.lit(f"{c}="),
+            pl.col(f"{c}_level"),
+            pl.when(pl.col(f"{c}_weight") != 0)
+            .then(pl.format("({})", pl.col(f"{c}_weight").round(1)))
+            .otherwise(pl.lit("")),
+        )
+        for c in COMPARISONS
+    ]
+    del pairs
+    return pl.concat_str(parts, separator=" ")

@@ -1,0 +1,116 @@
+"""Birth dates typed every way an operator or Excel can produce them -> ``pl.Date``.
+
+Day-first is the Indonesian order, so ``03/04/1990`` is 3 April; month-first is never tried.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Final
+
+import polars as pl
+
+VALID: Final = "valid"
+MISSING: Final = "missing"
+UNPARSEABLE: Final = "unparseable"
+IMPLAUSIBLE: Final = "implausible"
+DATE_STATUSES: Final = (VALID, MISSING, UNPARSEABLE, IMPLAUSIBLE)
+
+# Month words in Indonesian (old and new spellings) and English, full and abbreviated.
+MONTHS: Final[dict[str, int]] = {
+    **dict.fromkeys(("JANUARI", "JANUARY", "JAN"), 1),
+    **dict.fromkeys(("FEBRUARI", "PEBRUARI", "FEBRUARY", "FEB", "PEB", "PEBR", "FEBR"), 2),
+    **dict.fromkeys(("MARET", "MARCH", "MAR", "MRT"), 3),
+    **dict.fromkeys(("APRIL", "APR", "APRL"), 4),
+    **dict.fromkeys(("MEI", "MAY"), 5),
+    **dict.fromkeys(("JUNI", "JUNE", "JUN"), 6),
+    **dict.fromkeys(("JULI", "JULY", "JUL"), 7),
+    **dict.fromkeys(("AGUSTUS", "AUGUST", "AGUSTUS", "AGU", "AGT", "AGS", "AGST", "AGUST", "AUG"), 8),
+    **dict.fromkeys(("SEPTEMBER", "SEP", "SEPT", "SEPTEMBR"), 9),
+    **dict.fromkeys(("OKTOBER", "OCTOBER", "OKT", "OCT", "OKTBR"), 10),
+    **dict.fromkeys(("NOVEMBER", "NOPEMBER", "NOV", "NOP"), 11),
+    **dict.fromkeys(("DESEMBER", "DECEMBER", "DES", "DEC", "DESEMBR"), 12),
+}
+
+# Excel's day zero (the 1900 leap-year bug is absorbed by starting on 30 December).
+EXCEL_EPOCH: Final = date(1899, 12, 30)
+EXCEL_SERIAL_MAX: Final = 73050  # 31 December 2099
+
+# "Banjarnegara, 15-08-1995": a place typed before the date (tempat, tanggal lahir) is skipped.
+_PLACE = r"^(?:[^,0-9]*,\s*)?"
+_TIME = r"(?:[ T]+\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?)?"
+_ISO = _PLACE + r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})" + _TIME + r"$"
+_DMY = _PLACE + r"(?P<d>\d{1,2})\s*[-/.]\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<y>\d{4}|\d{2})" + _TIME + r"$"
+_DMONY = _PLACE + r"(?P<d>\d{1,2})[\s\-/.]*(?P<m>[A-Z]+)[\s\-/.,]*(?P<y>\d{4}|\d{2})" + _TIME + r"$"
+_SERIAL = r"^(?P<n>\d{1,5})(?:[.,]0+)?$"
+# Nothing but zeros and separators ("-", "0", "00-00-0000") is an operator's way of saying "none".
+_EMPTY = r"^[\s\-/.:,0]*$"
+_PLACEHOLDERS: Final = ("TIDAK ADA", "TIDAK TAHU", "BELUM ADA", "N/A", "NA", "NULL", "NONE", "NAN", "KOSONG")
+
+
+def century_year(yy: pl.Expr, today: date) -> pl.Expr:
+    """Two-digit year -> four digits: 20YY up to the current year, else 19YY."""
+    return pl.when(yy <= today.year % 100).then(yy + 2000).otherwise(yy + 1900)
+
+
+def ymd_to_date(year: pl.Expr, month: pl.Expr, day: pl.Expr) -> pl.Expr:
+    """A Date from integer parts, null when the day does not exist (never raises)."""
+    text = pl.concat_str(
+        year.cast(pl.Utf8).str.pad_start(4, "0"),
+        month.cast(pl.Utf8).str.pad_start(2, "0"),
+        day.cast(pl.Utf8).str.pad_start(2, "0"),
+        separator="-",
+    )
+    return text.str.to_date("%Y-%m-%d", strict=False)
+
+
+def _parts_date(text: pl.Expr, pattern: str, today: date, *, month_words: bool = False) -> pl.Expr:
+    parts = text.str.extract_groups(pattern)
+    year_text = parts.struct.field("y")
+    year = year_text.str.to_integer(strict=False)
+    year = pl.when(year_text.str.len_chars() == 2).then(century_year(year, today)).otherwise(year)
+    month_text = parts.struct.field("m")
+    if month_words:
+        month = month_text.replace_strict(MONTHS, default=None, return_dtype=pl.Int64)
+    else:
+        month = month_text.str.to_integer(strict=False)
+    day = parts.struct.field("d").str.to_integer(strict=False)
+    return ymd_to_date(year, month, day)
+
+
+def _serial_date(text: pl.Expr) -> pl.Expr:
+    n = text.str.extract(_SERIAL, 1).str.to_integer(strict=False)
+    in_range = (n >= 1) & (n <= EXCEL_SERIAL_MAX)
+    return pl.when(in_range).then(pl.lit(EXCEL_EPOCH) + pl.duration(days=n))
+
+
+def birth_date_columns(field: str, today: date) -> dict[str, pl.Expr]:
+    """Expressions for ``<field>`` (Date) and ``<field>_status`` from the raw text in ``<field>_raw``."""
+    raw = pl.col(f"{field}_raw").cast(pl.Utf8)
+    text = (
+        raw.str.normalize("NFKC")
+        .str.to_uppercase()
+        .str.replace_all(r"[\s\u200B-\u200D\u2060\uFEFF]+", " ")
+        .str.strip_chars(" '`")
+    )
+    parsed = pl.coalesce(
+        _parts_date(text, _ISO, today),
+        _parts_date(text, _DMY, today),
+        _parts_date(text, _DMONY, today, month_words=True),
+        _serial_date(text),
+    )
+    missing = raw.is_null() | text.str.contains(_EMPTY) | text.is_in(_PLACEHOLDERS)
+    implausible = (parsed < date(1900, 1, 1)) | (parsed > today)
+    status = (
+        pl.when(missing)
+        .then(pl.lit(MISSING))
+        .when(parsed.is_null())
+        .then(pl.lit(UNPARSEABLE))
+        .when(implausible)
+        .then(pl.lit(IMPLAUSIBLE))
+        .otherwise(pl.lit(VALID))
+    )
+    return {
+        field: pl.when(status == VALID).then(parsed).otherwise(pl.lit(None, pl.Date)),
+        f"{field}_status": status,
+    }

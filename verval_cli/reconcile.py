@@ -1,0 +1,217 @@
+"""`verval reconcile` as a library call: load, normalise, link, flag, summarise.
+
+>>> result = reconcile("daftar_p3ke.xlsx", ["submissions/"])       # doctest: +SKIP
+>>> result.matches.filter(pl.col("match_status") == "review")       # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from verval_cli import schema as s
+from verval_cli.config import Config
+from verval_cli.errors import InputFileError
+from verval_cli.findings import province_findings, submission_findings
+from verval_cli.io import FileFailure, SheetReport, expand_paths, load_tables
+from verval_cli.matching import link, prepare_province, prepare_submissions
+from verval_cli.normalize import normalize_frame
+from verval_cli.summary import build_summary
+
+Progress = Callable[[str], None]
+
+MATCH_COLUMNS: dict[str, pl.DataType] = {
+    "submission_file": pl.Utf8(),
+    "submission_sheet": pl.Utf8(),
+    "submission_row": pl.Int64(),
+    "province_id": pl.Utf8(),
+    "province_row": pl.Int64(),
+    "desa_code": pl.Utf8(),
+    "match_status": pl.Utf8(),
+    "match_method": pl.Utf8(),
+    "match_score": pl.Float64(),
+    "status": pl.Utf8(),
+    "discrepancies": pl.List(pl.Utf8()),
+    "link_role": pl.Utf8(),
+    "match_evidence": pl.Utf8(),
+    "submission_index": pl.Int64(),
+    "province_index": pl.Int64(),
+}
+
+
+@dataclass
+class ReconcileResult:
+    """Everything a reconcile produced; `write_outputs` turns it into files."""
+
+    matches: pl.DataFrame
+    province: pl.DataFrame
+    submissions: pl.DataFrame
+    discrepancies: pl.DataFrame
+    rejected: pl.DataFrame
+    summary: dict[str, Any]
+    sheets: list[SheetReport] = field(default_factory=list)
+    failures: list[FileFailure] = field(default_factory=list)
+
+
+def _prefixed(frame: pl.DataFrame, prefix: str, keep: Sequence[str] = ()) -> pl.DataFrame:
+    return frame.select([pl.col(c).alias(c if c in keep else f"{prefix}{c}") for c in frame.columns])
+
+
+def _regency_of(households: pl.DataFrame, config: Config) -> str | None:
+    if config.regency:
+        return config.regency.replace(".", "")
+    codes = households.select(pl.col("desa_code").str.slice(0, 4).drop_nulls().mode().sort().first())
+    value = codes.item() if codes.height else None
+    return str(value) if value else None
+
+
+def _linked_frame(
+    rows: pl.DataFrame, households: pl.DataFrame, persons: pl.DataFrame, links: pl.DataFrame
+) -> pl.DataFrame:
+    link_columns = [c for c in links.columns if not c.startswith(("s_", "p_", "h_")) or c == "h_idx"]
+    linked = _prefixed(rows, "s_", keep=("s_idx",)).join(links.select(link_columns), on="s_idx", how="left")
+    linked = linked.join(_prefixed(households, "h_", keep=("h_idx",)), on="h_idx", how="left")
+    linked = linked.join(_prefixed(persons.drop("h_idx"), "p_", keep=("t_idx",)), on="t_idx", how="left")
+    primary = links.filter(pl.col("role") == "primary").select(
+        "h_idx", pl.col("s_idx").alias("_primary_s")
+    ).join(rows.select(pl.col("s_idx").alias("_primary_s"), pl.col(s.SOURCE_FILE).alias("primary_file"), pl.col(s.SOURCE_ROW).alias("primary_row")), on="_primary_s")
+    listed_ids = households.select(pl.col("household_id").drop_nulls().unique())["household_id"]
+    return linked.join(primary.drop("_primary_s"), on="h_idx", how="left").with_columns(
+        pl.col("s_household_id").is_in(listed_ids.implode()).alias("s_household_id_on_list")
+    ).sort("s_idx")
+
+
+def _matches(linked: pl.DataFrame, households: pl.DataFrame, links: pl.DataFrame, findings: pl.DataFrame) -> pl.DataFrame:
+    codes = (
+        findings.filter(pl.col("submission_row").is_not_null())
+        .group_by("submission_file", "submission_sheet", "submission_row", maintain_order=True)
+        .agg(pl.col("code").unique(maintain_order=True).alias("discrepancies"))
+    )
+    submitted = linked.select(
+        pl.col("s_source_file").alias("submission_file"),
+        pl.col("s_source_sheet").alias("submission_sheet"),
+        pl.col("s_source_row").cast(pl.Int64).alias("submission_row"),
+        pl.col("h_household_id").alias("province_id"),
+        pl.col("h_source_row").cast(pl.Int64).alias("province_row"),
+        pl.coalesce("h_desa_code", "s_desa_code").alias("desa_code"),
+        pl.coalesce("match_status", pl.lit("submission_only")).alias("match_status"),
+        pl.coalesce("method", pl.lit("none")).alias("match_method"),
+        pl.col("score").fill_null(0.0).alias("match_score"),
+        pl.col("s_status").alias("status"),
+        pl.col("role").alias("link_role"),
+        pl.col("evidence").alias("match_evidence"),
+        pl.col("s_idx").alias("submission_index"),
+        pl.col("h_idx").alias("province_index"),
+    ).join(codes, on=["submission_file", "submission_sheet", "submission_row"], how="left", nulls_equal=True)
+    claimed = links.filter(pl.col("role") == "primary").select("h_idx")
+    unreported = households.join(claimed, on="h_idx", how="anti")
+    only = unreported.select(
+        pl.lit(None, dtype=pl.Utf8).alias("submission_file"),
+        pl.lit(None, dtype=pl.Utf8).alias("submission_sheet"),
+        pl.lit(None, dtype=pl.Int64).alias("submission_row"),
+        pl.col("household_id").alias("province_id"),
+        pl.col(s.SOURCE_ROW).cast(pl.Int64).alias("province_row"),
+        pl.col("desa_code"),
+        pl.lit("province_only").alias("match_status"),
+        pl.lit("none").alias("match_method"),
+        pl.lit(0.0).alias("match_score"),
+        pl.lit(None, dtype=pl.Utf8).alias("status"),
+        pl.lit(None, dtype=pl.Utf8).alias("link_role"),
+        pl.lit(None, dtype=pl.Utf8).alias("match_evidence"),
+        pl.lit(None, dtype=pl.Int64).alias("submission_index"),
+        pl.col("h_idx").cast(pl.Int64).alias("province_index"),
+        pl.lit(["missing_from_submission"], dtype=pl.List(pl.Utf8)).alias("discrepancies"),
+    )
+    out = pl.concat([submitted.select(only.columns), only], how="vertical_relaxed")
+    out = out.with_columns(pl.col("discrepancies").fill_null(pl.lit([], dtype=pl.List(pl.Utf8))))
+    return out.select([pl.col(c).cast(t) for c, t in MATCH_COLUMNS.items()])
+
+
+def reconcile(
+    province: str | Path | Sequence[str | Path],
+    submissions: Sequence[str | Path],
+    config: Config | None = None,
+    *,
+    progress: Progress | None = None,
+) -> ReconcileResult:
+    """Reconcile submission files (files, folders, globs) against the province list."""
+    config = config or Config()
+    say = progress or (lambda _message: None)
+    province_items = [province] if isinstance(province, (str, Path)) else list(province)
+    say("membaca daftar provinsi")
+    loaded_province = load_tables(expand_paths([str(p) for p in province_items]), config)
+    if loaded_province.frame.height == 0:
+        reason = "; ".join(f.reason for f in loaded_province.failures) or "no household rows found"
+        raise InputFileError(", ".join(str(p) for p in province_items), reason)
+    province_frame = normalize_frame(loaded_province.frame, config)
+    households, persons = prepare_province(province_frame)
+    regency = _regency_of(households, config)
+
+    say("membaca file desa")
+    loaded = load_tables(expand_paths([str(p) for p in submissions]), config, regency=regency)
+    submission_frame = normalize_frame(loaded.frame, config) if loaded.frame.height else loaded.frame
+    rows = prepare_submissions(submission_frame)
+
+    say("mencocokkan")
+    links = link(rows, households, persons, config.matching)
+    linked = _linked_frame(rows, households, persons, links)
+    unreported = households.join(links.filter(pl.col("role") == "primary").select("h_idx"), on="h_idx", how="anti")
+    findings = pl.concat([submission_findings(linked), province_findings(unreported)], how="vertical_relaxed")
+    matches = _matches(linked, households, links, findings)
+    rejected = pl.concat([loaded_province.rejected, loaded.rejected], how="diagonal_relaxed")
+    summary = build_summary(
+        matches=matches,
+        households=households,
+        rows=rows,
+        findings=findings,
+        rejected=rejected,
+        failures=[*loaded_province.failures, *loaded.failures],
+        regency=regency,
+    )
+    return ReconcileResult(
+        matches=matches,
+        province=households.rename({"h_idx": "province_index"}),
+        submissions=rows.rename({"s_idx": "submission_index"}),
+        discrepancies=findings,
+        rejected=rejected,
+        summary=summary,
+        sheets=[*loaded_province.sheets, *loaded.sheets],
+        failures=[*loaded_province.failures, *loaded.failures],
+    )
+
+
+OUTPUT_FILES = (
+    "matches.parquet",
+    "province.parquet",
+    "submissions.parquet",
+    "discrepancies.parquet",
+    "rejected.parquet",
+    "summary.json",
+    "laporan_verval.xlsx",
+)
+
+
+def write_reconcile_outputs(
+    result: ReconcileResult, out_dir: Path, *, lang: str = "id", mask_nik: bool = False
+) -> list[Path]:
+    """Write the output contract into ``out_dir`` (each file atomically); return the paths written."""
+    from verval_cli.excel_report import write_excel_report
+    from verval_cli.outputs import mask_frame, write_json, write_parquet
+
+    def masked(frame: pl.DataFrame) -> pl.DataFrame:
+        return mask_frame(frame) if mask_nik else frame
+
+    written = [
+        write_parquet(result.matches, out_dir / "matches.parquet"),
+        write_parquet(masked(result.province), out_dir / "province.parquet"),
+        write_parquet(masked(result.submissions), out_dir / "submissions.parquet"),
+        write_parquet(masked(result.discrepancies), out_dir / "discrepancies.parquet"),
+        write_parquet(result.rejected, out_dir / "rejected.parquet"),
+        write_json(result.summary, out_dir / "summary.json"),
+        write_excel_report(result, out_dir / "laporan_verval.xlsx", lang=lang, mask_nik=mask_nik),
+    ]
+    return written

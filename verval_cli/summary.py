@@ -1,0 +1,96 @@
+"""The reconcile summary: counts per kecamatan and desa, and the balance that proves no row was lost."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import polars as pl
+
+from verval_cli import regions
+from verval_cli.io import FileFailure
+
+COUNT_COLUMNS = ("listed", "submitted", "matched", "review", "not_reported", "new", "not_on_list")
+
+
+def desa_table(matches: pl.DataFrame, households: pl.DataFrame) -> pl.DataFrame:
+    """One row per desa (listed or submitting): the progress counts, with kecamatan and desa names."""
+    listed = households.group_by("desa_code").agg(pl.len().alias("listed"))
+    sub = matches.filter(pl.col("submission_row").is_not_null() | pl.col("submission_file").is_not_null())
+    per_desa = sub.group_by("desa_code").agg(
+        pl.len().alias("submitted"),
+        (pl.col("match_status") == "matched").sum().alias("matched"),
+        (pl.col("match_status") == "review").sum().alias("review"),
+        ((pl.col("match_status") == "submission_only") & (pl.col("status") == "new")).sum().alias("new"),
+        ((pl.col("match_status") == "submission_only") & (pl.col("status") != "new")).sum().alias("not_on_list"),
+    )
+    only = (
+        matches.filter(pl.col("match_status") == "province_only")
+        .group_by("desa_code")
+        .agg(pl.len().alias("not_reported"))
+    )
+    table = listed.join(per_desa, on="desa_code", how="full", coalesce=True).join(
+        only, on="desa_code", how="left"
+    )
+    table = table.with_columns([pl.col(c).fill_null(0).cast(pl.Int64) for c in COUNT_COLUMNS])
+    codes = table["desa_code"].to_list()
+    names = {c: regions.desa_by_code(c) if c else None for c in codes}
+    return table.with_columns(
+        pl.col("desa_code").str.slice(0, 6).alias("kecamatan_code"),
+        pl.Series("kecamatan", [names[c].kecamatan if names[c] else None for c in codes], dtype=pl.Utf8),
+        pl.Series("desa", [names[c].name if names[c] else None for c in codes], dtype=pl.Utf8),
+        (pl.col("submitted") == 0).alias("silent"),
+    ).sort("kecamatan_code", "desa_code", nulls_last=True)
+
+
+def kecamatan_table(desa: pl.DataFrame) -> pl.DataFrame:
+    """The desa table summed per kecamatan, with the number of silent villages."""
+    return (
+        desa.group_by("kecamatan_code", "kecamatan")
+        .agg(*[pl.col(c).sum() for c in COUNT_COLUMNS], pl.col("silent").sum().alias("silent_villages"))
+        .sort("kecamatan_code", nulls_last=True)
+    )
+
+
+def build_summary(
+    *,
+    matches: pl.DataFrame,
+    households: pl.DataFrame,
+    rows: pl.DataFrame,
+    findings: pl.DataFrame,
+    rejected: pl.DataFrame,
+    failures: Sequence[FileFailure],
+    regency: str | None,
+) -> dict[str, Any]:
+    """Everything `summary.json` holds, as plain Python values."""
+    desa = desa_table(matches, households)
+    submitted = matches.filter(pl.col("match_status") != "province_only")
+    by_status = submitted.group_by("status").agg(pl.len()).sort("status", nulls_last=True)
+    by_code = findings.group_by("code").agg(pl.len()).sort("code")
+    by_match = matches.group_by("match_status").agg(pl.len()).sort("match_status")
+    primary = submitted.filter(pl.col("link_role") == "primary").height
+    balance = {
+        "submission_rows_loaded": rows.height,
+        "submission_rows_in_matches": submitted.height,
+        "rows_rejected": rejected.height,
+        "province_households": households.height,
+        "province_households_linked": primary,
+        "province_households_not_reported": matches.filter(pl.col("match_status") == "province_only").height,
+        "files_failed": len(failures),
+    }
+    balance["balanced"] = (
+        balance["submission_rows_loaded"] == balance["submission_rows_in_matches"]
+        and balance["province_households"]
+        == balance["province_households_linked"] + balance["province_households_not_reported"]
+    )
+    return {
+        "regency": regency,
+        "regency_name": regions.region_name(regency) if regency else None,
+        "totals": {row["match_status"]: row["len"] for row in by_match.iter_rows(named=True)},
+        "by_status": {str(row["status"]): row["len"] for row in by_status.iter_rows(named=True)},
+        "by_discrepancy": {row["code"]: row["len"] for row in by_code.iter_rows(named=True)},
+        "kecamatan": kecamatan_table(desa).to_dicts(),
+        "desa": desa.to_dicts(),
+        "balance": balance,
+        "failures": [{"file": f.path, "sheet": f.sheet, "reason": f.reason} for f in failures],
+    }
