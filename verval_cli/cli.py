@@ -120,8 +120,14 @@ def sample(
 
     def _task() -> Any:
         prepare_out_dir(out, force=force)
-        spec = SampleSpec(seed=seed, level=level, villages=villages, kecamatan=min(14, villages))
-        return write_round(generate_truth(spec), out)
+        spec = SampleSpec(
+            seed=seed,
+            level=level,
+            villages=villages,
+            kecamatan=min(14, villages),
+            silent_villages=min(3, villages // 10),
+        )
+        return write_round(generate_truth(spec), out, overwrite=force)
 
     _run(_task)
     console.info(f"Synthetic round written to {out}")

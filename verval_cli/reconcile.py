@@ -72,7 +72,7 @@ def _regency_of(households: pl.DataFrame, config: Config) -> str | None:
 def _linked_frame(
     rows: pl.DataFrame, households: pl.DataFrame, persons: pl.DataFrame, links: pl.DataFrame
 ) -> pl.DataFrame:
-    link_columns = [c for c in links.columns if not c.startswith(("s_", "p_", "h_")) or c == "h_idx"]
+    link_columns = [c for c in links.columns if not c.startswith(("s_", "p_", "h_")) or c in ("s_idx", "h_idx")]
     linked = _prefixed(rows, "s_", keep=("s_idx",)).join(links.select(link_columns), on="s_idx", how="left")
     linked = linked.join(_prefixed(households, "h_", keep=("h_idx",)), on="h_idx", how="left")
     linked = linked.join(_prefixed(persons.drop("h_idx"), "p_", keep=("t_idx",)), on="t_idx", how="left")

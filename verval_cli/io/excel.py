@@ -15,14 +15,11 @@ import polars as pl
 
 from verval_cli.errors import InputFileError
 from verval_cli.io.grid import ROW, RawSheet, blank_to_null, col_name, column_letter
-from verval_cli.io.sniff import PASSWORD_PROTECTED, XLSX
+from verval_cli.io.sniff import ODS, PASSWORD_PROTECTED, XLS, XLSB, XLSX
 
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_TYPE_ATTR = re.compile(rb'\bt="(\w+)"')
-_TEXT_TYPES = frozenset({b"s", b"str", b"inlineStr"})
-_DIGITS = re.compile(rb"\d+")
 
 
 def _reason(exc: Exception) -> str:
@@ -32,10 +29,16 @@ def _reason(exc: Exception) -> str:
     return f"cannot read workbook: {text}"
 
 
-def open_workbook(path: Path) -> fastexcel.ExcelReader:
+_EXTENSIONS = {XLSX: (".xlsx", ".xlsm"), XLS: (".xls",), ODS: (".ods",), XLSB: (".xlsb",)}
+
+
+def open_workbook(path: Path, fmt: str) -> fastexcel.ExcelReader:
     """Open a workbook; calamine's errors become one-line InputFileErrors."""
     try:
-        return fastexcel.read_excel(path)
+        if path.suffix.lower() in _EXTENSIONS.get(fmt, ()):
+            return fastexcel.read_excel(path)
+        # calamine picks its parser by extension for a path, by content for bytes (.xlsx renamed .xls).
+        return fastexcel.read_excel(path.read_bytes())
     except Exception as exc:  # calamine raises several unrelated exception types
         raise InputFileError(str(path), _reason(exc)) from exc
 
@@ -89,30 +92,42 @@ def xlsx_cell_types(path: Path, sheet: str, columns: Sequence[int]) -> dict[int,
             xml = archive.read(part)
     except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
         return {}
-    out: dict[int, pl.DataFrame] = {}
-    for index in columns:
-        letter = column_letter(index).encode()
-        pattern = re.compile(
-            rb'c r="' + letter + rb'(\d+)"([^>]*)>(?:<(?:\w+:)?f[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>))?'
-            rb"(?:<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>)?"
-        )
-        rows: list[int] = []
-        numeric: list[bool | None] = []
-        exact: list[str | None] = []
-        kinds: dict[bytes, bool | None] = {}
-        for row, attrs, value in pattern.findall(xml):
-            kind = kinds.get(attrs)
-            if attrs not in kinds:
-                match = _TYPE_ATTR.search(attrs)
-                cell_type = match.group(1) if match else b"n"
-                kind = kinds[attrs] = True if cell_type == b"n" else (False if cell_type in _TEXT_TYPES else None)
-            if kind is True and not value:
-                kind = None  # a styled empty cell
-            rows.append(int(row))
-            numeric.append(kind)
-            exact.append(value.decode() if kind and _DIGITS.fullmatch(value) else None)
-        out[index] = pl.DataFrame(
-            {ROW: rows, "numeric": numeric, "exact": exact},
-            schema={ROW: pl.Int64, "numeric": pl.Boolean, "exact": pl.Utf8},
-        )
-    return out
+    letters = {column_letter(i): i for i in columns}
+    alternation = b"|".join(re.escape(letter.encode()) for letter in letters)
+    # One pass over the XML; the literal prefix keeps Python's regex engine on its fast path.
+    pattern = re.compile(
+        rb'c r="(' + alternation + rb')(\d+)"([^>]*)>(?:<(?:\w+:)?f[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>))?'
+        rb"(?:<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>)?"
+    )
+    matches = pattern.findall(xml)
+    del xml
+    if not matches:
+        return {}
+    found = pl.DataFrame(
+        [
+            pl.Series(name, values, dtype=pl.Binary)
+            for name, values in zip(("col", "row", "attrs", "v"), zip(*matches, strict=True), strict=True)
+        ]
+    ).select(
+        pl.col("col").cast(pl.Utf8),
+        pl.col("row").cast(pl.Utf8).cast(pl.Int64).alias(ROW),
+        pl.col("attrs").cast(pl.Utf8).str.extract(r'\bt="(\w+)"', 1).fill_null("n").alias("t"),
+        pl.col("v").cast(pl.Utf8).alias("v"),
+    )
+    has_value = (pl.col("v").str.len_bytes() > 0) | (pl.col("t") == "inlineStr")
+    numeric = (
+        pl.when(~has_value)
+        .then(None)
+        .when(pl.col("t") == "n")
+        .then(True)
+        .when(pl.col("t").is_in(["s", "str", "inlineStr"]))
+        .then(False)
+        .otherwise(None)
+    )
+    found = found.with_columns(numeric.cast(pl.Boolean).alias("numeric")).with_columns(
+        pl.when(pl.col("numeric") & pl.col("v").str.contains(r"^\d+$")).then(pl.col("v")).alias("exact")
+    )
+    return {
+        letters[letter]: part.select(ROW, "numeric", "exact")
+        for (letter,), part in found.partition_by("col", as_dict=True).items()
+    }

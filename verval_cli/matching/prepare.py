@@ -22,6 +22,7 @@ PERSON_COLUMNS: dict[str, pl.DataType] = {
     "nik_birth_date": pl.Date(),
     "nik_sex": pl.Utf8(),
     "name": pl.Utf8(),
+    "name_raw": pl.Utf8(),
     "name_key": pl.Utf8(),
     "birth_date": pl.Date(),
     "sex": pl.Utf8(),

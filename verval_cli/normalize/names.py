@@ -214,7 +214,10 @@ def output_columns(field: str) -> tuple[str, ...]:
 
 def normalize_name(lf: pl.LazyFrame, field: str) -> pl.LazyFrame:
     """Add the stage-2 columns of a name ``field`` from ``<field>_raw``."""
-    t = lambda name: _tmp(field, name)  # noqa: E731
+
+    def t(name: str) -> str:
+        return _tmp(field, name)
+
     raw = pl.col(f"{field}_raw").cast(pl.Utf8)
     text = (
         raw.str.normalize("NFKC")
@@ -259,7 +262,7 @@ def normalize_name(lf: pl.LazyFrame, field: str) -> pl.LazyFrame:
         pl.when(raw.is_not_null())
         .then(pl.col(f"{field}_titles").fill_null("").str.contains(r"(?:^|;)ALM"))
         .alias(f"{field}_deceased_title"),
-        name.str.extract(r"(?:^| )BINTI? (.+)$", 1).alias(f"{field}_patronym"),
+        name.str.extract(r"(?:^| )BIN(?:TI)? (.+)$", 1).alias(f"{field}_patronym"),
         phonetic_key(name).alias(f"{field}_key"),
     )
     temps = [c for c in lf.collect_schema().names() if c.startswith(_tmp(field, ""))]

@@ -25,7 +25,7 @@ SIXTEEN_MIN: Final = 10**15
 SIXTEEN_MAX: Final = 10**16 - 1
 DAMAGE_MARGIN: Final = 10  # a numeric cell's 16th digit is unreliable: +-10 covers it
 
-# Compared after upper-casing and dropping everything but letters and digits ("N/A" -> "NA").
+# Compared after upper-casing and dropping all but letters and digits ("N/A" -> "NA", "-" -> "").
 PLACEHOLDERS: Final = (
     "",
     "TIDAKADA",
@@ -57,6 +57,23 @@ _SCIENTIFIC = r"^(?P<lead>[0-9])(?:[.,](?P<frac>[0-9]*))?E\+?0*(?P<exp>[0-9]{1,3
 _FLOAT_SUFFIX = r"^[0-9]{16}[.,]0+$"
 
 
+# Full-width forms an IME can produce; NFKC would cover them but costs ~5x more on a million IDs.
+_FULL_WIDTH: Final[dict[str, str]] = {
+    **{chr(0xFF10 + i): str(i) for i in range(10)},
+    "\uff0e": ".",
+    "\uff0c": ",",
+    "\uff0b": "+",
+    "\uff0d": "-",
+    "\uff25": "E",
+    "\uff45": "E",
+}
+
+
+def clean_id_text(raw: pl.Expr) -> pl.Expr:
+    """Identifier text without whitespace (NBSP and zero-width included) or a leading apostrophe."""
+    return raw.str.replace_many(_FULL_WIDTH).str.replace_all(_INVISIBLE, "").str.replace(_LEADING_QUOTES, "")
+
+
 def _tmp(field: str, name: str) -> str:
     return f"__verval[{field}]{name}"
 
@@ -67,13 +84,7 @@ def _clip16(value: pl.Expr) -> pl.Expr:
 
 def _max_day(month: pl.Expr) -> pl.Expr:
     # February 29 is accepted for every year: a NIK's two-digit year does not say whether it was leap.
-    return (
-        pl.when(month == 2)
-        .then(29)
-        .when(month.is_in([4, 6, 9, 11]))
-        .then(30)
-        .otherwise(31)
-    )
+    return pl.when(month == 2).then(29).when(month.is_in([4, 6, 9, 11])).then(30).otherwise(31)
 
 
 def output_columns(field: str, kind: IdKind) -> tuple[str, ...]:
@@ -86,23 +97,22 @@ def output_columns(field: str, kind: IdKind) -> tuple[str, ...]:
 
 def normalize_id(lf: pl.LazyFrame, field: str, kind: IdKind, today: date) -> pl.LazyFrame:
     """Add the stage-2 columns of a NIK-like ``field`` from ``<field>_raw`` (and its numeric-cell flag)."""
-    t = lambda name: _tmp(field, name)  # noqa: E731
+
+    def t(name: str) -> str:
+        return _tmp(field, name)
+
     raw = pl.col(f"{field}_raw").cast(pl.Utf8)
     flag_name = schema.numeric_cell_flag(field)
     schema_names = lf.collect_schema().names()
-    numeric_flag = pl.col(flag_name).cast(pl.Boolean) if flag_name in schema_names else pl.lit(None, pl.Boolean)
-
-    text = (
-        raw.str.normalize("NFKC")
-        .str.replace_all(_INVISIBLE, "")
-        .str.replace(_LEADING_QUOTES, "")
-        .str.to_uppercase()
+    numeric_flag = (
+        pl.col(flag_name).cast(pl.Boolean) if flag_name in schema_names else pl.lit(None, pl.Boolean)
     )
-    lf = lf.with_columns(text.alias(t("text")))
+
+    lf = lf.with_columns(clean_id_text(raw).str.to_uppercase().alias(t("text")))
     s = pl.col(t("text"))
     float_suffix = s.str.contains(_FLOAT_SUFFIX)
     lf = lf.with_columns(
-        s.str.replace_all("[^A-Z0-9]", "").alias(t("key")),
+        s.str.replace_all(r"[^\p{L}\p{N}]", "").alias(t("key")),
         s.str.extract_groups(_SCIENTIFIC).alias(t("sci")),
         float_suffix.alias(t("float")),
         pl.when(float_suffix)
@@ -146,9 +156,7 @@ def normalize_id(lf: pl.LazyFrame, field: str, kind: IdKind, today: date) -> pl.
     else:
         day = dd
         date_ok = month_ok & (dd >= 1) & (dd <= 31) & ymd_to_date(year, mm, dd).is_not_null()
-    damaged_numeric = pl.col(t("numeric")) & (
-        (digits.str.slice(15, 1) == "0") | (value > FLOAT_EXACT_LIMIT)
-    )
+    damaged_numeric = pl.col(t("numeric")) & ((digits.str.slice(15, 1) == "0") | (value > FLOAT_EXACT_LIMIT))
     status = (
         pl.when(pl.col(t("missing")))
         .then(pl.lit(schema.NIK_MISSING))
@@ -187,7 +195,9 @@ def normalize_id(lf: pl.LazyFrame, field: str, kind: IdKind, today: date) -> pl.
     ]
     if kind == "nik":
         out += [
-            pl.when(valid).then(pl.when(dd > 40).then(pl.lit("P")).otherwise(pl.lit("L"))).alias(f"{field}_sex"),
+            pl.when(valid)
+            .then(pl.when(dd > 40).then(pl.lit("P")).otherwise(pl.lit("L")))
+            .alias(f"{field}_sex"),
             pl.when(valid).then(ymd_to_date(year, mm, pl.col(t("day")))).alias(f"{field}_birth_date"),
         ]
     lf = lf.with_columns(out)

@@ -1,0 +1,143 @@
+"""Birth-date parsing: every format operators and Excel produce, day-first, with plausibility checks."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from verval_cli.normalize import normalize_date_text, normalize_frame
+
+TODAY = date(2025, 6, 1)
+AUG15 = date(1995, 8, 15)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("1995-08-15", AUG15),
+        ("1995-08-15 00:00:00", AUG15),
+        ("1995-08-15T00:00:00", AUG15),
+        ("1995-08-15 00:00:00.000", AUG15),
+        ("15/08/1995", AUG15),
+        ("15-08-1995", AUG15),
+        ("15.08.1995", AUG15),
+        ("15/08/1995 0:00:00", AUG15),
+        ("15/08/1995 00:00", AUG15),
+        (" 15 / 08 / 1995 ", AUG15),
+        ("5/8/1995", date(1995, 8, 5)),
+        ("03/04/1990", date(1990, 4, 3)),  # day first, never month first
+        ("15/08/95", AUG15),
+        ("15-08-05", date(2005, 8, 15)),
+        ("15/08/25", date(2025, 8, 15) if date(2025, 8, 15) <= TODAY else None),
+        ("15 Agustus 1995", AUG15),
+        ("15 AGUSTUS 1995", AUG15),
+        ("15-Agu-1995", AUG15),
+        ("15 AGT 1995", AUG15),
+        ("15 Ags 1995", AUG15),
+        ("15 Aug 1995", AUG15),
+        ("15-agustus-95", AUG15),
+        ("15 Mei 1980", date(1980, 5, 15)),
+        ("1 Des 1970", date(1970, 12, 1)),
+        ("1 Desember 1970", date(1970, 12, 1)),
+        ("3 Okt 1960", date(1960, 10, 3)),
+        ("3 Oktober 1960", date(1960, 10, 3)),
+        ("2 Peb 1980", date(1980, 2, 2)),
+        ("2 Pebruari 1980", date(1980, 2, 2)),
+        ("2 Februari 1980", date(1980, 2, 2)),
+        ("9 Nopember 1966", date(1966, 11, 9)),
+        ("9 Jan 1966", date(1966, 1, 9)),
+        ("9 Maret 1966", date(1966, 3, 9)),
+        ("9 April 1966", date(1966, 4, 9)),
+        ("9 Juni 1966", date(1966, 6, 9)),
+        ("9 Juli 1966", date(1966, 7, 9)),
+        ("9 Sept 1966", date(1966, 9, 9)),
+        ("29 Peb 1980", date(1980, 2, 29)),
+        ("Banjarnegara, 15-08-1995", AUG15),
+        ("Banjarnegara, 15 Agustus 1995", AUG15),
+        # Excel serial numbers
+        ("34926", AUG15),
+        ("34926.0", AUG15),
+        ("1", date(1899, 12, 31)),
+        ("60", date(1900, 2, 28)),
+    ],
+)
+def test_parses(raw: str, expected: date | None) -> None:
+    out = normalize_date_text(raw, today=TODAY)
+    assert out["birth_date"] == expected
+    assert out["birth_date_raw"] == raw
+
+
+@pytest.mark.parametrize(
+    ("raw", "status"),
+    [
+        ("15/08/1995", "valid"),
+        (None, "missing"),
+        ("", "missing"),
+        ("  ", "missing"),
+        ("-", "missing"),
+        ("0", "missing"),
+        ("00-00-0000", "missing"),
+        ("0000-00-00", "missing"),
+        ("TIDAK TAHU", "missing"),
+        ("31/02/1990", "unparseable"),
+        ("29/02/1981", "unparseable"),
+        ("13/13/1990", "unparseable"),
+        ("15 Agustusan 1995", "unparseable"),
+        ("1995", "implausible"),  # a bare number is an Excel serial: 1905-06-17
+        ("abc", "unparseable"),
+        ("99999", "unparseable"),
+        ("12/31/1990", "unparseable"),  # month-first is never tried
+        ("01/01/1850", "implausible"),
+        ("1899-12-31", "implausible"),
+        ("1", "implausible"),
+        ("02/06/2025", "implausible"),
+        ("01/06/2025", "valid"),
+        ("15/08/2030", "implausible"),
+    ],
+)
+def test_status(raw: str | None, status: str) -> None:
+    out = normalize_date_text(raw, today=TODAY)
+    assert out["birth_date_status"] == status
+    assert (out["birth_date"] is not None) == (status == "valid")
+
+
+def test_bare_year_is_read_as_serial() -> None:
+    # documented behaviour: 1995 is Excel day 1995, i.e. 17 June 1905 (valid but unusual)
+    assert normalize_date_text("1995", today=TODAY)["birth_date"] is None or True
+    out = normalize_date_text("1995", today=TODAY)
+    assert out["birth_date_status"] == "valid"
+    assert out["birth_date"] == date(1905, 6, 17)
+
+
+def test_two_digit_year_depends_on_today() -> None:
+    assert normalize_date_text("15/08/24", today=date(2025, 1, 1))["birth_date"] == date(2024, 8, 15)
+    assert normalize_date_text("15/08/24", today=date(2023, 1, 1))["birth_date"] == date(1924, 8, 15)
+
+
+def test_date_typed_column_is_accepted() -> None:
+    frame = pl.DataFrame({"birth_date": [AUG15, None]})
+    out = normalize_frame(frame, today=TODAY)
+    assert out["birth_date"].to_list() == [AUG15, None]
+    assert out["birth_date_status"].to_list() == ["valid", "missing"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    texts=st.lists(
+        st.one_of(st.none(), st.text(max_size=30), st.text(alphabet="0123456789/-. :AGUSTMEIDOKPB", max_size=22)),
+        min_size=1,
+        max_size=60,
+    )
+)
+def test_never_raises(texts: list[str | None]) -> None:
+    out = normalize_frame(pl.DataFrame({"birth_date": texts}, schema={"birth_date": pl.Utf8}), today=TODAY)
+    assert out["birth_date_raw"].to_list() == texts
+    for value, status in zip(out["birth_date"].to_list(), out["birth_date_status"].to_list(), strict=True):
+        assert status in {"valid", "missing", "unparseable", "implausible"}
+        if value is not None:
+            assert status == "valid"
+            assert date(1900, 1, 1) <= value <= TODAY

@@ -1,0 +1,335 @@
+"""Load any number of spreadsheets into one stage-1 canonical frame, with a report per sheet."""
+
+from __future__ import annotations
+
+import glob
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from verval_cli import schema
+from verval_cli.config import Config
+from verval_cli.errors import InputFileError
+from verval_cli.io import excel, sniff, text
+from verval_cli.io.columns import COMBINED, split_combined
+from verval_cli.io.desa import detect_desa
+from verval_cli.io.grid import ROW, RawSheet, col_name, column_letter, data_columns
+from verval_cli.io.header import Header, detect_header
+from verval_cli.io.rows import CONTENT, REASON, classify
+
+REJECTED_SCHEMA = {
+    schema.SOURCE_FILE: pl.Utf8,
+    schema.SOURCE_SHEET: pl.Utf8,
+    schema.SOURCE_ROW: pl.Int64,
+    "reason": pl.Utf8,
+    "content": pl.Utf8,
+}
+_FRAME_SCHEMA = {
+    schema.SOURCE_FILE: pl.Utf8,
+    schema.SOURCE_SHEET: pl.Utf8,
+    schema.SOURCE_ROW: pl.Int64,
+    schema.SOURCE_DESA_CODE: pl.Utf8,
+}
+_FEW_CELLS = 10  # a sheet without a header holding at most this many cells is a note, not a failure
+
+
+@dataclass
+class SheetReport:
+    """What was read from one (file, sheet) that yielded a table."""
+
+    path: str
+    sheet: str | None
+    format: str
+    header_row: int | None
+    mapping: dict[str, str]
+    ignored: list[str]
+    data_rows: int
+    blank_rows: int
+    layout_rows: int
+    desa_code: str | None
+    desa_source: str | None
+    encoding: str | None
+    delimiter: str | None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FileFailure:
+    """A file (or sheet) that could not be read, with a one-line reason."""
+
+    path: str
+    reason: str
+    sheet: str | None = None
+
+
+@dataclass
+class LoadResult:
+    """Everything read: household rows, layout rows set aside, per-sheet reports and failures."""
+
+    frame: pl.DataFrame
+    rejected: pl.DataFrame
+    sheets: list[SheetReport]
+    failures: list[FileFailure]
+
+
+@dataclass
+class _Table:
+    frame: pl.DataFrame
+    rejected: pl.DataFrame
+    report: SheetReport
+    title_lines: list[str]
+
+
+def expand_paths(items: Sequence[str]) -> list[Path]:
+    """Files as given, folders (recursively, supported extensions, sorted) and glob patterns."""
+    out: list[Path] = []
+    for item in items:
+        path = Path(item)
+        if path.is_dir():
+            found = [
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file()
+                and p.suffix.lower() in sniff.SUPPORTED_EXTENSIONS
+                and not p.name.startswith(("~$", ".~lock", "."))
+            ]
+            out.extend(found)
+        elif path.exists():
+            out.append(path)
+        elif glob.has_magic(item):
+            matches = sorted(Path(m) for m in glob.glob(item, recursive=True) if Path(m).is_file())
+            if not matches:
+                raise InputFileError(item, "no file matches this pattern")
+            out.extend(matches)
+        else:
+            raise InputFileError(item, "no such file or folder")
+    return list(dict.fromkeys(out))
+
+
+def _raw_sheets(path: Path, fmt: str, wanted: str | None, failures: list[FileFailure]) -> list[RawSheet]:
+    if wanted is not None and fmt not in (sniff.XLSX, sniff.XLSB, sniff.XLS, sniff.ODS):
+        raise InputFileError(str(path), f"sheet {wanted!r} asked for, but a {fmt} file has no sheets")
+    if fmt == sniff.CSV:
+        sheets = [text.read_text(path)]
+    elif fmt == sniff.HTML:
+        sheets = [text.read_html(path)]
+    elif fmt == sniff.PARQUET:
+        sheets = [text.read_parquet(path)]
+    else:
+        reader = excel.open_workbook(path, fmt)
+        names: list[str] = list(reader.sheet_names)
+        if wanted is not None:
+            chosen = [n for n in names if n.strip().lower() == wanted.strip().lower()]
+            if not chosen:
+                raise InputFileError(str(path), f"no sheet named {wanted!r} (sheets: {', '.join(names)})")
+            names = chosen
+        sheets = []
+        for name in names:
+            try:
+                sheets.append(excel.read_sheet(reader, path, name, fmt))
+            except InputFileError as exc:
+                failures.append(FileFailure(str(path), exc.reason, sheet=name))
+    return sheets
+
+
+def _extra_names(header: Header, body: pl.DataFrame) -> dict[int, str]:
+    """Output names of the columns kept as extra:<header>, made unique."""
+    names: dict[int, str] = {}
+    used: Counter[str] = Counter()
+    for c in header.columns:
+        if c.field is not None:
+            continue
+        if c.label is None:
+            if body[col_name(c.index)].null_count() == body.height:
+                continue  # no header and no data: nothing to keep
+            label = f"(column {column_letter(c.index)})"
+        else:
+            label = c.label
+        used[label] += 1
+        names[c.index] = f"{schema.EXTRA_PREFIX}{label}" + (f" ({used[label]})" if used[label] > 1 else "")
+    return names
+
+
+def _canonical(header: Header, extras: dict[int, str]) -> list[pl.Expr]:
+    exprs: list[pl.Expr] = [pl.col(ROW).alias(schema.SOURCE_ROW)]
+    for c in header.columns:
+        source = col_name(c.index)
+        if c.field in COMBINED:
+            exprs.extend(split_combined(c.field, source))
+        elif c.field is not None:
+            exprs.append(pl.col(source).alias(c.field))
+        elif c.index in extras:
+            exprs.append(pl.col(source).alias(extras[c.index]))
+    return exprs
+
+
+def _numeric_flags(frame: pl.DataFrame, raw: RawSheet, header: Header) -> pl.DataFrame:
+    """Add <field>_numeric_cell for every ID field found, and exact digits where the reader rounded."""
+    id_columns = {c.field: c.index for c in header.columns if c.field in schema.ID_FIELDS}
+    types = raw.cell_types(list(id_columns.values())) if raw.cell_types and id_columns else {}
+    for fld, index in id_columns.items():
+        flag = schema.numeric_cell_flag(fld)
+        found = types.get(index)
+        if found is None:
+            frame = frame.with_columns(pl.lit(None, dtype=pl.Boolean).alias(flag))
+            continue
+        found = found.rename({ROW: schema.SOURCE_ROW, "numeric": flag, "exact": "__exact"})
+        frame = frame.join(found, on=schema.SOURCE_ROW, how="left", maintain_order="left")
+        frame = frame.with_columns(
+            pl.when(pl.col(flag) & pl.col("__exact").is_not_null() & pl.col(fld).is_not_null())
+            .then(pl.col("__exact"))
+            .otherwise(pl.col(fld))
+            .alias(fld)
+        ).drop("__exact")
+    return frame
+
+
+def _table(raw: RawSheet, header: Header, given: str, fmt: str) -> _Table:
+    body = raw.grid.filter(pl.col(ROW) > header.last_row)
+    classified = classify(body, header)
+    data = classified.filter(pl.col(REASON).is_null())
+    extras = _extra_names(header, body)
+    frame = _numeric_flags(data.select(_canonical(header, extras)), raw, header)
+    rejected = classified.filter(pl.col(REASON).is_not_null()).select(
+        pl.lit(given).alias(schema.SOURCE_FILE),
+        pl.lit(raw.name, dtype=pl.Utf8).alias(schema.SOURCE_SHEET),
+        pl.col(ROW).alias(schema.SOURCE_ROW),
+        pl.col(REASON).alias("reason"),
+        pl.col(CONTENT).alias("content"),
+    )
+    notes = [*raw.notes, *header.notes]
+    if raw.hidden:
+        notes.append("hidden sheet")
+    report = SheetReport(
+        path=given,
+        sheet=raw.name,
+        format=fmt,
+        header_row=header.last_row,
+        mapping=header.mapping,
+        ignored=[c.label for c in header.columns if c.field is None and c.label is not None],
+        data_rows=data.height,
+        blank_rows=body.height - classified.height,
+        layout_rows=rejected.height,
+        desa_code=None,
+        desa_source=None,
+        encoding=raw.encoding,
+        delimiter=raw.delimiter,
+        notes=notes,
+    )
+    return _Table(frame, rejected, report, header.title_lines)
+
+
+def _filled_cells(grid: pl.DataFrame) -> int:
+    return int(sum(grid[c].count() for c in data_columns(grid)))
+
+
+def _load_file(
+    path: Path, given: str, config: Config, wanted: str | None, regency: str | None
+) -> tuple[list[_Table], list[FileFailure]]:
+    fmt = sniff.sniff_format(path)
+    tables: list[_Table] = []
+    failures: list[FileFailure] = []
+    skipped: list[str] = []
+    headless: list[str] = []
+    for raw in _raw_sheets(path, fmt, wanted, failures):
+        header = detect_header(raw.grid, config.columns)
+        if header is None:
+            cells = _filled_cells(raw.grid)
+            label = raw.name or path.name
+            if cells <= _FEW_CELLS:
+                skipped.append(f"sheet {label!r} skipped: {'empty' if cells == 0 else f'only {cells} cells'}")
+            else:
+                headless.append(label)
+            continue
+        tables.append(_table(raw, header, given, fmt))
+    if not tables and failures:
+        return [], [FileFailure(given, f.reason, f.sheet) for f in failures]
+    if not tables and not headless:
+        what = (
+            "the file holds"
+            if fmt in (sniff.CSV, sniff.PARQUET, sniff.HTML)
+            else "every sheet is empty or holds"
+        )
+        raise InputFileError(given, f"no table found: {what} only a few cells")
+    if not tables:
+        where = (
+            f" in sheet {headless[0]!r}"
+            if len(headless) == 1 and fmt not in (sniff.CSV, sniff.PARQUET)
+            else ""
+        )
+        raise InputFileError(
+            given, f"no recognisable header{where} (needs a name or NIK column and one more)"
+        )
+    tables[0].report.notes.extend(skipped)
+    tables[0].report.notes.extend(f"sheet {name!r} skipped: no recognisable header" for name in headless)
+    _assign_desa(tables, path, regency)
+    return tables, [FileFailure(given, f.reason, f.sheet) for f in failures]
+
+
+def _assign_desa(tables: list[_Table], path: Path, regency: str | None) -> None:
+    combined = pl.concat([t.frame for t in tables], how="diagonal")
+    title = [line for t in tables for line in t.title_lines]
+    guess = detect_desa(combined, path, title, regency)
+    for t in tables:
+        t.report.desa_code, t.report.desa_source = guess.code, guess.source
+        t.frame = t.frame.with_columns(pl.lit(guess.code, dtype=pl.Utf8).alias(schema.SOURCE_DESA_CODE))
+        if guess.note:
+            t.report.notes.append(guess.note)
+
+
+def _with_provenance(table: _Table) -> pl.DataFrame:
+    frame = table.frame.with_columns(
+        pl.lit(table.report.path).alias(schema.SOURCE_FILE),
+        pl.lit(table.report.sheet, dtype=pl.Utf8).alias(schema.SOURCE_SHEET),
+    )
+    canonical = [c for c in schema.CANONICAL_FIELDS if c in frame.columns]
+    flags = [
+        schema.numeric_cell_flag(f) for f in schema.ID_FIELDS if schema.numeric_cell_flag(f) in frame.columns
+    ]
+    extras = [c for c in frame.columns if c.startswith(schema.EXTRA_PREFIX)]
+    return frame.select(*_FRAME_SCHEMA, *canonical, *flags, *extras)
+
+
+def load_tables(
+    paths: Sequence[str | Path],
+    config: Config | None = None,
+    *,
+    sheet: str | None = None,
+    regency: str | None = None,
+) -> LoadResult:
+    """Read every file into one stage-1 frame; a file that cannot be read becomes a FileFailure."""
+    config = config or Config()
+    regency = regency or config.regency
+    tables: list[_Table] = []
+    failures: list[FileFailure] = []
+    for item in paths:
+        path = Path(item)
+        try:
+            found, failed = _load_file(path, str(item), config, sheet, regency)
+        except InputFileError as exc:
+            failures.append(FileFailure(path=str(item), reason=exc.reason, sheet=exc.sheet))
+            continue
+        except Exception as exc:  # one broken file must never stop a batch
+            failures.append(FileFailure(path=str(item), reason=f"cannot read: {type(exc).__name__}: {exc}"))
+            continue
+        tables.extend(found)
+        failures.extend(failed)
+    frames = [_with_provenance(t) for t in tables]
+    frame = pl.concat(frames, how="diagonal") if frames else pl.DataFrame(schema=_FRAME_SCHEMA)
+    rejected = [t.rejected for t in tables]
+    return LoadResult(
+        frame=frame,
+        rejected=pl.concat(rejected) if rejected else pl.DataFrame(schema=REJECTED_SCHEMA),
+        sheets=[t.report for t in tables],
+        failures=failures,
+    )
+
+
+def load_table(
+    path: str | Path, config: Config | None = None, *, sheet: str | None = None, regency: str | None = None
+) -> LoadResult:
+    """load_tables for one file."""
+    return load_tables([path], config, sheet=sheet, regency=regency)
