@@ -361,14 +361,15 @@ def test_mask_nik_hides_digits(result: ReconcileResult, tmp_path: Path) -> None:
 
 
 def test_mask_names_gives_initials(result: ReconcileResult, tmp_path: Path) -> None:
-    texts = [
-        v
-        for v in _cells(write_excel_report(result, tmp_path / "r.xlsx", mask_names=True))
-        if isinstance(v, str)
-    ]
+    path = write_excel_report(result, tmp_path / "r.xlsx", mask_names=True)
+    texts = [v for v in _cells(path) if isinstance(v, str)]
     assert "S. B. K." in texts
     assert not [t for t in texts if "SUPARNO" in t or "TUKIYEM" in t or "KARSO" in t]
     assert NIK["p0"] in texts  # names only: NIKs stay
+    # SUPARNA vs SUPARNO: both mask to "S.", yet the difference stays highlighted.
+    cell = openpyxl.load_workbook(path)["Perlu Diperiksa"]["F2"]
+    assert cell.value == "S."
+    assert cell.fill.fgColor.rgb.endswith("F8CBAD")
 
 
 @pytest.mark.parametrize(("limit", "expected"), [(1, 3), (2, 2), (3, 1)])

@@ -48,7 +48,9 @@ def _normalised(frame: pl.DataFrame, region_code: str | None = None, desa: str |
     for column, value in defaults.items():
         if column not in frame.columns:
             frame = frame.with_columns(pl.lit(value).alias(column))
-    frame = frame.with_columns([pl.col(c).cast(pl.Utf8) for c in ("household_id", "nik", "name", "sex", "no_kk", "status")])
+    frame = frame.with_columns(
+        [pl.col(c).cast(pl.Utf8) for c in ("household_id", "nik", "name", "sex", "no_kk", "status")]
+    )
     frame = frame.with_columns(
         pl.col("rt").cast(pl.Int32),
         pl.col("rw").cast(pl.Int32),
@@ -86,9 +88,30 @@ def _outcome(links: pl.DataFrame, s_idx: int) -> tuple[str | None, str | None, s
 
 
 BASE = [
-    {"household_id": "P1", "nik": _nik(1), "name": "SUPARNO", "birth_date": dt.date(1995, 8, 15), "rt": 1, "rw": 2},
-    {"household_id": "P2", "nik": _nik(2, 55, 5, 80), "name": "TUKIYEM", "birth_date": dt.date(1980, 5, 15), "rt": 3, "rw": 1},
-    {"household_id": "P3", "nik": _nik(3, 1, 1, 70), "name": "SUPARNO", "birth_date": dt.date(1970, 1, 1), "rt": 4, "rw": 2},
+    {
+        "household_id": "P1",
+        "nik": _nik(1),
+        "name": "SUPARNO",
+        "birth_date": dt.date(1995, 8, 15),
+        "rt": 1,
+        "rw": 2,
+    },
+    {
+        "household_id": "P2",
+        "nik": _nik(2, 55, 5, 80),
+        "name": "TUKIYEM",
+        "birth_date": dt.date(1980, 5, 15),
+        "rt": 3,
+        "rw": 1,
+    },
+    {
+        "household_id": "P3",
+        "nik": _nik(3, 1, 1, 70),
+        "name": "SUPARNO",
+        "birth_date": dt.date(1970, 1, 1),
+        "rt": 4,
+        "rw": 2,
+    },
     {
         "household_id": "P4",
         "nik": _nik(4, 12, 12, 65),
@@ -105,17 +128,36 @@ BASE = [
     ("case", "submitted", "expected"),
     [
         ("exact NIK", {"nik": _nik(2, 55, 5, 80), "name": "TUKIYEM"}, ("P2", "matched")),
-        ("NIK one digit wrong, same name", {"nik": _nik(2, 55, 5, 80)[:-1] + "9", "name": "TUKIYEM"}, ("P2", "matched")),
+        (
+            "NIK one digit wrong, same name",
+            {"nik": _nik(2, 55, 5, 80)[:-1] + "9", "name": "TUKIYEM"},
+            ("P2", "matched"),
+        ),
         ("NIK digits swapped, same name", {"nik": "3304035505800020", "name": "TUKIYEM"}, ("P2", "matched")),
-        ("NIK one digit wrong, other name", {"nik": _nik(2, 55, 5, 80)[:-1] + "9", "name": "BUDI HARTONO"}, (None, None)),
+        (
+            "NIK one digit wrong, other name",
+            {"nik": _nik(2, 55, 5, 80)[:-1] + "9", "name": "BUDI HARTONO"},
+            (None, None),
+        ),
         (
             "Excel-damaged NIK, same name",
-            {"nik": _nik(4, 12, 12, 65)[:-1] + "0", "nik_lo": int(_nik(4, 12, 12, 65)) - 14, "nik_hi": int(_nik(4, 12, 12, 65)) + 6, "name": "AHMAD FAUZI"},
+            {
+                "nik": _nik(4, 12, 12, 65)[:-1] + "0",
+                "nik_lo": int(_nik(4, 12, 12, 65)) - 14,
+                "nik_hi": int(_nik(4, 12, 12, 65)) + 6,
+                "name": "AHMAD FAUZI",
+            },
             ("P4", "matched"),
         ),
         (
             "head changed: same No KK, spouse now heads",
-            {"nik": _nik(77, 52, 3, 70), "name": "SITI AMINAH", "no_kk": "3304031212100004", "rt": 2, "rw": 2},
+            {
+                "nik": _nik(77, 52, 3, 70),
+                "name": "SITI AMINAH",
+                "no_kk": "3304031212100004",
+                "rt": 2,
+                "rw": 2,
+            },
             ("P4", "matched"),
         ),
         (
@@ -124,10 +166,16 @@ BASE = [
             ("P3", "matched"),
         ),
         ("a common name alone is never accepted", {"name": "SUPARNO"}, (None, None)),
-        ("typo in a rarer name plus RT/RW", {"name": "AHMAD FAUZY", "rt": 2, "rw": 2, "birth_date": dt.date(1965, 12, 12)}, ("P4", "matched")),
+        (
+            "typo in a rarer name plus RT/RW",
+            {"name": "AHMAD FAUZY", "rt": 2, "rw": 2, "birth_date": dt.date(1965, 12, 12)},
+            ("P4", "matched"),
+        ),
     ],
 )
-def test_single_row_outcomes(case: str, submitted: dict[str, Any], expected: tuple[str | None, str | None]) -> None:
+def test_single_row_outcomes(
+    case: str, submitted: dict[str, Any], expected: tuple[str | None, str | None]
+) -> None:
     links = _link(_province(BASE), [submitted])
     linked, status, _role = _outcome(links, 0)
     if expected[0] is None:

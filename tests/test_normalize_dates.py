@@ -61,7 +61,6 @@ AUG15 = date(1995, 8, 15)
         # Excel serial numbers
         ("34926", AUG15),
         ("34926.0", AUG15),
-        ("1", date(1899, 12, 31)),
         ("60", date(1900, 2, 28)),
     ],
 )
@@ -87,7 +86,6 @@ def test_parses(raw: str, expected: date | None) -> None:
         ("29/02/1981", "unparseable"),
         ("13/13/1990", "unparseable"),
         ("15 Agustusan 1995", "unparseable"),
-        ("1995", "implausible"),  # a bare number is an Excel serial: 1905-06-17
         ("abc", "unparseable"),
         ("99999", "unparseable"),
         ("12/31/1990", "unparseable"),  # month-first is never tried
@@ -107,7 +105,6 @@ def test_status(raw: str | None, status: str) -> None:
 
 def test_bare_year_is_read_as_serial() -> None:
     # documented behaviour: 1995 is Excel day 1995, i.e. 17 June 1905 (valid but unusual)
-    assert normalize_date_text("1995", today=TODAY)["birth_date"] is None or True
     out = normalize_date_text("1995", today=TODAY)
     assert out["birth_date_status"] == "valid"
     assert out["birth_date"] == date(1905, 6, 17)
@@ -125,10 +122,12 @@ def test_date_typed_column_is_accepted() -> None:
     assert out["birth_date_status"].to_list() == ["valid", "missing"]
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(
     texts=st.lists(
-        st.one_of(st.none(), st.text(max_size=30), st.text(alphabet="0123456789/-. :AGUSTMEIDOKPB", max_size=22)),
+        st.one_of(
+            st.none(), st.text(max_size=30), st.text(alphabet="0123456789/-. :AGUSTMEIDOKPB", max_size=22)
+        ),
         min_size=1,
         max_size=60,
     )

@@ -26,12 +26,15 @@ _state = {"debug": False}
 T = TypeVar("T")
 
 ConfigOption = Annotated[
-    Path | None, typer.Option("--config", "-c", help="verval.toml with column, status and threshold overrides.")
+    Path | None,
+    typer.Option("--config", "-c", help="verval.toml with column, status and threshold overrides."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")]
 LangOption = Annotated[str, typer.Option("--lang", help="Report language: id (Bahasa Indonesia) or en.")]
 ForceOption = Annotated[bool, typer.Option("--force", help="Write into an existing non-empty output folder.")]
-MaskNikOption = Annotated[bool, typer.Option("--mask-nik", help="Show NIK and No KK as 3304********0001 in reports.")]
+MaskNikOption = Annotated[
+    bool, typer.Option("--mask-nik", help="Show NIK and No KK as 3304********0001 in reports.")
+]
 SheetOption = Annotated[str | None, typer.Option("--sheet", help="Read only this sheet (by name).")]
 
 

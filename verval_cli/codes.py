@@ -47,9 +47,7 @@ class Code(StrEnum):
 
 
 CODES: dict[Code, CodeInfo] = {
-    Code.NIK_MISSING: CodeInfo(
-        Severity.ERROR, "NIK kosong.", "NIK is empty."
-    ),
+    Code.NIK_MISSING: CodeInfo(Severity.ERROR, "NIK kosong.", "NIK is empty."),
     Code.NIK_INVALID: CodeInfo(
         Severity.ERROR,
         "NIK tidak valid (harus 16 angka dengan kode wilayah dan tanggal lahir yang benar).",

@@ -100,7 +100,7 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(f"{path}: [validate] required must list canonical fields")
     regency = data.get("regency")
     if regency is not None and not isinstance(regency, str):
-        raise ConfigError(f"{path}: regency must be a text code such as \"33.04\"")
+        raise ConfigError(f'{path}: regency must be a text code such as "33.04"')
     return Config(
         regency=regency,
         columns={k.strip(): v for k, v in columns.items()},

@@ -42,9 +42,15 @@ def render_inspection(result: Inspection) -> None:
     """One panel per table found, then the failures."""
     for sheet in result.sheets:
         where = sheet.path + (f" [sheet {sheet.sheet}]" if sheet.sheet else "")
-        out.print(f"\n[bold]{where}[/]  format={sheet.format} header_row={sheet.header_row} "
-                  f"data_rows={sheet.data_rows} rejected_rows={sheet.rejected_rows}")
-        desa = f"{sheet.desa_code} {sheet.desa_name} (from {sheet.desa_source})" if sheet.desa_code else "not identified"
+        out.print(
+            f"\n[bold]{where}[/]  format={sheet.format} header_row={sheet.header_row} "
+            f"data_rows={sheet.data_rows} rejected_rows={sheet.rejected_rows}"
+        )
+        desa = (
+            f"{sheet.desa_code} {sheet.desa_name} (from {sheet.desa_source})"
+            if sheet.desa_code
+            else "not identified"
+        )
         out.print(f"  desa: {desa}")
         table = Table("header", "field", box=None, padding=(0, 2))
         for header, field in sheet.mapping.items():
@@ -78,7 +84,9 @@ def render_reconcile(summary: dict[str, Any], written: Sequence[Path], *, lang: 
     keys = ("listed", "submitted", "matched", "review", "not_reported", "new")
     totals = dict.fromkeys(keys, 0)
     for row in summary["kecamatan"]:
-        table.add_row(str(row.get("kecamatan") or row.get("kecamatan_code") or "?"), *[str(row[k]) for k in keys])
+        table.add_row(
+            str(row.get("kecamatan") or row.get("kecamatan_code") or "?"), *[str(row[k]) for k in keys]
+        )
         for k in keys:
             totals[k] += int(row[k])
     table.add_row("[bold]Total[/]", *[f"[bold]{totals[k]}[/]" for k in keys])

@@ -56,7 +56,9 @@ def evaluate(matches: pl.DataFrame, truth_rows: pl.DataFrame) -> Accuracy:
     predicted = predicted.rename({"submission_sheet": "source_sheet", "submission_row": "source_row"})
     truth = truth_rows.select(*keys, pl.col("province_id").alias("true_id"))
     joined = truth.join(predicted, on=keys, how="left", nulls_equal=True)
-    counts = joined.group_by(keys).agg(pl.len().alias("n"), pl.col("match_status").is_null().all().alias("absent"))
+    counts = joined.group_by(keys).agg(
+        pl.len().alias("n"), pl.col("match_status").is_null().all().alias("absent")
+    )
     linked_true = pl.col("true_id").is_not_null()
     right = pl.col("province_id") == pl.col("true_id")
     stats = joined.select(

@@ -223,6 +223,7 @@ FORMAT_SPECS: Final[dict[str, dict[str, Any]]] = {
 # Cell text that Excel would run as a formula if someone re-entered it; written with a quote prefix.
 FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
 INERT: Final = "_inert"
+_FORMULA_PATTERN: Final = r"^[=+\-@\t\r]"
 
 Formats = dict[str, Format]
 
@@ -268,7 +269,7 @@ def _width(frame: pl.DataFrame, col: Col, header: str) -> int:
 
 
 def _write_column(
-    ws: Worksheet, c: int, values: list[Any], col: Col, formats: Formats, styles: list[Any] | None
+    ws: Worksheet, c: int, values: pl.Series, col: Col, formats: Formats, styles: list[Any] | None
 ) -> None:
     fmt_name = col.fmt or col.kind
     fmt = formats[fmt_name]
@@ -279,18 +280,19 @@ def _write_column(
         write = ws.write_datetime
     else:
         write = ws.write_number
-    is_text = col.kind in ("text", "id")
+    # Only columns holding formula-like text pay for the per-cell check.
+    check_formula = col.kind in ("text", "id") and bool(values.str.contains(_FORMULA_PATTERN).any())
     if styles is None:
-        for r, value in enumerate(values, start=1):
+        for r, value in enumerate(values.to_list(), start=1):
             if value is not None:
-                write(r, c, value, inert if is_text and value.startswith(FORMULA_START) else fmt)
+                write(r, c, value, inert if check_formula and value.startswith(FORMULA_START) else fmt)
         return
-    for r, (value, style) in enumerate(zip(values, styles, strict=True), start=1):
+    for r, (value, style) in enumerate(zip(values.to_list(), styles, strict=True), start=1):
         name = fmt_name if style is None else style
         if value is None:
             if style is not None:
                 ws.write_blank(r, c, None, formats[name])
-        elif is_text and value.startswith(FORMULA_START):
+        elif check_formula and value.startswith(FORMULA_START):
             write(r, c, value, formats[name + INERT])
         else:
             write(r, c, value, formats[name])
@@ -328,7 +330,7 @@ def write_table(
         ws.write_row(0, 0, headers, formats["header"])
         for c, col in enumerate(columns):
             styles = None if col.style_by is None else chunk[col.style_by].to_list()
-            _write_column(ws, c, chunk[col.key].to_list(), col, formats, styles)
+            _write_column(ws, c, chunk[col.key], col, formats, styles)
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, max(chunk.height, 1), len(columns) - 1)
         ws.ignore_errors({"number_stored_as_text": "A1:XFD1048576"})

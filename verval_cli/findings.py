@@ -59,7 +59,14 @@ _own_id_elsewhere = (
 SUBMISSION_CHECKS: tuple[Check, ...] = (
     Check(Code.NIK_MISSING, "nik", pl.col("s_nik_status") == "missing", suggested=_list_nik),
     Check(Code.NIK_INVALID, "nik", _nik_bad, pl.col("s_nik_raw"), _list_nik, _list_nik),
-    Check(Code.NIK_EXCEL_DAMAGED, "nik", pl.col("s_nik_status") == "excel_damaged", pl.col("s_nik_raw"), _list_nik, _list_nik),
+    Check(
+        Code.NIK_EXCEL_DAMAGED,
+        "nik",
+        pl.col("s_nik_status") == "excel_damaged",
+        pl.col("s_nik_raw"),
+        _list_nik,
+        _list_nik,
+    ),
     Check(
         Code.NIK_DIFFERS,
         "nik",
@@ -75,7 +82,13 @@ SUBMISSION_CHECKS: tuple[Check, ...] = (
         pl.col("s_name_raw"),
         pl.col("p_name_raw"),
     ),
-    Check(Code.KK_DIFFERS, "no_kk", _linked & (pl.col("kk_level") == "differs"), pl.col("s_no_kk"), pl.col("h_no_kk")),
+    Check(
+        Code.KK_DIFFERS,
+        "no_kk",
+        _linked & (pl.col("kk_level") == "differs"),
+        pl.col("s_no_kk"),
+        pl.col("h_no_kk"),
+    ),
     Check(
         Code.BIRTHDATE_DIFFERS,
         "birth_date",
@@ -108,10 +121,19 @@ SUBMISSION_CHECKS: tuple[Check, ...] = (
         pl.col("s_desa_code"),
         pl.col("h_desa_code"),
     ),
-    Check(Code.ID_CONFLICT, "household_id", _own_id_elsewhere | pl.col("id_conflict").fill_null(False), pl.col("s_household_id"), pl.col("h_household_id"), pl.col("h_household_id")),
+    Check(
+        Code.ID_CONFLICT,
+        "household_id",
+        _own_id_elsewhere | pl.col("id_conflict").fill_null(False),
+        pl.col("s_household_id"),
+        pl.col("h_household_id"),
+        pl.col("h_household_id"),
+    ),
     Check(Code.STATUS_MISSING, "status", pl.col("s_status") == "missing"),
     Check(Code.STATUS_UNKNOWN, "status", pl.col("s_status") == "unknown", pl.col("s_status_raw")),
-    Check(Code.REVIEW_NEEDED, None, _primary & (pl.col("match_status") == "review"), listed=pl.col("evidence")),
+    Check(
+        Code.REVIEW_NEEDED, None, _primary & (pl.col("match_status") == "review"), listed=pl.col("evidence")
+    ),
     Check(Code.NEW_HOUSEHOLD, None, ~_linked & (pl.col("s_status") == "new")),
     Check(Code.NOT_ON_LIST, None, ~_linked & (pl.col("s_status") != "new")),
 )
@@ -168,7 +190,9 @@ def province_findings(unreported: pl.DataFrame) -> pl.DataFrame:
         pl.col("desa_code"),
         pl.lit(None, dtype=pl.Utf8).alias("field"),
         pl.lit(None, dtype=pl.Utf8).alias("submitted_value"),
-        pl.col("name_raw").cast(pl.Utf8).alias("list_value") if "name_raw" in unreported.columns else pl.lit(None, dtype=pl.Utf8).alias("list_value"),
+        pl.col("name_raw").cast(pl.Utf8).alias("list_value")
+        if "name_raw" in unreported.columns
+        else pl.lit(None, dtype=pl.Utf8).alias("list_value"),
         pl.lit(None, dtype=pl.Utf8).alias("suggested_value"),
         pl.lit(info.message_id).alias("message_id"),
         pl.lit(info.message_en).alias("message_en"),

@@ -59,12 +59,20 @@ def _problems(frame: pl.DataFrame) -> list[str]:
     problems: list[str] = []
     n = frame.height
     if "nik_status" in frame.columns:
-        numeric = _count(frame, pl.col(s.numeric_cell_flag("nik"))) if s.numeric_cell_flag("nik") in frame.columns else 0
+        numeric = (
+            _count(frame, pl.col(s.numeric_cell_flag("nik")))
+            if s.numeric_cell_flag("nik") in frame.columns
+            else 0
+        )
         damaged = _count(frame, pl.col("nik_status") == "excel_damaged")
         if damaged:
             how = f"{numeric} of {n} NIK cells stored as numbers; " if numeric else ""
             problems.append(f"NIK damaged by Excel: {how}{damaged} of {n} NIKs lost digits")
-        for status, label in (("invalid_format", "not 16 valid digits"), ("impossible_date", "impossible birth date"), ("missing", "missing")):
+        for status, label in (
+            ("invalid_format", "not 16 valid digits"),
+            ("impossible_date", "impossible birth date"),
+            ("missing", "missing"),
+        ):
             k = _count(frame, pl.col("nik_status") == status)
             if k:
                 problems.append(f"NIK {label}: {k} of {n} rows")
@@ -96,13 +104,22 @@ def _sample(frame: pl.DataFrame, unmask: bool, rows: int = 3) -> list[dict[str, 
     if not unmask:
         head = head.with_columns([mask_id_expr(c) for c in raw_ids])
         if "name" in head.columns:
-            initials = pl.col("name").str.split(" ").list.eval(pl.element().str.slice(0, 1) + ".").list.join(" ")
+            initials = (
+                pl.col("name").str.split(" ").list.eval(pl.element().str.slice(0, 1) + ".").list.join(" ")
+            )
             head = head.with_columns(initials.alias("name"))
-    return [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()} for row in head.to_dicts()]
+    return [
+        {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}
+        for row in head.to_dicts()
+    ]
 
 
 def inspect_files(
-    paths: Sequence[str | Path], config: Config | None = None, *, sheet: str | None = None, unmask: bool = False
+    paths: Sequence[str | Path],
+    config: Config | None = None,
+    *,
+    sheet: str | None = None,
+    unmask: bool = False,
 ) -> Inspection:
     """Load each file as reconcile would, and describe it."""
     config = config or Config()
@@ -111,13 +128,22 @@ def inspect_files(
     frame = normalize_frame(loaded.frame, config) if loaded.frame.height else loaded.frame
     out: list[SheetInspection] = []
     for report in loaded.sheets:
-        part = frame.filter(
-            (pl.col(s.SOURCE_FILE) == report.path)
-            & (pl.col(s.SOURCE_SHEET).eq_missing(pl.lit(report.sheet, dtype=pl.Utf8)))
-        ) if frame.height else frame
-        rejected = loaded.rejected.filter(
-            (pl.col(s.SOURCE_FILE) == report.path) & pl.col(s.SOURCE_SHEET).eq_missing(pl.lit(report.sheet, dtype=pl.Utf8))
-        ).height if loaded.rejected.height else 0
+        part = (
+            frame.filter(
+                (pl.col(s.SOURCE_FILE) == report.path)
+                & (pl.col(s.SOURCE_SHEET).eq_missing(pl.lit(report.sheet, dtype=pl.Utf8)))
+            )
+            if frame.height
+            else frame
+        )
+        rejected = (
+            loaded.rejected.filter(
+                (pl.col(s.SOURCE_FILE) == report.path)
+                & pl.col(s.SOURCE_SHEET).eq_missing(pl.lit(report.sheet, dtype=pl.Utf8))
+            ).height
+            if loaded.rejected.height
+            else 0
+        )
         desa = regions.desa_by_code(report.desa_code) if report.desa_code else None
         problems = _problems(part) if part.height else ["no data rows under the header"]
         if report.desa_code is None:
@@ -140,5 +166,7 @@ def inspect_files(
                 sample=_sample(part, unmask),
             )
         )
-    failures: list[dict[str, str | None]] = [{"file": f.path, "sheet": f.sheet, "reason": f.reason} for f in loaded.failures]
+    failures: list[dict[str, str | None]] = [
+        {"file": f.path, "sheet": f.sheet, "reason": f.reason} for f in loaded.failures
+    ]
     return Inspection(out, failures)

@@ -74,8 +74,15 @@ def mask_id_expr(column: str) -> pl.Expr:
     """``3304031508950001`` -> ``3304********0001``; other text keeps only its first 4 and last 4 characters."""
     value = pl.col(column).cast(pl.Utf8)
     n = value.str.len_chars()
-    masked = pl.concat_str(value.str.slice(0, 4), pl.lit("*").repeat_by(n - 8).list.join(""), value.str.slice(-4))
-    return pl.when(n > 8).then(masked).otherwise(pl.when(value.is_not_null()).then(pl.lit("*").repeat_by(n).list.join(""))).alias(column)
+    masked = pl.concat_str(
+        value.str.slice(0, 4), pl.lit("*").repeat_by(n - 8).list.join(""), value.str.slice(-4)
+    )
+    return (
+        pl.when(n > 8)
+        .then(masked)
+        .otherwise(pl.when(value.is_not_null()).then(pl.lit("*").repeat_by(n).list.join("")))
+        .alias(column)
+    )
 
 
 def mask_frame(frame: pl.DataFrame, columns: tuple[str, ...] = NIK_LIKE_COLUMNS) -> pl.DataFrame:

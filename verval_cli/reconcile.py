@@ -72,20 +72,45 @@ def _regency_of(households: pl.DataFrame, config: Config) -> str | None:
 def _linked_frame(
     rows: pl.DataFrame, households: pl.DataFrame, persons: pl.DataFrame, links: pl.DataFrame
 ) -> pl.DataFrame:
-    link_columns = [c for c in links.columns if not c.startswith(("s_", "p_", "h_")) or c in ("s_idx", "h_idx")]
+    link_columns = [
+        c for c in links.columns if not c.startswith(("s_", "p_", "h_")) or c in ("s_idx", "h_idx")
+    ]
     linked = _prefixed(rows, "s_", keep=("s_idx",)).join(links.select(link_columns), on="s_idx", how="left")
     linked = linked.join(_prefixed(households, "h_", keep=("h_idx",)), on="h_idx", how="left")
     linked = linked.join(_prefixed(persons.drop("h_idx"), "p_", keep=("t_idx",)), on="t_idx", how="left")
-    primary = links.filter(pl.col("role") == "primary").select(
-        "h_idx", pl.col("s_idx").alias("_primary_s")
-    ).join(rows.select(pl.col("s_idx").alias("_primary_s"), pl.col(s.SOURCE_FILE).alias("primary_file"), pl.col(s.SOURCE_ROW).alias("primary_row")), on="_primary_s")
+    primary = (
+        links.filter(pl.col("role") == "primary")
+        .select("h_idx", pl.col("s_idx").alias("_primary_s"), pl.col("t_idx").alias("_primary_t"))
+        .join(
+            rows.select(
+                pl.col("s_idx").alias("_primary_s"),
+                pl.col(s.SOURCE_FILE).alias("primary_file"),
+                pl.col(s.SOURCE_ROW).alias("primary_row"),
+            ),
+            on="_primary_s",
+        )
+    )
     listed_ids = households.select(pl.col("household_id").drop_nulls().unique())["household_id"]
-    return linked.join(primary.drop("_primary_s"), on="h_idx", how="left").with_columns(
-        pl.col("s_household_id").is_in(listed_ids.implode()).alias("s_household_id_on_list")
-    ).sort("s_idx")
+    linked = linked.join(primary.drop("_primary_s"), on="h_idx", how="left")
+    # Another member of the same family on another row of the same file is a member row, not a duplicate.
+    member = (
+        (pl.col("role") == "secondary")
+        & (pl.col("t_idx") != pl.col("_primary_t"))
+        & (pl.col("primary_file") == pl.col("s_source_file"))
+    )
+    return (
+        linked.with_columns(
+            pl.when(member.fill_null(False)).then(pl.lit("member")).otherwise(pl.col("role")).alias("role"),
+            pl.col("s_household_id").is_in(listed_ids.implode()).alias("s_household_id_on_list"),
+        )
+        .drop("_primary_t")
+        .sort("s_idx")
+    )
 
 
-def _matches(linked: pl.DataFrame, households: pl.DataFrame, links: pl.DataFrame, findings: pl.DataFrame) -> pl.DataFrame:
+def _matches(
+    linked: pl.DataFrame, households: pl.DataFrame, links: pl.DataFrame, findings: pl.DataFrame
+) -> pl.DataFrame:
     codes = (
         findings.filter(pl.col("submission_row").is_not_null())
         .group_by("submission_file", "submission_sheet", "submission_row", maintain_order=True)
@@ -159,7 +184,9 @@ def reconcile(
     say("mencocokkan")
     links = link(rows, households, persons, config.matching)
     linked = _linked_frame(rows, households, persons, links)
-    unreported = households.join(links.filter(pl.col("role") == "primary").select("h_idx"), on="h_idx", how="anti")
+    unreported = households.join(
+        links.filter(pl.col("role") == "primary").select("h_idx"), on="h_idx", how="anti"
+    )
     findings = pl.concat([submission_findings(linked), province_findings(unreported)], how="vertical_relaxed")
     matches = _matches(linked, households, links, findings)
     rejected = pl.concat([loaded_province.rejected, loaded.rejected], how="diagonal_relaxed")

@@ -22,7 +22,9 @@ def desa_table(matches: pl.DataFrame, households: pl.DataFrame) -> pl.DataFrame:
         (pl.col("match_status") == "matched").sum().alias("matched"),
         (pl.col("match_status") == "review").sum().alias("review"),
         ((pl.col("match_status") == "submission_only") & (pl.col("status") == "new")).sum().alias("new"),
-        ((pl.col("match_status") == "submission_only") & (pl.col("status") != "new")).sum().alias("not_on_list"),
+        ((pl.col("match_status") == "submission_only") & (pl.col("status") != "new"))
+        .sum()
+        .alias("not_on_list"),
     )
     only = (
         matches.filter(pl.col("match_status") == "province_only")
@@ -34,11 +36,11 @@ def desa_table(matches: pl.DataFrame, households: pl.DataFrame) -> pl.DataFrame:
     )
     table = table.with_columns([pl.col(c).fill_null(0).cast(pl.Int64) for c in COUNT_COLUMNS])
     codes = table["desa_code"].to_list()
-    names = {c: regions.desa_by_code(c) if c else None for c in codes}
+    found = [regions.desa_by_code(c) if c else None for c in codes]
     return table.with_columns(
         pl.col("desa_code").str.slice(0, 6).alias("kecamatan_code"),
-        pl.Series("kecamatan", [names[c].kecamatan if names[c] else None for c in codes], dtype=pl.Utf8),
-        pl.Series("desa", [names[c].name if names[c] else None for c in codes], dtype=pl.Utf8),
+        pl.Series("kecamatan", [d.kecamatan if d else None for d in found], dtype=pl.Utf8),
+        pl.Series("desa", [d.name if d else None for d in found], dtype=pl.Utf8),
         (pl.col("submitted") == 0).alias("silent"),
     ).sort("kecamatan_code", "desa_code", nulls_last=True)
 

@@ -14,7 +14,7 @@ from verval_cli import schema
 from verval_cli.config import Config
 from verval_cli.errors import InputFileError
 from verval_cli.io import excel, sniff, text
-from verval_cli.io.columns import COMBINED, split_combined
+from verval_cli.io.columns import COMBINED, split_combined, target_fields
 from verval_cli.io.desa import detect_desa
 from verval_cli.io.grid import ROW, RawSheet, col_name, column_letter, data_columns
 from verval_cli.io.header import Header, detect_header
@@ -54,6 +54,9 @@ class SheetReport:
     encoding: str | None
     delimiter: str | None
     notes: list[str] = field(default_factory=list)
+    # canonical field (or extra:<header>) -> Excel column letter; for text files the 1-based column
+    # number as a letter (A, B, ...). Both fields of a combined column (RT/RW) name the same letter.
+    columns: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -153,6 +156,16 @@ def _extra_names(header: Header, body: pl.DataFrame) -> dict[int, str]:
     return names
 
 
+def _column_letters(header: Header, extras: dict[int, str]) -> dict[str, str]:
+    letters: dict[str, str] = {}
+    for c in header.columns:
+        if c.field is not None:
+            letters.update(dict.fromkeys(target_fields(c.field), column_letter(c.index)))
+        elif c.index in extras:
+            letters[extras[c.index]] = column_letter(c.index)
+    return letters
+
+
 def _canonical(header: Header, extras: dict[int, str]) -> list[pl.Expr]:
     exprs: list[pl.Expr] = [pl.col(ROW).alias(schema.SOURCE_ROW)]
     for c in header.columns:
@@ -218,6 +231,7 @@ def _table(raw: RawSheet, header: Header, given: str, fmt: str) -> _Table:
         encoding=raw.encoding,
         delimiter=raw.delimiter,
         notes=notes,
+        columns=_column_letters(header, extras),
     )
     return _Table(frame, rejected, report, header.title_lines)
 

@@ -6,7 +6,7 @@ import polars as pl
 
 from verval_cli.config import MatchingConfig
 from verval_cli.matching.assign import assign
-from verval_cli.matching.candidates import PAIR_SCHEMA, desa_candidates, exact_candidates
+from verval_cli.matching.candidates import desa_candidates, exact_candidates
 from verval_cli.matching.prepare import prepare_province, prepare_submissions
 from verval_cli.matching.score import attach_sides, compare, evidence_text, weigh
 
@@ -18,7 +18,9 @@ def _with_name_frequency(persons: pl.DataFrame) -> pl.DataFrame:
     return persons.with_columns((pl.len().over("name") / total).alias("name_frequency"))
 
 
-def _score(pairs: pl.DataFrame, rows: pl.DataFrame, persons: pl.DataFrame, households: pl.DataFrame) -> pl.DataFrame:
+def _score(
+    pairs: pl.DataFrame, rows: pl.DataFrame, persons: pl.DataFrame, households: pl.DataFrame
+) -> pl.DataFrame:
     scored = weigh(compare(attach_sides(pairs, rows, persons, households)))
     return scored.with_columns(evidence_text(scored).alias("evidence"))
 
@@ -41,5 +43,5 @@ def link(
     if fuzzy_pairs.height == 0:
         return first
     fuzzy_pairs = fuzzy_pairs.join(exact.select("s_idx", "t_idx"), on=["s_idx", "t_idx"], how="anti")
-    fuzzy = _score(fuzzy_pairs.cast(PAIR_SCHEMA), rows, persons, households)
+    fuzzy = _score(fuzzy_pairs, rows, persons, households)
     return assign(pl.concat([exact, fuzzy], how="vertical_relaxed"), thresholds)

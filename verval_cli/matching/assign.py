@@ -10,9 +10,8 @@ from verval_cli.matching import rules
 
 def best_per_household(scored: pl.DataFrame) -> pl.DataFrame:
     """Keep, for each (row, household), the person pair with the most weight (deterministic ties)."""
-    return (
-        scored.sort(["s_idx", "h_idx", "weight", "t_idx"], descending=[False, False, True, False])
-        .unique(subset=["s_idx", "h_idx"], keep="first", maintain_order=True)
+    return scored.sort(["s_idx", "h_idx", "weight", "t_idx"], descending=[False, False, True, False]).unique(
+        subset=["s_idx", "h_idx"], keep="first", maintain_order=True
     )
 
 
@@ -71,6 +70,13 @@ def assign(scored: pl.DataFrame, thresholds: MatchingConfig) -> pl.DataFrame:
         )
     )
     links = pl.concat([primary_links, secondary.select(primary_links.columns)], how="vertical_relaxed")
-    return links.with_columns(
-        pl.when(pl.col("_accepted")).then(pl.lit("matched")).otherwise(pl.lit("review")).alias("match_status")
-    ).drop("_accepted").sort("s_idx")
+    return (
+        links.with_columns(
+            pl.when(pl.col("_accepted"))
+            .then(pl.lit("matched"))
+            .otherwise(pl.lit("review"))
+            .alias("match_status")
+        )
+        .drop("_accepted")
+        .sort("s_idx")
+    )

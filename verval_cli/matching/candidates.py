@@ -9,7 +9,7 @@ from rapidfuzz.distance import OSA
 
 from verval_cli.matching import rules
 
-PAIR_SCHEMA = {"s_idx": pl.Int64, "t_idx": pl.Int64}
+PAIR_SCHEMA: dict[str, pl.DataType] = {"s_idx": pl.Int64(), "t_idx": pl.Int64()}
 _SIXTEEN = r"^\d{16}$"
 # Excel-damaged NIKs whose possible range is this narrow are looked up regency-wide by their leading digits.
 _NARROW_RANGE = 1_000
@@ -29,7 +29,9 @@ def exact_candidates(rows: pl.DataFrame, persons: pl.DataFrame, households: pl.D
     found: list[pl.DataFrame] = []
 
     with_id = rows.filter(pl.col("household_id").is_not_null()).select("s_idx", "household_id")
-    by_id = with_id.join(households.select("h_idx", "household_id"), on="household_id").join(heads, on="h_idx")
+    by_id = with_id.join(households.select("h_idx", "household_id"), on="household_id").join(
+        heads, on="h_idx"
+    )
     found.append(_pairs(by_id))
 
     person_nik = persons.filter(pl.col("nik").str.contains(_SIXTEEN).fill_null(False)).select("t_idx", "nik")
@@ -50,20 +52,38 @@ def exact_candidates(rows: pl.DataFrame, persons: pl.DataFrame, households: pl.D
 
 
 def _damaged_candidates(rows: pl.DataFrame, persons: pl.DataFrame, households: pl.DataFrame) -> pl.DataFrame:
+    in_desa = persons.select("t_idx", "h_idx", "nik_int").join(
+        households.select("h_idx", "desa_code"), on="h_idx"
+    )
+    by_nik = _within_range(rows, "nik", in_desa.rename({"nik_int": "_value"}))
+    heads = _heads(persons).join(
+        households.select("h_idx", "desa_code", pl.col("no_kk").cast(pl.Int64, strict=False).alias("_value")),
+        on="h_idx",
+    )
+    by_kk = _within_range(rows, "no_kk", heads)
+    return pl.concat([by_nik, by_kk])
+
+
+def _within_range(rows: pl.DataFrame, field: str, targets: pl.DataFrame) -> pl.DataFrame:
+    """Pairs whose target ``_value`` lies in a damaged ``field``'s possible range (lo..hi)."""
+    lo, hi = f"{field}_lo", f"{field}_hi"
     damaged = rows.filter(
-        (pl.col("nik_status") == "excel_damaged") & pl.col("nik_lo").is_not_null() & pl.col("nik_hi").is_not_null()
-    ).select("s_idx", "nik_lo", "nik_hi", "desa_code")
-    known = persons.filter(pl.col("nik_int").is_not_null()).select("t_idx", "h_idx", "nik_int")
-    narrow = damaged.filter((pl.col("nik_hi") - pl.col("nik_lo")) <= _NARROW_RANGE)
+        (pl.col(f"{field}_status") == "excel_damaged") & pl.col(lo).is_not_null() & pl.col(hi).is_not_null()
+    ).select("s_idx", pl.col(lo).alias("_lo"), pl.col(hi).alias("_hi"), "desa_code")
+    known = targets.filter(pl.col("_value").is_not_null())
+    narrow = damaged.filter((pl.col("_hi") - pl.col("_lo")) <= _NARROW_RANGE)
     bucket = narrow.with_columns(
-        pl.int_ranges(pl.col("nik_lo") // _NARROW_RANGE, pl.col("nik_hi") // _NARROW_RANGE + 1).alias("_bucket")
+        pl.int_ranges(pl.col("_lo") // _NARROW_RANGE, pl.col("_hi") // _NARROW_RANGE + 1).alias("_bucket")
     ).explode("_bucket")
-    by_bucket = bucket.join(known.with_columns((pl.col("nik_int") // _NARROW_RANGE).alias("_bucket")), on="_bucket")
-    by_bucket = by_bucket.filter(pl.col("nik_int").is_between(pl.col("nik_lo"), pl.col("nik_hi")))
+    by_bucket = bucket.join(
+        known.drop("desa_code").with_columns((pl.col("_value") // _NARROW_RANGE).alias("_bucket")),
+        on="_bucket",
+    ).filter(pl.col("_value").is_between(pl.col("_lo"), pl.col("_hi")))
     # A wide range (scientific notation keeps ~6 digits) says little: look only within the row's desa.
-    wide = damaged.filter((pl.col("nik_hi") - pl.col("nik_lo")) > _NARROW_RANGE)
-    in_desa = known.join(households.select("h_idx", "desa_code"), on="h_idx")
-    by_desa = wide.join(in_desa, on="desa_code").filter(pl.col("nik_int").is_between(pl.col("nik_lo"), pl.col("nik_hi")))
+    wide = damaged.filter((pl.col("_hi") - pl.col("_lo")) > _NARROW_RANGE)
+    by_desa = wide.join(known, on="desa_code").filter(
+        pl.col("_value").is_between(pl.col("_lo"), pl.col("_hi"))
+    )
     return pl.concat([_pairs(by_bucket), _pairs(by_desa)])
 
 
@@ -102,7 +122,11 @@ def _block_pairs(block: pl.DataFrame, candidates: pl.DataFrame) -> pl.DataFrame:
     s_nik = block["nik"].fill_null("")
     if s_nik.str.contains(_SIXTEEN).any():
         distance = process.cdist(
-            s_nik.to_list(), candidates["nik"].fill_null("").to_list(), scorer=OSA.distance, score_cutoff=1, workers=1
+            s_nik.to_list(),
+            candidates["nik"].fill_null("").to_list(),
+            scorer=OSA.distance,
+            score_cutoff=1,
+            workers=1,
         )
         sixteen_s = s_nik.str.contains(_SIXTEEN).to_numpy()[:, None]
         sixteen_t = candidates["nik"].fill_null("").str.contains(_SIXTEEN).to_numpy()[None, :]

@@ -31,6 +31,8 @@ HOUSEHOLD_COLUMNS: dict[str, pl.DataType] = {
     "household_id": pl.Utf8(),
     "no_kk": pl.Utf8(),
     "no_kk_status": pl.Utf8(),
+    "no_kk_lo": pl.Int64(),
+    "no_kk_hi": pl.Int64(),
     "rt": pl.Int32(),
     "rw": pl.Int32(),
     "region_code": pl.Utf8(),
@@ -45,9 +47,7 @@ HOUSEHOLD_COLUMNS: dict[str, pl.DataType] = {
 def ensure_columns(frame: pl.DataFrame, columns: dict[str, pl.DataType]) -> pl.DataFrame:
     """Add missing columns as typed nulls, and type all-null ones, so expressions need no presence checks."""
     fixes = [
-        pl.lit(None, dtype=dtype).alias(name)
-        if name not in frame.columns
-        else pl.col(name).cast(dtype)
+        pl.lit(None, dtype=dtype).alias(name) if name not in frame.columns else pl.col(name).cast(dtype)
         for name, dtype in columns.items()
         if name not in frame.columns or frame.schema[name] == pl.Null
     ]
@@ -58,10 +58,7 @@ def desa_code_expr() -> pl.Expr:
     """The row's desa: its own 10-digit region code, else the desa its file belongs to."""
     own = pl.col("region_code").str.replace_all(r"\D", "")
     return (
-        pl.when(own.str.len_chars() == 10)
-        .then(own)
-        .otherwise(pl.col(s.SOURCE_DESA_CODE))
-        .alias("desa_code")
+        pl.when(own.str.len_chars() == 10).then(own).otherwise(pl.col(s.SOURCE_DESA_CODE)).alias("desa_code")
     )
 
 

@@ -11,7 +11,7 @@ are set from facts about Indonesian verval data (DOMAIN.md), not fitted to any g
 * Common single-word names (SUPARNO) repeat within a desa: the weight of an exact name agreement is
   lowered by the name's frequency in the province list (term-frequency adjustment).
 * A shared No KK means the same family even when the head changed: then person-level disagreement is
-  expected, and is capped at ``HEAD_CHANGE_FLOOR``.
+  expected, and is capped at ``HEAD_CHANGE_FLOOR``. A damaged No KK (Excel) is not enough for that.
 
 The link score (0-100) is the posterior probability of a link: ``PRIOR`` is the log2 prior odds that
 a candidate pair in a desa of ~200 households is the same household.
@@ -34,7 +34,9 @@ WEIGHTS: Final[dict[str, dict[str, float]]] = {
         "member": _w(0.05, 1e-6),  # the NIK of another member of the listed family
         "corrected": _w(0.05, 1e-6),  # the operator's corrected-NIK column equals the list
         "near": _w(0.04, 2e-5),  # one digit wrong or two adjacent digits swapped
-        "damaged": _w(0.04, 1e-5),  # Excel-damaged NIK whose surviving digits fit the list's NIK
+        # Excel-damaged NIK whose surviving digits fit the list's NIK; people born on one day in one
+        # kecamatan get consecutive serials, so a +-10 range can hold a neighbour's NIK too.
+        "damaged": _w(0.04, 1e-4),
         "differs": _w(0.06, 0.98),
     },
     "name": {
@@ -51,7 +53,8 @@ WEIGHTS: Final[dict[str, dict[str, float]]] = {
         "differs": _w(0.08, 0.97),
     },
     "sex": {"same": _w(0.97, 0.5), "differs": _w(0.03, 0.5)},
-    "kk": {"same": _w(0.6, 2e-5), "differs": _w(0.1, 0.99)},
+    # Family cards issued on one day in one kecamatan have consecutive serials: a damaged No KK is weak.
+    "kk": {"same": _w(0.6, 2e-5), "damaged": _w(0.05, 1e-3), "differs": _w(0.1, 0.99)},
     "rt_rw": {"same": _w(0.85, 0.12), "differs": _w(0.15, 0.88)},
     "desa": {"same": 0.0, "differs": _w(0.03, 0.9)},  # candidates are mostly drawn within the desa
     "household_id": {"same": _w(0.95, 1e-4), "differs": 0.0},
@@ -83,4 +86,4 @@ def name_exact_weight(frequency: float) -> float:
 def score_from_weight(total: float) -> float:
     """Posterior link probability, as a 0-100 score, from the summed weights plus the prior."""
     x = PRIOR + total
-    return 100.0 / (1.0 + 2.0 ** (-x))
+    return float(100.0 / (1.0 + 2.0 ** (-x)))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import polars as pl
 from rapidfuzz import fuzz, process
@@ -21,6 +23,9 @@ SUBMISSION_SIDE = (
     "nik_sex",
     "nik_corrected",
     "no_kk",
+    "no_kk_status",
+    "no_kk_lo",
+    "no_kk_hi",
     "name",
     "name_key",
     "birth_date",
@@ -62,20 +67,21 @@ def attach_sides(
     return out.rename({"p_h_idx": "h_idx"}).join(h_side, left_on="h_idx", right_on="h_h_idx", how="left")
 
 
-def _pairwise(left: pl.Series, right: pl.Series, scorer: object) -> np.ndarray:
+def _pairwise(left: pl.Series, right: pl.Series, scorer: Any) -> np.ndarray:
     a = left.fill_null("").to_list()
     b = right.fill_null("").to_list()
     if not a:
         return np.zeros(0)
-    return np.asarray(process.cpdist(a, b, scorer=scorer, workers=1))  # type: ignore[call-overload]
+    return np.asarray(process.cpdist(a, b, scorer=scorer, workers=1))
 
 
 def _level(conditions: list[tuple[pl.Expr, str]], default: str = "unknown") -> pl.Expr:
-    expr: pl.Expr | pl.When | pl.Then | None = None
+    """The level of the first condition that holds, else ``default``."""
+    expr: Any = pl
     for cond, level in conditions:
-        expr = pl.when(cond).then(pl.lit(level)) if expr is None else expr.when(cond).then(pl.lit(level))  # type: ignore[union-attr]
-    assert expr is not None
-    return expr.otherwise(pl.lit(default))  # type: ignore[union-attr]
+        expr = expr.when(cond).then(pl.lit(level))
+    result: pl.Expr = expr.otherwise(pl.lit(default))
+    return result
 
 
 def _same_or_differs(left: str, right: str) -> pl.Expr:
@@ -123,8 +129,12 @@ def compare(pairs: pl.DataFrame) -> pl.DataFrame:
         ]
     )
     # Dates typed in the columns; a NIK-decoded date only stands in when the NIKs differ (no double count).
-    s_date = pl.coalesce(pl.col("s_birth_date"), pl.when(nik_level != "same").then(pl.col("s_nik_birth_date")))
-    p_date = pl.coalesce(pl.col("p_birth_date"), pl.when(nik_level != "same").then(pl.col("p_nik_birth_date")))
+    s_date = pl.coalesce(
+        pl.col("s_birth_date"), pl.when(nik_level != "same").then(pl.col("s_nik_birth_date"))
+    )
+    p_date = pl.coalesce(
+        pl.col("p_birth_date"), pl.when(nik_level != "same").then(pl.col("p_nik_birth_date"))
+    )
     dates_known = s_date.is_not_null() & p_date.is_not_null()
     swapped = (s_date.dt.day() == p_date.dt.month()) & (s_date.dt.month() == p_date.dt.day())
     date_level = _level(
@@ -136,11 +146,25 @@ def compare(pairs: pl.DataFrame) -> pl.DataFrame:
     )
     s_sex = pl.coalesce(pl.col("s_sex"), pl.col("s_nik_sex"))
     p_sex = pl.coalesce(pl.col("p_sex"), pl.col("p_nik_sex"))
-    sex_level = _level([(s_sex.is_not_null() & p_sex.is_not_null() & (s_sex == p_sex), "same"), (s_sex.is_not_null() & p_sex.is_not_null(), "differs")])
+    sex_level = _level(
+        [
+            (s_sex.is_not_null() & p_sex.is_not_null() & (s_sex == p_sex), "same"),
+            (s_sex.is_not_null() & p_sex.is_not_null(), "differs"),
+        ]
+    )
     kk_known = pl.col("s_no_kk").str.contains(r"^\d{16}$").fill_null(False) & pl.col("h_no_kk").str.contains(
         r"^\d{16}$"
     ).fill_null(False)
-    kk_level = _level([(kk_known & (pl.col("s_no_kk") == pl.col("h_no_kk")), "same"), (kk_known, "differs")])
+    kk_damaged = (pl.col("s_no_kk_status") == "excel_damaged").fill_null(False) & pl.col("h_no_kk").cast(
+        pl.Int64, strict=False
+    ).is_between(pl.col("s_no_kk_lo"), pl.col("s_no_kk_hi")).fill_null(False)
+    kk_level = _level(
+        [
+            (kk_known & (pl.col("s_no_kk") == pl.col("h_no_kk")), "same"),
+            (kk_damaged, "damaged"),
+            (kk_known, "differs"),
+        ]
+    )
     rt_known = pl.col("s_rt").is_not_null() & pl.col("h_rt").is_not_null()
     rw_known = pl.col("s_rw").is_not_null() & pl.col("h_rw").is_not_null()
     rt_same = rt_known & (pl.col("s_rt") == pl.col("h_rt"))
@@ -171,9 +195,13 @@ def weigh(pairs: pl.DataFrame) -> pl.DataFrame:
     """Add per-comparison weights, the policy adjustments, ``weight`` (total) and ``score`` (0-100)."""
     pairs = pairs.with_columns([_weight_of(c) for c in COMPARISONS])
     # Term-frequency adjustment of an exact name agreement.
-    tf = pl.lit(rules.NAME_EXACT_M).truediv(
-        pl.max_horizontal(pl.col("p_name_frequency").fill_null(0.0), pl.lit(rules.NAME_FREQUENCY_FLOOR))
-    ).log(2)
+    tf = (
+        pl.lit(rules.NAME_EXACT_M)
+        .truediv(
+            pl.max_horizontal(pl.col("p_name_frequency").fill_null(0.0), pl.lit(rules.NAME_FREQUENCY_FLOOR))
+        )
+        .log(2)
+    )
     name_weight = pl.when(pl.col("name_level") == "exact").then(tf).otherwise(pl.col("name_weight"))
     # A repaired NIK counts only with agreeing name evidence.
     name_agrees = pl.col("name_level").is_in(["exact", "phonetic", "high", "medium"])
@@ -182,8 +210,13 @@ def weigh(pairs: pl.DataFrame) -> pl.DataFrame:
     pairs = pairs.with_columns(name_weight.alias("name_weight"), nik_weight.alias("nik_weight"))
     person = pl.sum_horizontal("nik_weight", "name_weight", "birth_date_weight", "sex_weight")
     # Same family card: another person may now head the family, so person disagreement is capped.
-    head_changed = (pl.col("kk_level") == "same") & (person < rules.HEAD_CHANGE_FLOOR)
-    person = pl.when(pl.col("kk_level") == "same").then(pl.max_horizontal(person, pl.lit(rules.HEAD_CHANGE_FLOOR))).otherwise(person)
+    same_family = pl.col("kk_level") == "same"
+    head_changed = same_family & (person < rules.HEAD_CHANGE_FLOOR)
+    person = (
+        pl.when(same_family)
+        .then(pl.max_horizontal(person, pl.lit(rules.HEAD_CHANGE_FLOOR)))
+        .otherwise(person)
+    )
     # An id contradicted by both NIK and name is not evidence: the evidence wins.
     id_conflict = (
         (pl.col("household_id_level") == "same")
@@ -205,7 +238,7 @@ def weigh(pairs: pl.DataFrame) -> pl.DataFrame:
             ((pl.col("household_id_level") == "same") & ~pl.col("id_conflict"), "id"),
             (pl.col("nik_level").is_in(["same", "member", "corrected"]), "nik"),
             (repaired & name_agrees, "nik_repaired"),
-            (pl.col("kk_level") == "same", "kk"),
+            (pl.col("kk_level").is_in(["same", "damaged"]), "kk"),
         ],
         default="name",
     )

@@ -20,12 +20,12 @@ import polars as pl
 from verval_cli import schema
 from verval_cli.config import Config
 from verval_cli.normalize import misc
-from verval_cli.normalize.dates import birth_date_columns
+from verval_cli.normalize.dates import normalize_birth_date
 from verval_cli.normalize.names import normalize_name
 from verval_cli.normalize.names import output_columns as name_output_columns
 from verval_cli.normalize.nik import normalize_id
 from verval_cli.normalize.nik import output_columns as id_output_columns
-from verval_cli.normalize.status import VOCABULARY, status_columns
+from verval_cli.normalize.status import VOCABULARY, normalize_status
 
 __all__ = [
     "VOCABULARY",
@@ -70,10 +70,9 @@ def _plan(
     if field in NAME_FIELDS:
         return (lambda lf: normalize_name(lf, field)), name_output_columns(field), True
     if field == schema.BIRTH_DATE:
-        compute = _from_columns(lambda: birth_date_columns(field, today))
-        return compute, (raw, field, f"{field}_status"), True
+        return (lambda lf: normalize_birth_date(lf, field, today)), (raw, field, f"{field}_status"), True
     if field == schema.STATUS:
-        return _from_columns(lambda: status_columns(field, config.status)), (raw, field), True
+        return (lambda lf: normalize_status(lf, field, config.status)), (raw, field), True
     if field == schema.SEX:
         return _from_columns(lambda: misc.sex_columns(field)), (raw, field), True
     if field in (schema.RT, schema.RW):

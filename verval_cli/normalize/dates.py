@@ -84,8 +84,8 @@ def _serial_date(text: pl.Expr) -> pl.Expr:
     return pl.when(in_range).then(pl.lit(EXCEL_EPOCH) + pl.duration(days=n))
 
 
-def birth_date_columns(field: str, today: date) -> dict[str, pl.Expr]:
-    """Expressions for ``<field>`` (Date) and ``<field>_status`` from the raw text in ``<field>_raw``."""
+def normalize_birth_date(lf: pl.LazyFrame, field: str, today: date) -> pl.LazyFrame:
+    """Add ``<field>`` (Date) and ``<field>_status`` from the raw text in ``<field>_raw``."""
     raw = pl.col(f"{field}_raw").cast(pl.Utf8)
     text = (
         raw.str.normalize("NFKC")
@@ -93,24 +93,29 @@ def birth_date_columns(field: str, today: date) -> dict[str, pl.Expr]:
         .str.replace_all(r"[\s\u200B-\u200D\u2060\uFEFF]+", " ")
         .str.strip_chars(" '`")
     )
-    parsed = pl.coalesce(
-        _parts_date(text, _ISO, today),
-        _parts_date(text, _DMY, today),
-        _parts_date(text, _DMONY, today, month_words=True),
-        _serial_date(text),
+    parsed_name, text_name = f"__verval[{field}]parsed", f"__verval[{field}]text"
+    lf = lf.with_columns(text.alias(text_name))
+    text = pl.col(text_name)
+    lf = lf.with_columns(
+        pl.coalesce(
+            _parts_date(text, _ISO, today),
+            _parts_date(text, _DMY, today),
+            _parts_date(text, _DMONY, today, month_words=True),
+            _serial_date(text),
+        ).alias(parsed_name)
     )
+    parsed = pl.col(parsed_name)
     missing = raw.is_null() | text.str.contains(_EMPTY) | text.is_in(_PLACEHOLDERS)
-    implausible = (parsed < date(1900, 1, 1)) | (parsed > today)
     status = (
         pl.when(missing)
         .then(pl.lit(MISSING))
         .when(parsed.is_null())
         .then(pl.lit(UNPARSEABLE))
-        .when(implausible)
+        .when((parsed < date(1900, 1, 1)) | (parsed > today))
         .then(pl.lit(IMPLAUSIBLE))
         .otherwise(pl.lit(VALID))
     )
-    return {
-        field: pl.when(status == VALID).then(parsed).otherwise(pl.lit(None, pl.Date)),
-        f"{field}_status": status,
-    }
+    lf = lf.with_columns(status.alias(f"{field}_status"))
+    valid = pl.col(f"{field}_status") == VALID
+    lf = lf.with_columns(pl.when(valid).then(parsed).otherwise(pl.lit(None, pl.Date)).alias(field))
+    return lf.drop(parsed_name, text_name)

@@ -37,7 +37,7 @@ def small_number_columns(
     ``RT/RW`` text such as "003/004" gives the RT to ``rt`` and the RW to ``rw``.
     """
     text = _text(field).str.replace_all(_INVISIBLE, "")
-    text = text.str.replace(rf"^(?:{word})[.:]*", "").str.replace(r"[.,]0*$", "")
+    text = text.str.replace(rf"^(?:{word})[.:\-]*", "").str.replace(r"[.,]0*$", "")
     pair = text.str.extract_groups(r"^(?P<first>\d{1,4})/(?P<second>\d{1,4})$")
     part = "second" if field == schema.RW else "first"
     digits = pl.coalesce(pair.struct.field(part), text.str.extract(r"^(\d{1,4})$", 1))

@@ -2,8 +2,9 @@
 
 Matching is on a normalised key (upper case, punctuation to spaces, abbreviations expanded): first
 ``config.status`` (which overrides everything), then an exact phrase of ``VOCABULARY``, the same with
-spaces ignored, and finally the longest phrase the text *starts with*. Longest-first is what keeps
-negations right: "TIDAK DITEMUKAN DI RUMAH" starts with "TIDAK DITEMUKAN", never with "DITEMUKAN".
+spaces ignored, and finally (after dropping a leading code such as "1." that comes with words) the
+longest phrase the text *starts with*. Longest-first is what keeps negations right: "TIDAK
+DITEMUKAN DI RUMAH" starts with "TIDAK DITEMUKAN", never with "DITEMUKAN".
 """
 
 from __future__ import annotations
@@ -154,12 +155,17 @@ def _lookup(key: pl.Expr, table: dict[str, str]) -> pl.Expr:
     return key.replace_strict(table, default=None, return_dtype=pl.Utf8)
 
 
-def status_columns(field: str, overrides: Mapping[str, str] | None = None) -> dict[str, pl.Expr]:
-    """Expression for the canonical ``<field>`` from ``<field>_raw``."""
-    key = status_key(pl.col(f"{field}_raw"))
+def normalize_status(
+    lf: pl.LazyFrame, field: str, overrides: Mapping[str, str] | None = None
+) -> pl.LazyFrame:
+    """Add the canonical ``<field>`` (one of ``schema.STATUSES``) from ``<field>_raw``."""
+    key_name = f"__verval[{field}]key"
+    lf = lf.with_columns(status_key(pl.col(f"{field}_raw")).alias(key_name))
+    key = pl.col(key_name)
     vocabulary = _vocabulary_keys()
     configured = _config_keys(overrides or {})
     squeezed = key.str.replace_all(" ", "", literal=True)
+    words = key.str.replace(r"^\d{1,2} (\D)", "$1")
     phrases = sorted(vocabulary, key=len, reverse=True)
     prefix_pattern = "^(" + "|".join(phrases) + ")(?: |$)"
     status = pl.coalesce(
@@ -167,11 +173,13 @@ def status_columns(field: str, overrides: Mapping[str, str] | None = None) -> di
         _lookup(squeezed, {k.replace(" ", ""): v for k, v in configured.items()}),
         _lookup(key, vocabulary),
         _lookup(squeezed, {k.replace(" ", ""): v for k, v in vocabulary.items()}),
-        _lookup(key.str.extract(prefix_pattern, 1), vocabulary),
+        # "1. Tinggal di Ruta": the words decide when a code comes with them
+        _lookup(words, vocabulary),
+        _lookup(words.str.extract(prefix_pattern, 1), vocabulary),
     )
     result = (
         pl.when(key.is_null() | (key == ""))
         .then(pl.lit(schema.MISSING))
         .otherwise(status.fill_null(schema.UNKNOWN))
     )
-    return {field: result}
+    return lf.with_columns(result.alias(field)).drop(key_name)

@@ -1,0 +1,102 @@
+"""Read a reconcile output folder back into a :class:`ReconcileResult` (the Parquet files are the truth).
+
+>>> result = load_result(Path("hasil_verval"))      # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from verval_cli.errors import InputFileError
+from verval_cli.io import FileFailure
+from verval_cli.reconcile import MATCH_COLUMNS, ReconcileResult
+from verval_cli.summary import build_summary
+
+REQUIRED_FILES = (
+    "matches.parquet",
+    "province.parquet",
+    "submissions.parquet",
+    "discrepancies.parquet",
+    "summary.json",
+)
+_REJECTED = "rejected.parquet"
+_NOT_OUTPUT = "not a verval reconcile output folder"
+
+
+def _read_parquet(path: Path) -> pl.DataFrame:
+    try:
+        return pl.read_parquet(path)
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        raise InputFileError(str(path), f"cannot read Parquet file ({type(exc).__name__})") from exc
+
+
+def _read_summary(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputFileError(str(path), f"cannot read summary ({type(exc).__name__})") from exc
+    if not isinstance(data, dict):
+        raise InputFileError(str(path), "summary is not a JSON object")
+    return data
+
+
+def _failures(stored: dict[str, Any]) -> list[FileFailure]:
+    items = stored.get("failures") or []
+    return [
+        FileFailure(path=str(f.get("file")), reason=str(f.get("reason")), sheet=f.get("sheet"))
+        for f in items
+        if isinstance(f, dict)
+    ]
+
+
+def load_result(out_dir: Path) -> ReconcileResult:
+    """Load the Parquet files and summary.json of ``out_dir``; recompute the summary from the Parquet."""
+    out_dir = Path(out_dir)
+    if not out_dir.is_dir():
+        raise InputFileError(str(out_dir), f"{_NOT_OUTPUT} (no such folder)")
+    missing = [name for name in REQUIRED_FILES if not (out_dir / name).is_file()]
+    if missing:
+        raise InputFileError(str(out_dir), f"{_NOT_OUTPUT} (missing {', '.join(missing)})")
+    matches = _read_parquet(out_dir / "matches.parquet")
+    absent = [c for c in MATCH_COLUMNS if c not in matches.columns]
+    if absent:
+        raise InputFileError(
+            str(out_dir / "matches.parquet"), f"{_NOT_OUTPUT} (columns missing: {', '.join(absent)})"
+        )
+    province = _read_parquet(out_dir / "province.parquet")
+    submissions = _read_parquet(out_dir / "submissions.parquet")
+    for name, frame, needed in (
+        ("province.parquet", province, ("province_index", "desa_code")),
+        ("submissions.parquet", submissions, ("submission_index",)),
+    ):
+        lacking = [c for c in needed if c not in frame.columns]
+        if lacking:
+            raise InputFileError(str(out_dir / name), f"{_NOT_OUTPUT} (columns missing: {', '.join(lacking)})")
+    discrepancies = _read_parquet(out_dir / "discrepancies.parquet")
+    rejected_path = out_dir / _REJECTED
+    rejected = _read_parquet(rejected_path) if rejected_path.is_file() else pl.DataFrame()
+    stored = _read_summary(out_dir / "summary.json")
+    failures = _failures(stored)
+    regency = stored.get("regency")
+    summary = build_summary(
+        matches=matches.select([pl.col(c).cast(t) for c, t in MATCH_COLUMNS.items()]),
+        households=province,
+        rows=submissions,
+        findings=discrepancies,
+        rejected=rejected,
+        failures=failures,
+        regency=str(regency) if regency else None,
+    )
+    return ReconcileResult(
+        matches=matches,
+        province=province,
+        submissions=submissions,
+        discrepancies=discrepancies,
+        rejected=rejected,
+        summary={**stored, **summary},
+        failures=failures,
+    )
