@@ -18,7 +18,7 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	rm -rf demo_out
-	$(BIN)/verval inspect sample_data/
+	$(BIN)/verval inspect sample_data/submissions/ | tail -n 40
 	$(BIN)/verval reconcile sample_data/province/ sample_data/submissions/ --out demo_out --force
 	@echo "Demo results are in $(CURDIR)/demo_out"
 

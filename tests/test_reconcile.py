@@ -100,9 +100,11 @@ def test_cli_writes_every_output_and_json_summary(tmp_path: Path) -> None:
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert json.loads(result.stdout) == summary
     matches = pl.read_parquet(out / "matches.parquet")
-    assert matches.height == summary["balance"]["submission_rows_loaded"] + summary["balance"][
-        "province_households_not_reported"
-    ]
+    assert (
+        matches.height
+        == summary["balance"]["submission_rows_loaded"]
+        + summary["balance"]["province_households_not_reported"]
+    )
 
 
 def test_cli_refuses_non_empty_output_without_force(tmp_path: Path) -> None:
@@ -117,7 +119,13 @@ def test_cli_refuses_non_empty_output_without_force(tmp_path: Path) -> None:
 def test_same_inputs_give_identical_parquet(tmp_path: Path) -> None:
     runner = CliRunner()
     for name in ("a", "b"):
-        args = ["reconcile", str(SAMPLE / "province"), str(SAMPLE / "submissions"), "--out", str(tmp_path / name)]
+        args = [
+            "reconcile",
+            str(SAMPLE / "province"),
+            str(SAMPLE / "submissions"),
+            "--out",
+            str(tmp_path / name),
+        ]
         assert runner.invoke(app, args).exit_code == 0
     for name in ("matches.parquet", "discrepancies.parquet", "submissions.parquet", "province.parquet"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -73,15 +74,21 @@ def render_inspection(result: Inspection) -> None:
 
 
 _HEADERS = {
-    "id": ("Kecamatan", "Terdaftar", "Dilaporkan", "Cocok", "Diperiksa", "Tidak dilaporkan", "Usulan baru"),
-    "en": ("Kecamatan", "Listed", "Submitted", "Matched", "Review", "Not reported", "New"),
+    "id": ("Kecamatan", "Daftar", "Lapor", "Cocok", "Periksa", "Belum", "Baru", "Desa diam"),
+    "en": ("Kecamatan", "Listed", "Sent", "Matched", "Review", "Missing", "New", "Silent"),
+}
+_LEGEND = {
+    "id": "Daftar = keluarga di daftar provinsi; Lapor = baris dari desa; Periksa = perlu diperiksa; "
+    "Belum = keluarga belum dilaporkan; Baru = usulan baru; Desa diam = desa yang belum mengirim file.",
+    "en": "Listed = households on the province list; Sent = rows from villages; Missing = listed but not "
+    "reported; New = new proposals; Silent = villages that sent no file.",
 }
 
 
 def render_reconcile(summary: dict[str, Any], written: Sequence[Path], *, lang: str = "id") -> None:
     """The per-kecamatan table, the balance and where the files are."""
-    table = Table(*_HEADERS[lang], title=summary.get("regency_name") or "verval")
-    keys = ("listed", "submitted", "matched", "review", "not_reported", "new")
+    table = Table(*_HEADERS[lang], title=summary.get("regency_name") or "verval", box=box.SIMPLE_HEAD)
+    keys = ("listed", "submitted", "matched", "review", "not_reported", "new", "silent_villages")
     totals = dict.fromkeys(keys, 0)
     for row in summary["kecamatan"]:
         table.add_row(
@@ -91,6 +98,7 @@ def render_reconcile(summary: dict[str, Any], written: Sequence[Path], *, lang: 
             totals[k] += int(row[k])
     table.add_row("[bold]Total[/]", *[f"[bold]{totals[k]}[/]" for k in keys])
     out.print(table)
+    out.print(_LEGEND[lang], style="dim")
     balance = summary["balance"]
     ok = "[green]yes[/]" if balance["balanced"] else "[red]NO[/]"
     out.print(

@@ -56,6 +56,9 @@ def id_text_columns(field: str, numeric_flag: pl.Expr) -> dict[str, pl.Expr]:
     """An ID kept as text: apostrophe and whitespace stripped, ".0" dropped when the cell was a number."""
     text = clean_id_text(pl.col(f"{field}_raw").cast(pl.Utf8))
     # CSV gives no cell type (null flag): "12345.0" there also means the value went through a float
-    from_float = numeric_flag.fill_null(True) & text.str.contains(_NUMBER_FROM_FLOAT)
-    cleaned = pl.when(from_float).then(text.str.replace(_NUMBER_FROM_FLOAT, "$1")).otherwise(text)
+    cleaned = (
+        pl.when(numeric_flag.fill_null(True))
+        .then(text.str.replace(_NUMBER_FROM_FLOAT, "$1"))
+        .otherwise(text)
+    )
     return {field: pl.when(cleaned != "").then(cleaned)}

@@ -75,7 +75,9 @@ def load_result(out_dir: Path) -> ReconcileResult:
     ):
         lacking = [c for c in needed if c not in frame.columns]
         if lacking:
-            raise InputFileError(str(out_dir / name), f"{_NOT_OUTPUT} (columns missing: {', '.join(lacking)})")
+            raise InputFileError(
+                str(out_dir / name), f"{_NOT_OUTPUT} (columns missing: {', '.join(lacking)})"
+            )
     discrepancies = _read_parquet(out_dir / "discrepancies.parquet")
     rejected_path = out_dir / _REJECTED
     rejected = _read_parquet(rejected_path) if rejected_path.is_file() else pl.DataFrame()

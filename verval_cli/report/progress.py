@@ -17,7 +17,16 @@ from verval_cli import regions
 if TYPE_CHECKING:
     from verval_cli.reconcile import ReconcileResult
 
-PROGRESS_COUNTS: Final = ("listed", "reported", "matched", "review", "not_reported", "open", "new", "not_on_list")
+PROGRESS_COUNTS: Final = (
+    "listed",
+    "reported",
+    "matched",
+    "review",
+    "not_reported",
+    "open",
+    "new",
+    "not_on_list",
+)
 
 _MONTHS: Final = (
     "Januari",
