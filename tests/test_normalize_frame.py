@@ -284,3 +284,10 @@ def test_two_hundred_thousand_rows() -> None:
     assert out.height == n
     assert out["nik_raw"].to_list() == niks
     assert out["status"].null_count() == 0
+
+
+def test_numeric_id_columns_count_as_numeric_cells() -> None:
+    """A frame built with integer NIKs (no _numeric_cell column) gets the damage rules of numeric cells."""
+    out = normalize_frame(pl.DataFrame({"nik": [3304031508950000, 3304031508950001]}), today=TODAY)
+    assert out["nik_raw"].to_list() == ["3304031508950000", "3304031508950001"]
+    assert out["nik_status"].to_list() == ["excel_damaged", "valid"]

@@ -64,7 +64,9 @@ def render_inspection(result: Inspection) -> None:
         for problem in sheet.problems:
             out.print(f"  [yellow]problem:[/] {problem}")
         if sheet.sample:
-            sample = Table(*sheet.sample[0].keys(), title="sample rows", box=None, padding=(0, 1))
+            sample = Table(title="sample rows", box=None, padding=(0, 1))
+            for key in sheet.sample[0]:
+                sample.add_column(key, no_wrap=True)
             for row in sheet.sample:
                 sample.add_row(*["" if v is None else str(v) for v in row.values()])
             out.print(sample)

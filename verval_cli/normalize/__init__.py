@@ -23,7 +23,7 @@ from verval_cli.normalize import misc
 from verval_cli.normalize.dates import normalize_birth_date
 from verval_cli.normalize.names import normalize_name
 from verval_cli.normalize.names import output_columns as name_output_columns
-from verval_cli.normalize.nik import normalize_id
+from verval_cli.normalize.nik import normalize_id, numeric_cell_expr
 from verval_cli.normalize.nik import output_columns as id_output_columns
 from verval_cli.normalize.status import VOCABULARY, normalize_status
 
@@ -59,14 +59,24 @@ def _via_unique(lf: pl.LazyFrame, base: pl.LazyFrame, field: str, compute: _Comp
 
 
 def _plan(
-    field: str, config: Config, today: date, names: list[str]
+    field: str, config: Config, today: date, frame_schema: pl.Schema
 ) -> tuple[_Compute, tuple[str, ...], bool]:
     """How to normalise ``field``: the computation, its output columns, and whether to dedupe first."""
     raw = f"{field}_raw"
     if field in (schema.NIK, schema.NIK_CORRECTED):
-        return (lambda lf: normalize_id(lf, field, "nik", today)), id_output_columns(field, "nik"), False
+        flag = numeric_cell_expr(field, frame_schema)
+        return (
+            (lambda lf: normalize_id(lf, field, "nik", today, flag)),
+            id_output_columns(field, "nik"),
+            False,
+        )
     if field == schema.NO_KK:
-        return (lambda lf: normalize_id(lf, field, "no_kk", today)), id_output_columns(field, "no_kk"), False
+        flag = numeric_cell_expr(field, frame_schema)
+        return (
+            (lambda lf: normalize_id(lf, field, "no_kk", today, flag)),
+            id_output_columns(field, "no_kk"),
+            False,
+        )
     if field in NAME_FIELDS:
         return (lambda lf: normalize_name(lf, field)), name_output_columns(field), True
     if field == schema.BIRTH_DATE:
@@ -85,8 +95,7 @@ def _plan(
     if field == schema.REGION_CODE:
         return _from_columns(lambda: misc.region_code_columns(field)), (raw, field), True
     # household_id / individual_id: mostly unique, so no dedupe
-    flag = schema.numeric_cell_flag(field)
-    numeric = pl.col(flag).cast(pl.Boolean) if flag in names else pl.lit(None, pl.Boolean)
+    numeric = numeric_cell_expr(field, frame_schema)
     return _from_columns(lambda: misc.id_text_columns(field, numeric)), (raw, field), False
 
 
@@ -109,13 +118,14 @@ NORMALISED_FIELDS = (
 
 def _normalize_lazy(lf: pl.LazyFrame, config: Config, today: date) -> pl.LazyFrame:
     base = lf
-    names = lf.collect_schema().names()
+    frame_schema = lf.collect_schema()
+    names = frame_schema.names()
     produced: dict[str, tuple[str, ...]] = {}
     for field in NORMALISED_FIELDS:
         # a field whose _raw column exists was normalised already; leave it alone
         if field not in names or f"{field}_raw" in names:
             continue
-        compute, outputs, dedupe = _plan(field, config, today, names)
+        compute, outputs, dedupe = _plan(field, config, today, frame_schema)
         lf = lf.with_columns(pl.col(field).cast(pl.Utf8).alias(f"{field}_raw"))
         lf = _via_unique(lf, base, field, compute) if dedupe else compute(lf)
         produced[field] = outputs

@@ -57,8 +57,6 @@ def id_text_columns(field: str, numeric_flag: pl.Expr) -> dict[str, pl.Expr]:
     text = clean_id_text(pl.col(f"{field}_raw").cast(pl.Utf8))
     # CSV gives no cell type (null flag): "12345.0" there also means the value went through a float
     cleaned = (
-        pl.when(numeric_flag.fill_null(True))
-        .then(text.str.replace(_NUMBER_FROM_FLOAT, "$1"))
-        .otherwise(text)
+        pl.when(numeric_flag.fill_null(True)).then(text.str.replace(_NUMBER_FROM_FLOAT, "$1")).otherwise(text)
     )
     return {field: pl.when(cleaned != "").then(cleaned)}

@@ -74,6 +74,16 @@ def clean_id_text(raw: pl.Expr) -> pl.Expr:
     return raw.str.replace_many(_FULL_WIDTH).str.replace_all(_INVISIBLE, "").str.replace(_LEADING_QUOTES, "")
 
 
+def numeric_cell_expr(field: str, frame_schema: pl.Schema) -> pl.Expr:
+    """Was ``field`` stored as a number: its ``_numeric_cell`` column, True for a numeric dtype, else null."""
+    flag = schema.numeric_cell_flag(field)
+    if flag in frame_schema:
+        return pl.col(flag).cast(pl.Boolean)
+    if field in frame_schema and frame_schema[field].is_numeric():
+        return pl.lit(True)
+    return pl.lit(None, pl.Boolean)
+
+
 def _tmp(field: str, name: str) -> str:
     return f"__verval[{field}]{name}"
 
@@ -95,18 +105,21 @@ def output_columns(field: str, kind: IdKind) -> tuple[str, ...]:
     return common
 
 
-def normalize_id(lf: pl.LazyFrame, field: str, kind: IdKind, today: date) -> pl.LazyFrame:
-    """Add the stage-2 columns of a NIK-like ``field`` from ``<field>_raw`` (and its numeric-cell flag)."""
+def normalize_id(
+    lf: pl.LazyFrame, field: str, kind: IdKind, today: date, numeric_flag: pl.Expr | None = None
+) -> pl.LazyFrame:
+    """Add the stage-2 columns of a NIK-like ``field`` from ``<field>_raw``.
+
+    ``numeric_flag`` (Boolean, null = unknown) says the cell was stored as a number; by default the
+    ``<field>_numeric_cell`` column when there is one.
+    """
 
     def t(name: str) -> str:
         return _tmp(field, name)
 
     raw = pl.col(f"{field}_raw").cast(pl.Utf8)
-    flag_name = schema.numeric_cell_flag(field)
-    schema_names = lf.collect_schema().names()
-    numeric_flag = (
-        pl.col(flag_name).cast(pl.Boolean) if flag_name in schema_names else pl.lit(None, pl.Boolean)
-    )
+    if numeric_flag is None:
+        numeric_flag = numeric_cell_expr(field, lf.collect_schema())
 
     lf = lf.with_columns(clean_id_text(raw).str.to_uppercase().alias(t("text")))
     s = pl.col(t("text"))
