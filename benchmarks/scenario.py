@@ -28,7 +28,7 @@ PROVINCE = "33"  # Jawa Tengah: 35 regencies, ~8,500 desa
 DESA_SIZE = (200, 600)  # listed households per desa
 NEW_PER_DESA = (0, 25)  # households proposed as new by each desa
 CHUNK_DESA = 200  # make_population grows faster than linearly; draw the population in blocks of desa
-SCENARIO_VERSION = 1
+SCENARIO_VERSION = 2
 
 RETYPED_HEADERS = {
     "seq": "NO",
@@ -147,9 +147,7 @@ def _population(villages: pl.DataFrame, seed: int) -> tuple[pl.DataFrame, pl.Dat
     for c, start in enumerate(range(0, villages.height, CHUNK_DESA)):
         block = villages.slice(start, CHUNK_DESA)
         pop = make_population(seed * 1000 + c, block.drop("desa_name", "kec_name"), "33.04")
-        h = pop.households.with_columns(
-            (pl.col("hh").cast(pl.Int64) + offset).alias("hh"), (pl.col("village") + start).alias("village")
-        )
+        h = pop.households.with_columns((pl.col("hh").cast(pl.Int64) + offset).alias("hh"))
         households.append(h)
         persons.append(pop.persons.with_columns((pl.col("hh").cast(pl.Int64) + offset).alias("hh")))
         offset += h.height

@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from verval_cli.config import MatchingConfig
-from verval_cli.matching import link, prepare_province, prepare_submissions
+from verval_cli.matching import infer_file_desa, link, prepare_province, prepare_submissions
 
 DESA = "3304032004"
 OTHER_DESA = "3304032005"
@@ -227,3 +227,20 @@ def test_individual_level_list_links_by_member_nik() -> None:
     links = _link(province, [{"nik": _nik(12, 55, 1, 75), "name": "SUMIYATI"}])
     assert _outcome(links, 0)[:2] == ("K1", "matched")
     assert links["nik_level"][0] == "member"
+
+
+def test_file_without_desa_takes_the_desa_of_its_nik_matches() -> None:
+    households, persons = prepare_province(_province(BASE))
+    submitted = [
+        {"nik": _nik(2, 55, 5, 80), "name": "TUKIYEM"},
+        {"name": "AHMAD FAUZY", "rt": 2, "rw": 2, "birth_date": dt.date(1965, 12, 12)},
+    ]
+    rows = prepare_submissions(_normalised(pl.DataFrame(submitted, infer_schema_length=None), desa=None))
+    assert rows["desa_code"].null_count() == 2
+    without = link(rows, households, persons, MatchingConfig())
+    assert without.filter(pl.col("s_idx") == 1).height == 0  # no desa: no fuzzy comparison
+    rows = infer_file_desa(rows, households, persons, MatchingConfig())
+    assert rows["desa_code"].to_list() == [DESA, DESA]
+    assert rows["desa_inferred"].all()
+    links = link(rows, households, persons, MatchingConfig())
+    assert links.filter(pl.col("s_idx") == 1)["match_status"].to_list() == ["matched"]

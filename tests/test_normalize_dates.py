@@ -103,11 +103,12 @@ def test_status(raw: str | None, status: str) -> None:
     assert (out["birth_date"] is not None) == (status == "valid")
 
 
-def test_bare_year_is_read_as_serial() -> None:
-    # documented behaviour: 1995 is Excel day 1995, i.e. 17 June 1905 (valid but unusual)
+def test_bare_year_is_not_read_as_serial() -> None:
+    # "1995" typed alone is a year, not Excel day 1995 (17 June 1905): no full date can be taken from it
     out = normalize_date_text("1995", today=TODAY)
-    assert out["birth_date_status"] == "valid"
-    assert out["birth_date"] == date(1905, 6, 17)
+    assert out["birth_date_status"] == "unparseable"
+    assert out["birth_date"] is None
+    assert normalize_date_text("34567", today=TODAY)["birth_date"] == date(1994, 8, 21)
 
 
 def test_two_digit_year_depends_on_today() -> None:

@@ -18,7 +18,7 @@ from verval_cli.config import Config
 from verval_cli.errors import InputFileError
 from verval_cli.findings import province_findings, submission_findings
 from verval_cli.io import FileFailure, SheetReport, expand_paths, load_tables
-from verval_cli.matching import link, prepare_province, prepare_submissions
+from verval_cli.matching import infer_file_desa, link, prepare_province, prepare_submissions
 from verval_cli.normalize import normalize_frame
 from verval_cli.summary import build_summary
 
@@ -182,6 +182,7 @@ def reconcile(
     rows = prepare_submissions(submission_frame)
 
     say("mencocokkan")
+    rows = infer_file_desa(rows, households, persons, config.matching)
     links = link(rows, households, persons, config.matching)
     linked = _linked_frame(rows, households, persons, links)
     unreported = households.join(

@@ -10,7 +10,7 @@ from verval_cli.matching.candidates import desa_candidates, exact_candidates
 from verval_cli.matching.prepare import prepare_province, prepare_submissions
 from verval_cli.matching.score import attach_sides, compare, evidence_text, weigh
 
-__all__ = ["link", "prepare_province", "prepare_submissions"]
+__all__ = ["infer_file_desa", "link", "prepare_province", "prepare_submissions"]
 
 
 def _with_name_frequency(persons: pl.DataFrame) -> pl.DataFrame:
@@ -45,3 +45,39 @@ def link(
     fuzzy_pairs = fuzzy_pairs.join(exact.select("s_idx", "t_idx"), on=["s_idx", "t_idx"], how="anti")
     fuzzy = _score(fuzzy_pairs, rows, persons, households)
     return assign(pl.concat([exact, fuzzy], how="vertical_relaxed"), thresholds)
+
+
+def infer_file_desa(
+    rows: pl.DataFrame, households: pl.DataFrame, persons: pl.DataFrame, thresholds: MatchingConfig
+) -> pl.DataFrame:
+    """Fill a missing ``desa_code`` from the desa most of the file's exactly-linked rows belong to.
+
+    A file whose desa is named nowhere (no column, file name or title) still has rows that link by
+    NIK or No KK; their households' desa is the file's desa, so its other rows can be compared
+    within that desa too. Adds ``desa_inferred`` (Boolean).
+    """
+    rows = rows.with_columns(pl.lit(False).alias("desa_inferred"))
+    missing = rows.filter(pl.col("desa_code").is_null())
+    if missing.height == 0:
+        return rows
+    files = missing.select("source_file").unique()
+    in_files = rows.join(files, on="source_file")
+    persons = _with_name_frequency(persons)
+    exact = _score(exact_candidates(in_files, persons, households), in_files, persons, households)
+    links = assign(exact, thresholds)
+    accepted = links.filter(pl.col("match_status") == "matched").select("s_idx", "h_idx")
+    votes = (
+        accepted.join(in_files.select("s_idx", "source_file"), on="s_idx")
+        .join(households.select("h_idx", pl.col("desa_code").alias("_voted")), on="h_idx")
+        .group_by("source_file", "_voted")
+        .agg(pl.len().alias("_n"))
+        .sort(["source_file", "_n", "_voted"], descending=[False, True, False])
+        .unique(subset=["source_file"], keep="first", maintain_order=True)
+        .select("source_file", "_voted")
+    )
+    rows = rows.join(votes, on="source_file", how="left")
+    fill = pl.col("desa_code").is_null() & pl.col("_voted").is_not_null()
+    return rows.with_columns(
+        pl.when(fill).then(pl.col("_voted")).otherwise(pl.col("desa_code")).alias("desa_code"),
+        fill.alias("desa_inferred"),
+    ).drop("_voted")

@@ -43,6 +43,7 @@ WEIGHTS: Final[dict[str, dict[str, float]]] = {
         "exact": _w(0.70, 0.004),  # replaced by the term-frequency weight, see name_exact_weight()
         "phonetic": _w(0.10, 0.004),  # same Indonesian phonetic key (old spelling, doubled letters)
         "high": _w(0.10, 0.004),  # similarity >= 90: a typo
+        "partial": _w(0.08, 0.02),  # one name's words all inside the other's ("SUPARNO" / "SUPARNO HADI")
         "medium": _w(0.05, 0.03),  # similarity >= 80
         "low": _w(0.02, 0.10),  # similarity >= 65
         "differs": _w(0.03, 0.86),
@@ -69,6 +70,7 @@ PRIOR: Final = -7.6  # log2 odds that a candidate pair in a desa of ~200 househo
 NAME_HIGH: Final = 90.0
 NAME_MEDIUM: Final = 80.0
 NAME_LOW: Final = 65.0
+NAME_CONTAINED_MIN_LETTERS: Final = 5  # "SITI" inside "SITI AMINAH" says nothing
 # Fuzzy candidates within a desa are only considered from this name similarity on.
 NAME_CANDIDATE_MIN: Final = 70.0
 # When two households fit one row almost equally well, the link is left for review.

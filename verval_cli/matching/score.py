@@ -51,6 +51,8 @@ PERSON_SIDE = (
 )
 HOUSEHOLD_SIDE = ("h_idx", "household_id", "no_kk", "rt", "rw", "desa_code")
 
+_PATRONYM = r" BIN(?:TI)? .*$"
+
 COMPARISONS = ("nik", "name", "birth_date", "sex", "kk", "rt_rw", "desa", "household_id")
 
 
@@ -91,11 +93,31 @@ def _same_or_differs(left: str, right: str) -> pl.Expr:
 
 def compare(pairs: pl.DataFrame) -> pl.DataFrame:
     """Add ``<comparison>_level`` columns and the name similarity to pairs from :func:`attach_sides`."""
-    name_ratio = _pairwise(pairs["s_name"], pairs["p_name"], fuzz.ratio)
-    name_sorted = _pairwise(pairs["s_name"], pairs["p_name"], fuzz.token_sort_ratio)
+    # Names are compared whole and without a BIN/BINTI patronym that one side may have added.
+    s_plain = pairs["s_name"].str.replace(_PATRONYM, "")
+    p_plain = pairs["p_name"].str.replace(_PATRONYM, "")
+    similarity = (
+        np.maximum.reduce(
+            [
+                _pairwise(pairs["s_name"], pairs["p_name"], fuzz.ratio),
+                _pairwise(pairs["s_name"], pairs["p_name"], fuzz.token_sort_ratio),
+                _pairwise(s_plain, p_plain, fuzz.ratio),
+            ]
+        )
+        if pairs.height
+        else np.zeros(0)
+    )
+    # One name wholly inside the other ("SUPARNO" / "SUPARNO HADI"): some support, not much.
+    contained = _pairwise(s_plain, p_plain, fuzz.token_set_ratio) >= 100
+    shorter = np.minimum(
+        s_plain.fill_null("").str.len_chars().to_numpy(), p_plain.fill_null("").str.len_chars().to_numpy()
+    )
     nik_distance = _pairwise(pairs["s_nik"], pairs["p_nik"], OSA.distance)
     pairs = pairs.with_columns(
-        pl.Series("name_similarity", np.maximum(name_ratio, name_sorted), dtype=pl.Float64),
+        pl.Series("name_similarity", similarity, dtype=pl.Float64),
+        pl.Series(
+            "_name_contained", contained & (shorter >= rules.NAME_CONTAINED_MIN_LETTERS), dtype=pl.Boolean
+        ),
         pl.Series("_nik_distance", nik_distance, dtype=pl.Int64),
     )
     sixteen = pl.col("s_nik").str.contains(r"^\d{16}$").fill_null(False) & pl.col("p_nik").str.contains(
@@ -123,6 +145,7 @@ def compare(pairs: pl.DataFrame) -> pl.DataFrame:
             (names_known & (pl.col("s_name") == pl.col("p_name")), "exact"),
             (names_known & (pl.col("s_name_key") == pl.col("p_name_key")).fill_null(False), "phonetic"),
             (names_known & (sim >= rules.NAME_HIGH), "high"),
+            (names_known & pl.col("_name_contained"), "partial"),
             (names_known & (sim >= rules.NAME_MEDIUM), "medium"),
             (names_known & (sim >= rules.NAME_LOW), "low"),
             (names_known, "differs"),
@@ -179,7 +202,7 @@ def compare(pairs: pl.DataFrame) -> pl.DataFrame:
         rtrw_level.alias("rt_rw_level"),
         _same_or_differs("s_desa_code", "h_desa_code").alias("desa_level"),
         _same_or_differs("s_household_id", "h_household_id").alias("household_id_level"),
-    ).drop("_nik_distance")
+    ).drop("_nik_distance", "_name_contained")
 
 
 def _weight_of(comparison: str) -> pl.Expr:
@@ -204,7 +227,7 @@ def weigh(pairs: pl.DataFrame) -> pl.DataFrame:
     )
     name_weight = pl.when(pl.col("name_level") == "exact").then(tf).otherwise(pl.col("name_weight"))
     # A repaired NIK counts only with agreeing name evidence.
-    name_agrees = pl.col("name_level").is_in(["exact", "phonetic", "high", "medium"])
+    name_agrees = pl.col("name_level").is_in(["exact", "phonetic", "high", "partial", "medium"])
     repaired = pl.col("nik_level").is_in(["near", "damaged"])
     nik_weight = pl.when(repaired & ~name_agrees).then(0.0).otherwise(pl.col("nik_weight"))
     pairs = pairs.with_columns(name_weight.alias("name_weight"), nik_weight.alias("nik_weight"))

@@ -35,6 +35,8 @@ MONTHS: Final[dict[str, int]] = {
 # Excel's day zero (the 1900 leap-year bug is absorbed by starting on 30 December).
 EXCEL_EPOCH: Final = date(1899, 12, 30)
 EXCEL_SERIAL_MAX: Final = 73050  # 31 December 2099
+YEAR_ALONE_MIN: Final = 1800
+YEAR_ALONE_MAX: Final = 2100
 
 # "Banjarnegara, 15-08-1995": a place typed before the date (tempat, tanggal lahir) is skipped.
 _PLACE = r"^(?:[^,0-9]*,\s*)?"
@@ -80,7 +82,8 @@ def _parts_date(text: pl.Expr, pattern: str, today: date, *, month_words: bool =
 
 def _serial_date(text: pl.Expr) -> pl.Expr:
     n = text.str.extract(_SERIAL, 1).str.to_integer(strict=False)
-    in_range = (n >= 1) & (n <= EXCEL_SERIAL_MAX)
+    # A bare 1800..2100 is a year typed alone (serial days of 1904-1905 are no living person's birth).
+    in_range = (n >= 1) & (n <= EXCEL_SERIAL_MAX) & ~n.is_between(YEAR_ALONE_MIN, YEAR_ALONE_MAX)
     return pl.when(in_range).then(pl.lit(EXCEL_EPOCH) + pl.duration(days=n))
 
 

@@ -37,7 +37,7 @@ body{font-family:"Segoe UI",Arial,sans-serif;margin:0;padding:24px 40px;color:#1
 h1{font-size:34px;margin:0 0 4px}h2{font-size:26px;margin:36px 0 12px;border-bottom:3px solid #1f4e78}
 .sub{color:#444;margin:0 0 20px}
 .tiles{display:flex;flex-wrap:wrap;gap:16px}
-.tile{flex:1 1 200px;border:2px solid #1f4e78;border-radius:8px;padding:12px 16px}
+.tile{flex:1 1 150px;border:2px solid #1f4e78;border-radius:8px;padding:12px 16px}
 .tile .value{font-size:40px;font-weight:700}.tile .label{font-size:17px;color:#333}
 .tile.warn{border-color:#c62828}.tile.warn .value{color:#c62828}
 table{border-collapse:collapse;width:100%;font-size:17px}
@@ -82,7 +82,7 @@ def kecamatan_chart(kecamatan: pl.DataFrame) -> str:
     height = max(row_h * len(rows), row_h) + 10
     scale = max([int(r["listed"]) for r in rows] + [1])
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="Progres per kecamatan" '
+        f'<svg role="img" aria-label="Progres per kecamatan" '
         f'viewBox="0 0 {label_w + bar_w + 170} {height}" width="100%" font-family="Arial" font-size="16">'
     ]
     for i, row in enumerate(rows):
@@ -248,4 +248,8 @@ def progress_page(result: ReconcileResult, *, today: dt.date | None = None) -> s
 def write_progress_html(result: ReconcileResult, target: Path, *, today: dt.date | None = None) -> Path:
     """Write :func:`progress_page` to ``target`` atomically (UTF-8)."""
     page = progress_page(result, today=today)
-    return write_atomic(target, lambda tmp: tmp.write_text(page, encoding="utf-8"))
+
+    def _write(tmp: Path) -> None:
+        tmp.write_text(page, encoding="utf-8")
+
+    return write_atomic(target, _write)

@@ -75,7 +75,7 @@ def _parts(tables: dict[str, pl.DataFrame]) -> dict[str, dict[str | None, pl.Dat
     parts: dict[str, dict[str | None, pl.DataFrame]] = {}
     for key, frame in tables.items():
         split = frame.partition_by(VILLAGE, as_dict=True, maintain_order=True) if frame.height else {}
-        parts[key] = {k[0]: v for k, v in split.items()}  # type: ignore[misc]
+        parts[key] = {k[0]: v for k, v in split.items()}
     return parts
 
 

@@ -36,6 +36,9 @@ NEEDED: dict[str, pl.DataType] = {
     "nik_status": pl.Utf8(),
     "nik_sex": pl.Utf8(),
     "nik_birth_date": pl.Date(),
+    "nik_lo": pl.Int64(),
+    "nik_hi": pl.Int64(),
+    "name_key": pl.Utf8(),
     "no_kk_raw": pl.Utf8(),
     "no_kk_status": pl.Utf8(),
     "name_raw": pl.Utf8(),
@@ -103,7 +106,10 @@ ROW_CHECKS: tuple[RowCheck, ...] = (
         _nik_raw,
     ),
     RowCheck(
-        VCode.NIK_EXCEL_NUMBER, "nik", _status("nik_status", schema.NIK_EXCEL_DAMAGED) & ~_scientific, _nik_raw
+        VCode.NIK_EXCEL_NUMBER,
+        "nik",
+        _status("nik_status", schema.NIK_EXCEL_DAMAGED) & ~_scientific,
+        _nik_raw,
     ),
     RowCheck(VCode.NIK_NON_DIGIT, "nik", _invalid & _nik.is_null(), _nik_raw),
     RowCheck(VCode.NIK_NOT_16_DIGITS, "nik", _invalid & _nik.is_not_null() & ~_sixteen, _nik_raw),
@@ -127,7 +133,10 @@ ROW_CHECKS: tuple[RowCheck, ...] = (
         _nik_raw,
     ),
     RowCheck(
-        VCode.NIK_IMPOSSIBLE_DATE, "nik", _impossible & _nik_month.is_between(1, 12).fill_null(False), _nik_raw
+        VCode.NIK_IMPOSSIBLE_DATE,
+        "nik",
+        _impossible & _nik_month.is_between(1, 12).fill_null(False),
+        _nik_raw,
     ),
     RowCheck(
         VCode.NIK_SEX_MISMATCH,
@@ -158,7 +167,9 @@ ROW_CHECKS: tuple[RowCheck, ...] = (
         _status("no_kk_status", schema.NIK_EXCEL_DAMAGED),
         pl.col("no_kk_raw"),
     ),
-    RowCheck(VCode.NAME_MISSING, "name", _name_raw.is_null() | _name_raw.str.contains(_placeholder), _name_raw),
+    RowCheck(
+        VCode.NAME_MISSING, "name", _name_raw.is_null() | _name_raw.str.contains(_placeholder), _name_raw
+    ),
     RowCheck(VCode.NAME_HAS_DIGITS, "name", _name_raw.str.contains(r"\d"), _name_raw),
     RowCheck(VCode.STATUS_MISSING, "status", _status("status", schema.MISSING), pl.col("status_raw")),
     RowCheck(VCode.STATUS_UNKNOWN, "status", _status("status", schema.UNKNOWN), pl.col("status_raw")),
@@ -177,7 +188,9 @@ ROW_CHECKS: tuple[RowCheck, ...] = (
     RowCheck(
         VCode.SEX_UNKNOWN,
         "sex",
-        pl.col("sex_raw").is_not_null() & ~pl.col("sex_raw").str.contains(_placeholder) & pl.col("sex").is_null(),
+        pl.col("sex_raw").is_not_null()
+        & ~pl.col("sex_raw").str.contains(_placeholder)
+        & pl.col("sex").is_null(),
         pl.col("sex_raw"),
     ),
     RowCheck(VCode.RT_NOT_NUMERIC, "rt", _not_number("rt"), pl.col("rt_raw")),
@@ -190,7 +203,9 @@ def prepared(frame: pl.DataFrame) -> pl.DataFrame:
     return ensure_columns(frame, NEEDED)
 
 
-def _select(hits: pl.DataFrame, code: VCode, field: str | pl.Expr, value: pl.Expr, detail: pl.Expr | None) -> pl.DataFrame:
+def _select(
+    hits: pl.DataFrame, code: VCode, field: str | pl.Expr, value: pl.Expr, detail: pl.Expr | None
+) -> pl.DataFrame:
     return hits.select(
         *ROW_KEY,
         (pl.lit(field) if isinstance(field, str) else field).cast(pl.Utf8).alias("field"),
@@ -210,12 +225,14 @@ def row_findings(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _where(file: bool) -> pl.Expr:
-    """"RW 02 baris 12" / "desa_x.xlsx [RW 02] baris 12": how a finding names another row."""
+    """ "RW 02 baris 12" / "desa_x.xlsx [RW 02] baris 12": how a finding names another row."""
     row = pl.format("baris {}", pl.col(f"{schema.SOURCE_ROW}_other"))
     sheet = pl.col(f"{schema.SOURCE_SHEET}_other")
     if file:
-        place = pl.when(sheet.is_null()).then(pl.col(f"{schema.SOURCE_FILE}_other")).otherwise(
-            pl.format("{} [{}]", pl.col(f"{schema.SOURCE_FILE}_other"), sheet)
+        place = (
+            pl.when(sheet.is_null())
+            .then(pl.col(f"{schema.SOURCE_FILE}_other"))
+            .otherwise(pl.format("{} [{}]", pl.col(f"{schema.SOURCE_FILE}_other"), sheet))
         )
         return pl.format("{} {}", place, row)
     return pl.when(sheet.is_null()).then(row).otherwise(pl.format("sheet {} {}", sheet, row))
@@ -244,7 +261,13 @@ def duplicate_findings(frame: pl.DataFrame) -> pl.DataFrame:
     ):
         found = (
             pairs.filter(condition)
-            .sort(*ROW_KEY, f"{schema.SOURCE_FILE}_other", f"{schema.SOURCE_SHEET}_other", f"{schema.SOURCE_ROW}_other", nulls_last=False)
+            .sort(
+                *ROW_KEY,
+                f"{schema.SOURCE_FILE}_other",
+                f"{schema.SOURCE_SHEET}_other",
+                f"{schema.SOURCE_ROW}_other",
+                nulls_last=False,
+            )
             .group_by(*ROW_KEY, maintain_order=True)
             .agg(pl.col("nik_raw").first(), _where(in_file).str.join(", ").alias("detail"))
         )

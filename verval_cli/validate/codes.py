@@ -66,9 +66,7 @@ VCODES: dict[VCode, CodeInfo] = {
         "Sheet berisi data tetapi tanpa judul kolom yang dikenali; isinya tidak diperiksa.",
         "Sheet holds data but no recognisable header; its rows were not checked.",
     ),
-    VCode.COLUMN_MISSING: CodeInfo(
-        _E, "Kolom wajib tidak ada.", "A required column is missing."
-    ),
+    VCode.COLUMN_MISSING: CodeInfo(_E, "Kolom wajib tidak ada.", "A required column is missing."),
     VCode.DESA_UNKNOWN: CodeInfo(
         _E,
         "Desa/kelurahan file ini tidak dapat dikenali (beri kolom KODE DESA atau nama desa di nama file).",
@@ -80,9 +78,7 @@ VCODES: dict[VCode, CodeInfo] = {
         "The file's desa lies outside the regency being checked.",
     ),
     VCode.NIK_MISSING: CodeInfo(_E, "NIK kosong.", "NIK is empty."),
-    VCode.NIK_NOT_16_DIGITS: CodeInfo(
-        _E, "NIK tidak 16 angka.", "NIK does not have 16 digits."
-    ),
+    VCode.NIK_NOT_16_DIGITS: CodeInfo(_E, "NIK tidak 16 angka.", "NIK does not have 16 digits."),
     VCode.NIK_NON_DIGIT: CodeInfo(
         _E, "NIK berisi huruf atau tanda selain angka.", "NIK contains letters or other non-digits."
     ),
@@ -143,12 +139,8 @@ VCODES: dict[VCode, CodeInfo] = {
         "No KK damaged by Excel (stored as a number). Retype it as text.",
     ),
     VCode.NAME_MISSING: CodeInfo(_E, "Nama kosong.", "Name is empty."),
-    VCode.NAME_HAS_DIGITS: CodeInfo(
-        _E, "Nama berisi angka.", "Name contains digits."
-    ),
-    VCode.STATUS_MISSING: CodeInfo(
-        _E, "Status hasil verval kosong.", "Verval status is empty."
-    ),
+    VCode.NAME_HAS_DIGITS: CodeInfo(_E, "Nama berisi angka.", "Name contains digits."),
+    VCode.STATUS_MISSING: CodeInfo(_E, "Status hasil verval kosong.", "Verval status is empty."),
     VCode.STATUS_UNKNOWN: CodeInfo(
         _E,
         "Status hasil verval tidak dikenali (gunakan mis. Ditemukan, Meninggal, Pindah, Tidak Ditemukan).",

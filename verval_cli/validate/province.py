@@ -23,7 +23,7 @@ class ProvinceList:
     """The households of the province list and the NIKs that point at them."""
 
     households: pl.DataFrame  # h_idx, household_id, desa_code, name_raw, source_row
-    persons: pl.DataFrame  # nik (valid only, one row per NIK), h_idx
+    persons: pl.DataFrame  # nik (valid only, one row per NIK), nik_int, name_key, h_idx
     regency: str | None  # the majority regency (4 digits) of its desa codes
 
 
@@ -40,7 +40,7 @@ def load_province(path: str | Path, config: Config, *, regency: str | None = Non
     return ProvinceList(
         households=households.select("h_idx", "household_id", "desa_code", "name_raw", schema.SOURCE_ROW),
         persons=persons.filter(pl.col("nik_status") == schema.NIK_VALID)
-        .select("nik", "h_idx")
+        .select("nik", "nik_int", "name_key", "h_idx")
         .unique("nik", keep="first", maintain_order=True),
         regency=regencies.most_common(1)[0][0] if regencies else None,
     )
@@ -55,15 +55,40 @@ def _linked(frame: pl.DataFrame, province: ProvinceList) -> pl.DataFrame:
         province.households.select("h_idx", pl.col("desa_code").alias("nik_desa")), on="h_idx"
     ).rename({"h_idx": "nik_h"})
     rows = frame.select(
-        *ROW_KEY, "household_id", "nik", "nik_status", schema.SOURCE_DESA_CODE, desa_code_expr().alias("row_desa")
+        *ROW_KEY,
+        "household_id",
+        "nik",
+        "nik_status",
+        schema.SOURCE_DESA_CODE,
+        desa_code_expr().alias("row_desa"),
     )
     rows = rows.join(by_id, on="household_id", how="left", maintain_order="left")
     valid_nik = pl.when(pl.col("nik_status") == schema.NIK_VALID).then(pl.col("nik"))
     rows = rows.with_columns(valid_nik.alias("nik")).join(by_nik, on="nik", how="left", maintain_order="left")
-    return rows.with_columns(pl.coalesce("id_h", "nik_h").alias("h_idx"))
+    rows = rows.join(_damaged_links(frame, province), on=list(ROW_KEY), how="left", nulls_equal=True)
+    return rows.with_columns(pl.coalesce("id_h", "nik_h", "damaged_h").alias("h_idx"))
 
 
-def _select(hits: pl.DataFrame, code: VCode, field: str | None, value: pl.Expr, detail: pl.Expr) -> pl.DataFrame:
+def _damaged_links(frame: pl.DataFrame, province: ProvinceList) -> pl.DataFrame:
+    """Rows whose Excel-damaged NIK bounds exactly one listed NIK of their desa (or one of the same name).
+
+    Without this, every household of a file with damaged NIKs would look unreported.
+    """
+    damaged = frame.filter(pl.col("nik_lo").is_not_null()).select(
+        *ROW_KEY, "nik_lo", "nik_hi", "name_key", desa_code_expr().alias("desa_code")
+    )
+    listed = province.persons.join(province.households.select("h_idx", "desa_code"), on="h_idx").select(
+        "desa_code", "nik_int", pl.col("name_key").alias("listed_key"), pl.col("h_idx").alias("damaged_h")
+    )
+    pairs = damaged.join(listed, on="desa_code").filter(pl.col("nik_int").is_between("nik_lo", "nik_hi"))
+    same_name = pl.col("name_key") == pl.col("listed_key")
+    unique = pairs.filter((pl.len().over(ROW_KEY) == 1) | (same_name & (same_name.sum().over(ROW_KEY) == 1)))
+    return unique.select(*ROW_KEY, "damaged_h").unique(list(ROW_KEY), keep="any")
+
+
+def _select(
+    hits: pl.DataFrame, code: VCode, field: str | None, value: pl.Expr, detail: pl.Expr
+) -> pl.DataFrame:
     return hits.select(
         *ROW_KEY,
         pl.lit(field, pl.Utf8).alias("field"),
@@ -73,13 +98,16 @@ def _select(hits: pl.DataFrame, code: VCode, field: str | None, value: pl.Expr, 
     )
 
 
+def _other_desa(column: str) -> pl.Expr:
+    return pl.format("terdaftar di desa {}", pl.col(column))
+
+
 def province_findings(frame: pl.DataFrame, province: ProvinceList, files: pl.DataFrame) -> pl.DataFrame:
     """Findings of the province checks (RAW_SCHEMA).
 
     ``files`` has one row per readable input in batch order: ``source_file``, ``desa_code`` (its desa).
     """
     rows = _linked(frame, province)
-    other_desa = lambda desa: pl.format("terdaftar di desa {}", pl.col(desa))  # noqa: E731
     elsewhere = pl.col("row_desa").is_not_null()
     out = [
         _select(
@@ -94,16 +122,18 @@ def province_findings(frame: pl.DataFrame, province: ProvinceList, files: pl.Dat
             VCode.ROW_IN_OTHER_VILLAGE,
             "household_id",
             pl.col("household_id"),
-            other_desa("id_desa"),
+            _other_desa("id_desa"),
         ),
         _select(
             rows.filter(
-                elsewhere & pl.col("id_h").is_null() & (pl.col("nik_desa") != pl.col("row_desa")).fill_null(False)
+                elsewhere
+                & pl.col("id_h").is_null()
+                & (pl.col("nik_desa") != pl.col("row_desa")).fill_null(False)
             ),
             VCode.ROW_IN_OTHER_VILLAGE,
             "nik",
             pl.col("nik"),
-            other_desa("nik_desa"),
+            _other_desa("nik_desa"),
         ),
         _absent(rows, province, files),
     ]

@@ -1,0 +1,43 @@
+"""`verval report` as a library call: re-render every report from a reconcile output folder, no matching.
+
+>>> render_reports(Path("hasil"), per_desa_dir=Path("hasil/per_desa"), mask_nik=True)   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Final
+
+from verval_cli.excel_report import write_excel_report
+from verval_cli.report.html import write_progress_html
+from verval_cli.report.load import load_result
+from verval_cli.report.per_desa import write_desa_workbooks
+
+MAIN_WORKBOOK: Final = "laporan_verval.xlsx"
+PROGRESS_PAGE: Final = "ringkasan.html"
+
+
+def render_reports(
+    out_dir: Path,
+    *,
+    per_desa_dir: Path | None = None,
+    deadline: dt.date | None = None,
+    mask_nik: bool = False,
+    mask_names: bool = False,
+    lang: str = "id",
+) -> list[Path]:
+    """Rewrite laporan_verval.xlsx and ringkasan.html in ``out_dir`` (and the village workbooks if asked)."""
+    out_dir = Path(out_dir)
+    result = load_result(out_dir)
+    written = [
+        write_excel_report(
+            result, out_dir / MAIN_WORKBOOK, lang=lang, mask_nik=mask_nik, mask_names=mask_names
+        ),
+        write_progress_html(result, out_dir / PROGRESS_PAGE),
+    ]
+    if per_desa_dir is not None:
+        written += write_desa_workbooks(
+            result, Path(per_desa_dir), deadline=deadline, mask_nik=mask_nik, mask_names=mask_names
+        )
+    return written

@@ -1,0 +1,168 @@
+"""``--annotate DIR``: a checked copy of each input with offending cells highlighted and explained.
+
+xlsx / xlsm inputs are opened with openpyxl so the operator's own layout (widths, merges, colours,
+formulas) survives; other formats are rebuilt as xlsx from the cells as read, each at its own row
+and column, so row numbers in the comments match what the operator sees. The input is only read.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import polars as pl
+from openpyxl.cell.cell import MergedCell
+from openpyxl.comments import Comment
+from openpyxl.styles import Font, PatternFill
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from verval_cli.io import excel, sniff, text
+from verval_cli.io.grid import ROW, RawSheet, col_index, data_columns
+from verval_cli.outputs import inert_text, write_atomic
+from verval_cli.validate.names import OutputNames
+from verval_cli.validate.run import UNREADABLE, ValidationReport
+
+SUMMARY_SHEET = "Ringkasan Masalah"
+TEXT_SHEET = "Data"  # sheet name of a CSV / Parquet input's copy
+SUFFIX = "_diperiksa"
+ERROR_FILL = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
+WARNING_FILL = PatternFill("solid", start_color="FFEB9C", end_color="FFEB9C")
+SEVERITY_LABEL = {"error": "Kesalahan", "warning": "Peringatan", "info": "Info"}
+SUMMARY_COLUMNS = (
+    ("Sheet", 18),
+    ("Baris", 7),
+    ("Kolom", 7),
+    ("Judul Kolom", 18),
+    ("Kode", 26),
+    ("Tingkat", 11),
+    ("Masalah", 60),
+    ("Nilai", 22),
+    ("Keterangan", 40),
+)
+_AUTHOR = "verval"
+
+
+def _open_xlsx(path: Path, keep_vba: bool) -> Workbook:
+    # openpyxl warns about every extension it cannot keep (data validation, slicers); the copy is
+    # still faithful for what a village operator uses.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return openpyxl.load_workbook(io.BytesIO(path.read_bytes()), keep_vba=keep_vba)
+
+
+def _raw_sheets(path: Path, fmt: str) -> list[RawSheet]:
+    if fmt == sniff.CSV:
+        return [text.read_text(path)]
+    if fmt == sniff.HTML:
+        return [text.read_html(path)]
+    if fmt == sniff.PARQUET:
+        return [text.read_parquet(path)]
+    reader = excel.open_workbook(path, fmt)
+    return [excel.read_sheet(reader, path, name, fmt) for name in reader.sheet_names]
+
+
+def _rebuilt(path: Path, fmt: str) -> Workbook:
+    """An xlsx holding every cell of every sheet as read, at its own row and column, as text."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for raw in _raw_sheets(path, fmt):
+        ws = wb.create_sheet((raw.name or TEXT_SHEET)[:31])
+        columns = data_columns(raw.grid)
+        indices = [col_index(c) + 1 for c in columns]
+        for values in raw.grid.select(ROW, *columns).iter_rows():
+            row = values[0]
+            for index, value in zip(indices, values[1:], strict=True):
+                if value is not None:
+                    cell = ws.cell(row=row, column=index, value=value)
+                    cell.data_type = "s"  # a typed string cell is never evaluated, and shows the text as read
+    return wb
+
+
+def _comment_text(findings: Iterable[dict[str, Any]]) -> str:
+    lines = []
+    for f in findings:
+        line = f"• {f['message_id']}"
+        if f["detail"]:
+            line += f" ({f['detail']})"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _mark_cells(ws: Worksheet, cells: pl.DataFrame) -> None:
+    for (row, column), group in cells.group_by("row", "column", maintain_order=True):
+        cell = ws[f"{column}{row}"]
+        if isinstance(cell, MergedCell):
+            continue  # only the top-left cell of a merge can hold a style or a comment
+        records = group.to_dicts()
+        cell.fill = ERROR_FILL if any(r["severity"] == "error" for r in records) else WARNING_FILL
+        note = _comment_text(records)
+        if cell.comment is not None:  # keep the operator's own note
+            note = f"{cell.comment.text}\n\n{note}"
+        comment = Comment(note, _AUTHOR)
+        comment.width, comment.height = 320, 40 + 50 * len(records)
+        cell.comment = comment
+
+
+def _summary(wb: Workbook, findings: pl.DataFrame) -> None:
+    if SUMMARY_SHEET in wb.sheetnames:
+        del wb[SUMMARY_SHEET]
+    ws = wb.create_sheet(SUMMARY_SHEET)
+    bold = Font(bold=True)
+    for j, (title, width) in enumerate(SUMMARY_COLUMNS, start=1):
+        ws.cell(row=1, column=j, value=title).font = bold
+        ws.column_dimensions[ws.cell(row=1, column=j).column_letter].width = width
+    if findings.height == 0:
+        ws.cell(row=2, column=1, value="Tidak ada masalah ditemukan.")
+    for i, f in enumerate(findings.iter_rows(named=True), start=2):
+        values = (
+            f["sheet"] or "",
+            f["row"],
+            f["column"] or "",
+            f["header"] or "",
+            f["code"],
+            SEVERITY_LABEL.get(f["severity"], f["severity"]),
+            f["message_id"],
+            f["value"] or "",
+            f["detail"] or "",
+        )
+        for j, value in enumerate(values, start=1):
+            ws.cell(row=i, column=j, value=inert_text(value) if isinstance(value, str) else value)
+        if f["row"] is not None and f["column"]:
+            ws.cell(row=i, column=2).fill = ERROR_FILL if f["severity"] == "error" else WARNING_FILL
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:I{max(findings.height + 1, 2)}"
+    for sheet in wb.worksheets:
+        sheet.sheet_view.tabSelected = sheet is ws
+    wb.active = wb.worksheets.index(ws)
+
+
+def annotate_file(path: Path, findings: pl.DataFrame, target_dir: Path, names: OutputNames) -> Path:
+    """Write the annotated copy of one input; returns its path."""
+    fmt = sniff.sniff_format(path)
+    keep_vba = fmt == sniff.XLSX and path.suffix.lower() == ".xlsm"
+    wb = _open_xlsx(path, keep_vba) if fmt == sniff.XLSX else _rebuilt(path, fmt)
+    on_cells = findings.filter(pl.col("row").is_not_null() & pl.col("column").is_not_null())
+    for (sheet,), part in on_cells.group_by("sheet", maintain_order=True):
+        name = sheet if sheet is not None else TEXT_SHEET
+        if name in wb.sheetnames:
+            _mark_cells(wb[name], part)
+    _summary(wb, findings)
+    target = names.target(target_dir, path, SUFFIX, ".xlsm" if keep_vba else ".xlsx")
+    return write_atomic(target, wb.save)
+
+
+def annotate(report: ValidationReport, out_dir: Path) -> list[Path]:
+    """An annotated copy of every readable input under ``out_dir`` (never over an input)."""
+    names = OutputNames(report)
+    written = []
+    for status in report.files:
+        if status.status == UNREADABLE:
+            continue
+        findings = report.findings.filter(pl.col("file") == status.path)
+        written.append(annotate_file(Path(status.path), findings, out_dir, names))
+    return written

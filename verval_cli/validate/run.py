@@ -1,0 +1,302 @@
+"""``validate_paths``: load a batch of submissions once, run every check, report per finding and per file."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from verval_cli import schema
+from verval_cli.codes import Severity
+from verval_cli.config import Config
+from verval_cli.errors import InputFileError
+from verval_cli.io import FileFailure, SheetReport, expand_paths, load_tables
+from verval_cli.io.columns import SYNONYMS, target_fields
+from verval_cli.normalize import normalize_frame
+from verval_cli.regions import desa_by_code, plain_code
+from verval_cli.validate.checks import RAW_SCHEMA, duplicate_findings, prepared, row_findings
+from verval_cli.validate.codes import VCODES, VCode
+from verval_cli.validate.province import ProvinceList, load_province, province_findings
+
+FINDING_SCHEMA: dict[str, pl.DataType] = {
+    "file": pl.Utf8(),
+    "sheet": pl.Utf8(),
+    "row": pl.Int64(),  # the row number Excel shows; null for a file- or sheet-level finding
+    "column": pl.Utf8(),  # Excel column letter; null when the finding is about no single cell
+    "header": pl.Utf8(),  # the column's header as typed (the canonical field for column_missing)
+    "code": pl.Utf8(),
+    "severity": pl.Utf8(),
+    "message_id": pl.Utf8(),
+    "message_en": pl.Utf8(),
+    "value": pl.Utf8(),  # the cell as typed
+    "detail": pl.Utf8(),  # context: the other rows of a duplicate, what the NIK says, the listed desa
+}
+
+OK, WARNINGS, ERRORS, UNREADABLE = "ok", "warnings", "errors", "unreadable"
+_NO_HEADER = ("no recognisable header", "no table found")
+_CODE_ORDER = {code.value: i for i, code in enumerate(VCODES)}
+
+
+@dataclass
+class FileStatus:
+    """One input's outcome: ok / warnings / errors / unreadable, with counts."""
+
+    path: str
+    status: str
+    rows: int = 0
+    errors: int = 0
+    warnings: int = 0
+    desa_code: str | None = None
+    desa_name: str | None = None
+    codes: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class ValidationReport:
+    """Every finding of a batch, each input's status, and what was read (for --annotate / --fix)."""
+
+    findings: pl.DataFrame  # FINDING_SCHEMA, in file, sheet, row, check order
+    files: list[FileStatus]
+    failures: list[FileFailure]
+    frame: pl.DataFrame  # the normalised rows that were checked
+    sheets: list[SheetReport]
+    regency: str | None
+
+    def exit_code(self, strict: bool = False) -> int:
+        """2 when an input cannot be read, 1 when any file has errors (or warnings with strict), else 0."""
+        if any(f.status == UNREADABLE for f in self.files):
+            return 2
+        if any(f.errors for f in self.files) or (strict and any(f.warnings for f in self.files)):
+            return 1
+        return 0
+
+    @property
+    def totals(self) -> dict[str, int]:
+        counts = Counter(f.status for f in self.files)
+        return {
+            "files": len(self.files),
+            "rows": sum(f.rows for f in self.files),
+            "errors": sum(f.errors for f in self.files),
+            "warnings": sum(f.warnings for f in self.files),
+            **{status: counts.get(status, 0) for status in (OK, WARNINGS, ERRORS, UNREADABLE)},
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: totals, one record per file, one record per finding (complete, values included)."""
+        return {
+            "regency": self.regency,
+            "totals": self.totals,
+            "files": [asdict(f) for f in self.files],
+            "findings": self.findings.to_dicts(),
+        }
+
+
+def _expand(items: Sequence[str | Path]) -> tuple[list[str], list[FileFailure]]:
+    paths: list[str] = []
+    failures: list[FileFailure] = []
+    for item in items:
+        try:
+            paths.extend(str(p) for p in expand_paths([str(item)]))
+        except InputFileError as exc:
+            failures.append(FileFailure(str(item), exc.reason))
+    return list(dict.fromkeys(paths)), failures
+
+
+def _file_level(
+    path: str,
+    code: VCode,
+    *,
+    sheet: str | None = None,
+    header: str | None = None,
+    value: str | None = None,
+    detail: str | None = None,
+) -> dict[str, Any]:
+    return {"file": path, "sheet": sheet, "row": None, "column": None, "header": header, "code": code.value,
+            "value": value, "detail": detail}  # fmt: skip
+
+
+def _failure_findings(failures: list[FileFailure]) -> list[dict[str, Any]]:
+    out = []
+    for f in failures:
+        code = VCode.HEADER_NOT_FOUND if f.reason.startswith(_NO_HEADER) else VCode.FILE_UNREADABLE
+        out.append(_file_level(f.path, code, sheet=f.sheet, detail=f.reason))
+    return out
+
+
+def _desa_finding(s: SheetReport, regency: str | None) -> list[dict[str, Any]]:
+    if s.desa_code is None:
+        return [_file_level(s.path, VCode.DESA_UNKNOWN)]
+    if regency and s.desa_code[:4] != regency:
+        desa = desa_by_code(s.desa_code)
+        detail = f"{desa.name if desa else s.desa_code}; kabupaten {regency}"
+        return [_file_level(s.path, VCode.DESA_OUTSIDE_REGENCY, value=s.desa_code, detail=detail)]
+    return []
+
+
+_SKIPPED = re.compile(r"^sheet '(.*)' skipped: no recognisable header$")
+
+
+def _sheet_findings(
+    sheets: list[SheetReport], required: Sequence[str], regency: str | None
+) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for s in sheets:
+        if s.path not in seen:  # the desa is decided once per file
+            seen.add(s.path)
+            out += _desa_finding(s, regency)
+        # the loader notes sheets it skipped; one holding data may be a forgotten USULAN BARU sheet
+        for note in s.notes:
+            skipped = _SKIPPED.match(note)
+            if skipped:
+                out.append(_file_level(s.path, VCode.SHEET_WITHOUT_HEADER, sheet=skipped.group(1)))
+        for wanted in required:
+            if wanted not in s.columns:
+                example = SYNONYMS.get(wanted, (wanted,))[0].upper()
+                detail = f"kolom {wanted} (mis. judul {example!r})"
+                out.append(
+                    _file_level(s.path, VCode.COLUMN_MISSING, sheet=s.sheet, header=wanted, detail=detail)
+                )
+    return out
+
+
+def _columns_table(sheets: list[SheetReport]) -> pl.DataFrame:
+    """(file, sheet, field) -> Excel column letter and the header as typed."""
+    records = []
+    for s in sheets:
+        labels = {f: label for label, mapped in s.mapping.items() for f in target_fields(mapped)}
+        for fld, letter in s.columns.items():
+            header = (
+                fld.removeprefix(schema.EXTRA_PREFIX)
+                if fld.startswith(schema.EXTRA_PREFIX)
+                else labels.get(fld)
+            )
+            records.append((s.path, s.sheet, fld, letter, header))
+    return pl.DataFrame(
+        records,
+        schema={"file": pl.Utf8, "sheet": pl.Utf8, "field": pl.Utf8, "column": pl.Utf8, "header": pl.Utf8},
+        orient="row",
+    )
+
+
+def _majority_regency(sheets: list[SheetReport]) -> str | None:
+    codes = Counter({s.path: s.desa_code[:4] for s in sheets if s.desa_code}.values())
+    return codes.most_common(1)[0][0] if codes else None
+
+
+def _finish(
+    raw: pl.DataFrame, extra: list[dict[str, Any]], sheets: list[SheetReport], order: list[str]
+) -> pl.DataFrame:
+    """Attach column letters and messages, drop findings on columns a sheet lacks, sort."""
+    cells = raw.rename({schema.SOURCE_FILE: "file", schema.SOURCE_SHEET: "sheet", schema.SOURCE_ROW: "row"})
+    columns = _columns_table(sheets)
+    on_cells = cells.filter(pl.col("field").is_not_null()).join(
+        columns, on=["file", "sheet", "field"], how="inner", nulls_equal=True
+    )
+    no_cell = cells.filter(pl.col("field").is_null()).with_columns(
+        pl.lit(None, pl.Utf8).alias("column"), pl.lit(None, pl.Utf8).alias("header")
+    )
+    level_schema = {
+        k: v for k, v in FINDING_SCHEMA.items() if k not in ("severity", "message_id", "message_en")
+    }
+    levels = pl.DataFrame(extra, schema=level_schema) if extra else pl.DataFrame(schema=level_schema)
+    cols = list(level_schema)
+    merged = pl.concat([levels.select(cols), no_cell.select(cols), on_cells.select(cols)])
+    file_rank = {path: i for i, path in enumerate(order)}
+    sheet_rank = {(s.path, s.sheet): i for i, s in enumerate(sheets)}
+    severity = {c.value: i.severity.value for c, i in VCODES.items()}
+    message_id = {c.value: i.message_id for c, i in VCODES.items()}
+    message_en = {c.value: i.message_en for c, i in VCODES.items()}
+    sheet_keys = pl.concat_str(pl.col("file"), pl.lit("\x00"), pl.col("sheet").fill_null("\x01"))
+    sheet_map = {f"{p}\x00{s if s is not None else chr(1)}": i for (p, s), i in sheet_rank.items()}
+    merged = merged.with_columns(
+        pl.col("code").replace_strict(severity, return_dtype=pl.Utf8).alias("severity"),
+        pl.col("code").replace_strict(message_id, return_dtype=pl.Utf8).alias("message_id"),
+        pl.col("code").replace_strict(message_en, return_dtype=pl.Utf8).alias("message_en"),
+        pl.col("file").replace_strict(file_rank, default=len(file_rank), return_dtype=pl.Int64).alias("_f"),
+        sheet_keys.replace_strict(sheet_map, default=-1, return_dtype=pl.Int64).alias("_s"),
+        pl.col("code").replace_strict(_CODE_ORDER, return_dtype=pl.Int64).alias("_c"),
+    )
+    return merged.sort("_f", "_s", "row", "_c", "column", nulls_last=False).select(list(FINDING_SCHEMA))
+
+
+def _statuses(findings: pl.DataFrame, order: list[str], sheets: list[SheetReport]) -> list[FileStatus]:
+    rows = Counter[str]()
+    desa: dict[str, str | None] = {}
+    for s in sheets:
+        rows[s.path] += s.data_rows
+        desa.setdefault(s.path, s.desa_code)
+    by_file: dict[str, Counter[str]] = {path: Counter() for path in order}
+    severities: dict[str, Counter[str]] = {path: Counter() for path in order}
+    for path, code, sev, n in findings.group_by("file", "code", "severity").len().iter_rows():
+        by_file.setdefault(path, Counter())[code] += n
+        severities.setdefault(path, Counter())[sev] += n
+    out = []
+    for path in by_file:
+        sev = severities[path]
+        errors, warnings = sev[Severity.ERROR.value], sev[Severity.WARNING.value]
+        status = (
+            UNREADABLE if by_file[path][VCode.FILE_UNREADABLE.value]
+            else ERRORS if errors else WARNINGS if warnings else OK
+        )  # fmt: skip
+        code = desa.get(path)
+        found = desa_by_code(code) if code else None
+        codes = dict(sorted(by_file[path].items(), key=lambda kv: _CODE_ORDER[kv[0]]))
+        out.append(
+            FileStatus(path, status, rows[path], errors, warnings, code, found.name if found else None, codes)
+        )
+    return out
+
+
+def validate_paths(
+    paths: Sequence[str | Path],
+    config: Config | None = None,
+    *,
+    province: str | Path | ProvinceList | None = None,
+    regency: str | None = None,
+    sheet: str | None = None,
+) -> ValidationReport:
+    """Check every file of a batch; nothing is skipped silently (an unreadable input is a finding).
+
+    ``regency`` (``"33.04"``) decides "desa outside the regency"; without it: ``config.regency``,
+    else the province list's regency, else the regency most files of the batch belong to.
+    """
+    config = config or Config()
+    given, failures = _expand(paths)
+    plist = (
+        load_province(province, config, regency=regency or config.regency)
+        if isinstance(province, str | Path)
+        else province
+    )
+    wanted = regency or config.regency or (plist.regency if plist else None)
+    wanted = plain_code(wanted)[:4] if wanted else None
+    loaded = load_tables(given, config, sheet=sheet, regency=wanted)
+    failures += loaded.failures
+    frame = prepared(normalize_frame(loaded.frame, config))
+    regency_used = wanted or _majority_regency(loaded.sheets)
+    raw = [row_findings(frame), duplicate_findings(frame)]
+    if plist is not None:
+        files = pl.DataFrame(
+            {
+                schema.SOURCE_FILE: [s.path for s in loaded.sheets],
+                "desa_code": [s.desa_code for s in loaded.sheets],
+            },
+            schema={schema.SOURCE_FILE: pl.Utf8, "desa_code": pl.Utf8},
+        ).unique(schema.SOURCE_FILE, keep="first", maintain_order=True)
+        raw.append(province_findings(frame, plist, files))
+    extra = _failure_findings(failures) + _sheet_findings(loaded.sheets, config.required, regency_used)
+    order = list(dict.fromkeys([*given, *(f.path for f in failures)]))
+    findings = _finish(pl.concat([pl.DataFrame(schema=RAW_SCHEMA), *raw]), extra, loaded.sheets, order)
+    return ValidationReport(
+        findings=findings,
+        files=_statuses(findings, order, loaded.sheets),
+        failures=failures,
+        frame=frame,
+        sheets=loaded.sheets,
+        regency=regency_used,
+    )
