@@ -20,6 +20,7 @@ demo: $(STAMP)
 	rm -rf demo_out
 	$(BIN)/verval inspect sample_data/submissions/ | tail -n 40
 	$(BIN)/verval reconcile sample_data/province/ sample_data/submissions/ --out demo_out --force
+	$(BIN)/verval report demo_out --per-desa demo_out/per_desa --deadline 2023-02-10
 	@echo "Demo results are in $(CURDIR)/demo_out"
 
 test: $(STAMP)

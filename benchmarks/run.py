@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import itertools
 import json
 import os
 import platform
@@ -168,7 +169,10 @@ def _workbook(paths: ScenarioPaths) -> tuple[Path, int]:
     columns += ["HASIL VERVAL", "KETERANGAN"]
     frame = frame.select(
         pl.int_range(1, pl.len() + 1).alias("NO"),
-        *[pl.col(c).cast(pl.Utf8) if c in frame.columns else pl.lit(None, dtype=pl.Utf8).alias(c) for c in columns[1:]],
+        *[
+            pl.col(c).cast(pl.Utf8) if c in frame.columns else pl.lit(None, dtype=pl.Utf8).alias(c)
+            for c in columns[1:]
+        ],
     )
     if target.is_file():
         return target, frame.height
@@ -271,7 +275,9 @@ def machine() -> dict[str, Any]:
     memory_gb = None
     try:
         info = Path("/proc/cpuinfo").read_text(encoding="utf-8")
-        cpu = next((ln.split(":", 1)[1].strip() for ln in info.splitlines() if ln.startswith("model name")), cpu)
+        cpu = next(
+            (ln.split(":", 1)[1].strip() for ln in info.splitlines() if ln.startswith("model name")), cpu
+        )
         meminfo = Path("/proc/meminfo").read_text(encoding="utf-8").splitlines()[0]
         memory_gb = round(int(meminfo.split()[1]) / 2**20, 1)
     except OSError:
@@ -331,7 +337,7 @@ def check_targets(cases: list[dict[str, Any]]) -> list[str]:
         ok = big["peak_rss_mb"] <= TARGETS["peak_rss_1m_mb"]
         lines.append(f"1M peak RSS {big['peak_rss_mb']:,.0f} MB (<= 4096 MB): {'met' if ok else 'MISSED'}")
     sizes = sorted(pipe)
-    for small, large in zip(sizes, sizes[1:], strict=False):
+    for small, large in itertools.pairwise(sizes):
         if large == small * 10:
             ratio = pipe[large]["total_s"] / pipe[small]["total_s"]
             ok = ratio <= TARGETS["growth_per_10x"]

@@ -167,7 +167,10 @@ def _population(villages: pl.DataFrame, seed: int) -> tuple[pl.DataFrame, pl.Dat
 def _province(households: pl.DataFrame, heads: pl.DataFrame, villages: pl.DataFrame) -> pl.DataFrame:
     regencies = {code[:4] for code in villages["desa_code"].to_list()}
     names = pl.DataFrame(
-        {"reg": sorted(regencies), "kabupaten_kota": [(region_name(r) or r).upper() for r in sorted(regencies)]}
+        {
+            "reg": sorted(regencies),
+            "kabupaten_kota": [(region_name(r) or r).upper() for r in sorted(regencies)],
+        }
     )
     dtks = pl.col("dtks")
     pad = {c: pl.col(c).cast(pl.Utf8).str.zfill(3) for c in ("rt", "rw")}
@@ -192,7 +195,9 @@ def _province(households: pl.DataFrame, heads: pl.DataFrame, villages: pl.DataFr
             .otherwise(pl.format("DUSUN {}", "dusun")),
             kepala_keluarga="name",
             nik="nik",
-            jenis_kelamin=pl.when(pl.col("sex") == "L").then(pl.lit("Laki-laki")).otherwise(pl.lit("Perempuan")),
+            jenis_kelamin=pl.when(pl.col("sex") == "L")
+            .then(pl.lit("Laki-laki"))
+            .otherwise(pl.lit("Perempuan")),
             tanggal_lahir=pl.col("birth_date").cast(pl.Utf8),
             nomor_kk=pl.when(dtks).then(pl.col("no_kk")),
             rt=pl.when(dtks).then(pad["rt"]),
@@ -206,7 +211,9 @@ def _u(rng: np.random.Generator, n: int) -> pl.Series:
     return pl.Series(rng.random(n))
 
 
-def _rows(households: pl.DataFrame, persons: pl.DataFrame, villages: pl.DataFrame, rng: np.random.Generator) -> pl.DataFrame:
+def _rows(
+    households: pl.DataFrame, persons: pl.DataFrame, villages: pl.DataFrame, rng: np.random.Generator
+) -> pl.DataFrame:
     """One row per household a desa reports (before text damage), with the truth."""
     person = ["name", "nik", "birth_date"]
     head = persons.filter(pl.col("member") == 0).select("hh", *person)
@@ -224,15 +231,21 @@ def _rows(households: pl.DataFrame, persons: pl.DataFrame, villages: pl.DataFram
     ).with_columns(
         pl.when(pl.col("is_new")).then(pl.lit("new")).otherwise(pl.col("true_status")).alias("true_status"),
         pl.when(pl.col("is_new")).then(None).otherwise(pl.col("province_id")).alias("province_id"),
-        (~pl.col("is_new") & (pl.col("_route") < RATES["other_village"] + RATES["not_reported"])
-         & (pl.col("_route") >= RATES["not_reported"])).alias("other_village"),  # fmt: skip
+        (
+            ~pl.col("is_new")
+            & (pl.col("_route") < RATES["other_village"] + RATES["not_reported"])
+            & (pl.col("_route") >= RATES["not_reported"])
+        ).alias("other_village"),
     )
     frame = frame.filter(pl.col("is_new") | (pl.col("_route") >= RATES["not_reported"]))
     frame = frame.with_columns(
-        pl.when(pl.col("other_village")).then((pl.col("village") + 1) % k).otherwise("village").alias("file_village"),
-        (pl.col("sp_name").is_not_null() & ~pl.col("is_new") & (pl.col("_head") < RATES["head_changed"])).alias(
-            "head_changed"
-        ),
+        pl.when(pl.col("other_village"))
+        .then((pl.col("village") + 1) % k)
+        .otherwise("village")
+        .alias("file_village"),
+        (
+            pl.col("sp_name").is_not_null() & ~pl.col("is_new") & (pl.col("_head") < RATES["head_changed"])
+        ).alias("head_changed"),
     )
     changed = pl.col("head_changed")
     frame = frame.with_columns(
@@ -240,7 +253,10 @@ def _rows(households: pl.DataFrame, persons: pl.DataFrame, villages: pl.DataFram
     )
     dup = frame.filter(~pl.col("is_new")).sample(fraction=RATES["duplicate"], seed=int(rng.integers(2**31)))
     frame = pl.concat(
-        [frame.with_columns(pl.lit(False).alias("duplicate")), dup.with_columns(pl.lit(True).alias("duplicate"))]
+        [
+            frame.with_columns(pl.lit(False).alias("duplicate")),
+            dup.with_columns(pl.lit(True).alias("duplicate")),
+        ]
     )
     return frame.join(
         villages.select(
@@ -260,7 +276,10 @@ def _pick(texts: tuple[str, ...], u: pl.Expr) -> pl.Expr:
 def _damage(rows: pl.DataFrame, files: pl.DataFrame, rng: np.random.Generator) -> pl.DataFrame:
     """Typed text as village operators produce it, with a ``damages`` list per row."""
     n = rows.height
-    draws = {name: _u(rng, n) for name in ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "pos", "pos2")}
+    draws = {
+        name: _u(rng, n)
+        for name in ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "pos", "pos2")
+    }
     frame = rows.join(files, on="file_name").with_columns(
         **{f"_{name}": pl.lit(series) for name, series in draws.items()}
     )
@@ -272,7 +291,9 @@ def _damage(rows: pl.DataFrame, files: pl.DataFrame, rng: np.random.Generator) -
         "name_typo": a < RATES["name_typo"],
         "name_old_spelling": (a >= 0.5) & (a < 0.5 + RATES["name_old_spelling"]) & name.str.contains("[UJY]"),
         "name_title": (b < RATES["name_title"]),
-        "name_abbreviation": (b >= 0.5) & (b < 0.5 + RATES["name_abbreviation"]) & name.str.contains(r"^(MUHAMMAD|SITI|ABDUL) "),
+        "name_abbreviation": (b >= 0.5)
+        & (b < 0.5 + RATES["name_abbreviation"])
+        & name.str.contains(r"^(MUHAMMAD|SITI|ABDUL) "),
     }
     letters = "AIUENMRT"
     typed = (
@@ -299,7 +320,8 @@ def _damage(rows: pl.DataFrame, files: pl.DataFrame, rng: np.random.Generator) -
     nik_kinds = {
         "nik_missing": c < RATES["nik_missing"],
         "nik_digit_wrong": (c >= 0.1) & (c < 0.1 + RATES["nik_digit_wrong"]),
-        "nik_digits_swapped": (c >= 0.2) & (c < 0.2 + RATES["nik_digits_swapped"])
+        "nik_digits_swapped": (c >= 0.2)
+        & (c < 0.2 + RATES["nik_digits_swapped"])
         & (nik.str.slice(kpos, 1) != nik.str.slice(kpos + 1, 1)),
     }
     nik_typed = (
@@ -360,9 +382,14 @@ def _damage(rows: pl.DataFrame, files: pl.DataFrame, rng: np.random.Generator) -
     every = {**kinds, **nik_kinds, **text_kinds, "head_changed": pl.col("head_changed")}
     every["duplicate_row"] = pl.col("duplicate")
     every["other_village"] = pl.col("other_village")
-    damages = pl.concat_list([pl.when(flag).then(pl.lit(kind)) for kind, flag in every.items()]).list.drop_nulls()
-    notes = pl.when(pl.col("head_changed")).then(pl.lit("KK diganti istri/suami")).when(status == "moved").then(
-        pl.lit("pindah ke luar desa")
+    damages = pl.concat_list(
+        [pl.when(flag).then(pl.lit(kind)) for kind, flag in every.items()]
+    ).list.drop_nulls()
+    notes = (
+        pl.when(pl.col("head_changed"))
+        .then(pl.lit("KK diganti istri/suami"))
+        .when(status == "moved")
+        .then(pl.lit("pindah ke luar desa"))
     )
     return frame.select(
         "file_name",
@@ -397,7 +424,9 @@ def build_scenario(households: int, seed: int = 2024) -> BenchScenario:
     rows = _rows(hh, persons, villages, rng)
     files = villages.select(
         pl.col("village").alias("file_village"),
-        pl.format("{}_{}.parquet", "desa_code", pl.col("desa_name").str.replace_all(" ", "_")).alias("file_name"),
+        pl.format("{}_{}.parquet", "desa_code", pl.col("desa_name").str.replace_all(" ", "_")).alias(
+            "file_name"
+        ),
         pl.when(pl.lit(pl.Series(rng.random(villages.height))) < RATES["template_file"])
         .then(pl.lit("template"))
         .otherwise(pl.lit("retyped"))

@@ -244,3 +244,19 @@ def test_file_without_desa_takes_the_desa_of_its_nik_matches() -> None:
     assert rows["desa_inferred"].all()
     links = link(rows, households, persons, MatchingConfig())
     assert links.filter(pl.col("s_idx") == 1)["match_status"].to_list() == ["matched"]
+
+
+def test_members_of_an_individual_level_submission_follow_their_head() -> None:
+    households, persons = prepare_province(_province(BASE))
+    kk = "3304031212100099"
+    submitted = [
+        {"nik": _nik(2, 55, 5, 80), "name": "TUKIYEM", "no_kk": kk, "relation": "Kepala Keluarga"},
+        {"nik": _nik(91, 3, 3, 5), "name": "DWI LESTARI", "no_kk": kk, "relation": "Anak"},
+        {"nik": _nik(92, 4, 4, 6), "name": "TRI WAHYUNI", "no_kk": "3304031212100098", "relation": "Anak"},
+    ]
+    frame = _normalised(pl.DataFrame(submitted, infer_schema_length=None), desa=DESA)
+    links = link(prepare_submissions(frame), households, persons, MatchingConfig())
+    linked = links.join(households.select("h_idx", pl.col("household_id").alias("linked_id")), on="h_idx")
+    assert _outcome(linked, 0) == ("P2", "matched", "primary")
+    assert _outcome(linked, 1) == ("P2", "matched", "member")
+    assert _outcome(linked, 2) == (None, None, None)  # another family card: not this family

@@ -172,6 +172,43 @@ def reconcile(
         raise typer.Exit(2)
 
 
+MaskNamesOption = Annotated[bool, typer.Option("--mask-names", help="Reduce names to initials in reports.")]
+
+
+@app.command()
+def report(
+    out_dir: Annotated[Path, typer.Argument(help="A folder written by `verval reconcile --out`.")],
+    per_desa: Annotated[
+        Path | None, typer.Option("--per-desa", help="Also write one workbook per village into this folder.")
+    ] = None,
+    deadline: Annotated[
+        str | None,
+        typer.Option("--deadline", metavar="YYYY-MM-DD", help="Deadline printed on the village workbooks."),
+    ] = None,
+    lang: LangOption = "id",
+    mask_nik: MaskNikOption = False,
+    mask_names: MaskNamesOption = False,
+) -> None:
+    """Re-render the reports from a reconcile output folder without matching again (fast)."""
+    import datetime as dt
+
+    from verval_cli.report import render_reports
+
+    _check_lang(lang)
+    try:
+        due = dt.date.fromisoformat(deadline) if deadline else None
+    except ValueError:
+        raise typer.BadParameter("use YYYY-MM-DD, e.g. 2023-02-10", param_hint="--deadline") from None
+    written = _run(
+        lambda: render_reports(
+            out_dir, per_desa_dir=per_desa, deadline=due, mask_nik=mask_nik, mask_names=mask_names, lang=lang
+        )
+    )
+    console.info(f"Laporan ditulis: {written[0]}, {written[1]}")
+    if per_desa is not None:
+        console.info(f"{len(written) - 2} file desa ditulis ke {per_desa}")
+
+
 def main() -> None:
     """Entry point of the console script."""
     app()

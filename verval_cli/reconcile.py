@@ -220,6 +220,7 @@ OUTPUT_FILES = (
     "rejected.parquet",
     "summary.json",
     "laporan_verval.xlsx",
+    "ringkasan.html",
 )
 
 
@@ -229,6 +230,7 @@ def write_reconcile_outputs(
     """Write the output contract into ``out_dir`` (each file atomically); return the paths written."""
     from verval_cli.excel_report import write_excel_report
     from verval_cli.outputs import mask_frame, write_json, write_parquet
+    from verval_cli.report import write_progress_html
 
     def masked(frame: pl.DataFrame) -> pl.DataFrame:
         return mask_frame(frame) if mask_nik else frame
@@ -241,5 +243,6 @@ def write_reconcile_outputs(
         write_parquet(result.rejected, out_dir / "rejected.parquet"),
         write_json(result.summary, out_dir / "summary.json"),
         write_excel_report(result, out_dir / "laporan_verval.xlsx", lang=lang, mask_nik=mask_nik),
+        write_progress_html(result, out_dir / "ringkasan.html"),
     ]
     return written

@@ -17,10 +17,11 @@ def desa_table(matches: pl.DataFrame, households: pl.DataFrame) -> pl.DataFrame:
     """One row per desa (listed or submitting): the progress counts, with kecamatan and desa names."""
     listed = households.group_by("desa_code").agg(pl.len().alias("listed"))
     sub = matches.filter(pl.col("submission_row").is_not_null() | pl.col("submission_file").is_not_null())
+    primary = pl.col("link_role") == "primary"
     per_desa = sub.group_by("desa_code").agg(
         pl.len().alias("submitted"),
-        (pl.col("match_status") == "matched").sum().alias("matched"),
-        (pl.col("match_status") == "review").sum().alias("review"),
+        ((pl.col("match_status") == "matched") & primary).sum().alias("matched"),
+        ((pl.col("match_status") == "review") & primary).sum().alias("review"),
         ((pl.col("match_status") == "submission_only") & (pl.col("status") == "new")).sum().alias("new"),
         ((pl.col("match_status") == "submission_only") & (pl.col("status") != "new"))
         .sum()

@@ -7,10 +7,10 @@ import polars as pl
 from verval_cli.config import MatchingConfig
 from verval_cli.matching.assign import assign
 from verval_cli.matching.candidates import desa_candidates, exact_candidates
-from verval_cli.matching.prepare import prepare_province, prepare_submissions
+from verval_cli.matching.prepare import HEAD_PATTERN, prepare_province, prepare_submissions
 from verval_cli.matching.score import attach_sides, compare, evidence_text, weigh
 
-__all__ = ["infer_file_desa", "link", "prepare_province", "prepare_submissions"]
+__all__ = ["attach_members", "infer_file_desa", "link", "prepare_province", "prepare_submissions"]
 
 
 def _with_name_frequency(persons: pl.DataFrame) -> pl.DataFrame:
@@ -41,10 +41,10 @@ def link(
     # Open rows are compared with every person of their desa, so a retyped duplicate still finds its household.
     fuzzy_pairs = desa_candidates(open_rows, persons, households)
     if fuzzy_pairs.height == 0:
-        return first
+        return attach_members(first, rows)
     fuzzy_pairs = fuzzy_pairs.join(exact.select("s_idx", "t_idx"), on=["s_idx", "t_idx"], how="anti")
     fuzzy = _score(fuzzy_pairs, rows, persons, households)
-    return assign(pl.concat([exact, fuzzy], how="vertical_relaxed"), thresholds)
+    return attach_members(assign(pl.concat([exact, fuzzy], how="vertical_relaxed"), thresholds), rows)
 
 
 def infer_file_desa(
@@ -81,3 +81,40 @@ def infer_file_desa(
         pl.when(fill).then(pl.col("_voted")).otherwise(pl.col("desa_code")).alias("desa_code"),
         fill.alias("desa_inferred"),
     ).drop("_voted")
+
+
+def attach_members(links: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
+    """Link a family member's unlinked row to the household its head's row links to.
+
+    An individual-level submission (one row per person with the relation to the head) against a
+    household-level list: only the head can match the list, the others are found through the head
+    row of the same file that shares their No KK. They become ``member`` links of that household.
+    """
+    if "relation" not in rows.columns:
+        return links
+    head = pl.col("relation").str.contains(HEAD_PATTERN).fill_null(False)
+    family = rows.filter(pl.col("no_kk").str.contains(r"^\d{16}$").fill_null(False)).select(
+        "s_idx",
+        "source_file",
+        "no_kk",
+        head.alias("_is_head"),
+        pl.col("relation").is_not_null().alias("_has_relation"),
+    )
+    heads = (
+        family.filter(pl.col("_is_head"))
+        .join(links.filter(pl.col("role") == "primary"), on="s_idx")
+        .unique(subset=["source_file", "no_kk"], keep="first", maintain_order=True)
+        .drop("s_idx", "_is_head", "_has_relation")
+    )
+    linked = links.select("s_idx")
+    members = (
+        family.filter(~pl.col("_is_head") & pl.col("_has_relation"))
+        .join(linked, on="s_idx", how="anti")
+        .select("s_idx", "source_file", "no_kk")
+        .join(heads, on=["source_file", "no_kk"])
+        .drop("source_file", "no_kk")
+        .with_columns(pl.lit("member").alias("role"), pl.lit("kk").alias("method"))
+    )
+    if members.height == 0:
+        return links
+    return pl.concat([links, members.select(links.columns)], how="vertical_relaxed").sort("s_idx")

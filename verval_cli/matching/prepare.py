@@ -12,7 +12,8 @@ import polars as pl
 
 from verval_cli import schema as s
 
-_HEAD_PATTERN = r"(?i)^\s*(KEPALA|KK\b|KRT\b|1$)"
+# Relation-to-head values that mark the head of the family ("Kepala Keluarga", "KK", "KRT", code 1).
+HEAD_PATTERN = r"(?i)^\s*(KEPALA|KK\b|KRT\b|1$)"
 
 PERSON_COLUMNS: dict[str, pl.DataType] = {
     "nik": pl.Utf8(),
@@ -70,7 +71,7 @@ def is_individual_level(frame: pl.DataFrame) -> bool:
     """An individual-level list names each person's relation to the head, with several people per family."""
     if "relation" not in frame.columns or frame.height == 0:
         return False
-    heads = frame.select(pl.col("relation").str.contains(_HEAD_PATTERN).fill_null(False).sum()).item()
+    heads = frame.select(pl.col("relation").str.contains(HEAD_PATTERN).fill_null(False).sum()).item()
     return bool(0 < heads < frame.height)
 
 
@@ -79,7 +80,7 @@ def prepare_province(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     frame = ensure_columns(ensure_columns(frame, PERSON_COLUMNS), HOUSEHOLD_COLUMNS)
     frame = frame.with_columns(desa_code_expr(), pl.int_range(pl.len()).alias("_row_order"))
     if is_individual_level(frame):
-        is_head = pl.col("relation").str.contains(_HEAD_PATTERN).fill_null(False)
+        is_head = pl.col("relation").str.contains(HEAD_PATTERN).fill_null(False)
         # Members share an id or a No KK; without either, a family runs from one head row to the next.
         block = pl.lit("block:") + is_head.cum_sum().cast(pl.Utf8)
         family = pl.coalesce(pl.col("household_id"), pl.when(_valid_id("no_kk")).then(pl.col("no_kk")), block)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
 from collections import Counter
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +19,9 @@ from verval_cli import schema
 from verval_cli.codes import Severity
 from verval_cli.config import Config
 from verval_cli.errors import InputFileError
-from verval_cli.io import FileFailure, SheetReport, expand_paths, load_tables
+from verval_cli.io import FileFailure, LoadResult, SheetReport, expand_paths, load_tables
 from verval_cli.io.columns import SYNONYMS, target_fields
+from verval_cli.io.desa import detect_desa
 from verval_cli.normalize import normalize_frame
 from verval_cli.regions import desa_by_code, plain_code
 from verval_cli.validate.checks import RAW_SCHEMA, duplicate_findings, prepared, row_findings
@@ -39,6 +44,8 @@ FINDING_SCHEMA: dict[str, pl.DataType] = {
 
 OK, WARNINGS, ERRORS, UNREADABLE = "ok", "warnings", "errors", "unreadable"
 _NO_HEADER = ("no recognisable header", "no table found")
+_PARALLEL_FROM = 40  # below this, starting worker processes costs more than it saves
+_MAX_WORKERS = 8
 _CODE_ORDER = {code.value: i for i, code in enumerate(VCODES)}
 
 
@@ -184,6 +191,52 @@ def _columns_table(sheets: list[SheetReport]) -> pl.DataFrame:
     )
 
 
+def _load(
+    paths: list[str], config: Config, sheet: str | None, regency: str | None, workers: int | None
+) -> LoadResult:
+    """load_tables, spread over worker processes for a big batch (reading is per-file Python work)."""
+    if workers is None:
+        workers = min(os.cpu_count() or 1, _MAX_WORKERS) if len(paths) >= _PARALLEL_FROM else 1
+    if workers <= 1 or len(paths) < 2:
+        return load_tables(paths, config, sheet=sheet, regency=regency)
+    size = max(1, -(-len(paths) // (workers * 4)))  # a few chunks per worker evens out slow files
+    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    # spawn, not fork: a forked child of a process running polars threads can deadlock
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        parts = list(pool.map(partial(load_tables, config=config, sheet=sheet, regency=regency), chunks))
+    frames = [p.frame for p in parts if p.frame.height or p.frame.width > 4]
+    return LoadResult(
+        frame=pl.concat(frames, how="diagonal") if frames else parts[0].frame,
+        rejected=pl.concat([p.rejected for p in parts]),
+        sheets=[s for p in parts for s in p.sheets],
+        failures=[f for p in parts for f in p.failures],
+    )
+
+
+def _redetect_desa(loaded: LoadResult, regency: str) -> None:
+    """Files whose desa was not found before the batch's regency was known: try again with it.
+
+    Desa names resolve only within a regency; without one given, the loader could only use codes.
+    """
+    unknown = list(dict.fromkeys(s.path for s in loaded.sheets if s.desa_code is None))
+    found: dict[str, str] = {}
+    for path in unknown:
+        rows = loaded.frame.filter(pl.col(schema.SOURCE_FILE) == path)
+        guess = detect_desa(rows, Path(path), [], regency)
+        if guess.code:
+            found[path] = guess.code
+            for s in loaded.sheets:
+                if s.path == path:
+                    s.desa_code, s.desa_source = guess.code, guess.source
+    if found:
+        loaded.frame = loaded.frame.with_columns(
+            pl.col(schema.SOURCE_FILE)
+            .replace_strict(found, default=None, return_dtype=pl.Utf8)
+            .fill_null(pl.col(schema.SOURCE_DESA_CODE))
+            .alias(schema.SOURCE_DESA_CODE)
+        )
+
+
 def _majority_regency(sheets: list[SheetReport]) -> str | None:
     codes = Counter({s.path: s.desa_code[:4] for s in sheets if s.desa_code}.values())
     return codes.most_common(1)[0][0] if codes else None
@@ -260,11 +313,13 @@ def validate_paths(
     province: str | Path | ProvinceList | None = None,
     regency: str | None = None,
     sheet: str | None = None,
+    workers: int | None = None,
 ) -> ValidationReport:
     """Check every file of a batch; nothing is skipped silently (an unreadable input is a finding).
 
     ``regency`` (``"33.04"``) decides "desa outside the regency"; without it: ``config.regency``,
     else the province list's regency, else the regency most files of the batch belong to.
+    ``workers``: processes reading files (default: one per CPU, up to 8, for 40 files or more).
     """
     config = config or Config()
     given, failures = _expand(paths)
@@ -275,10 +330,12 @@ def validate_paths(
     )
     wanted = regency or config.regency or (plist.regency if plist else None)
     wanted = plain_code(wanted)[:4] if wanted else None
-    loaded = load_tables(given, config, sheet=sheet, regency=wanted)
+    loaded = _load(given, config, sheet, wanted, workers)
     failures += loaded.failures
-    frame = prepared(normalize_frame(loaded.frame, config))
     regency_used = wanted or _majority_regency(loaded.sheets)
+    if wanted is None and regency_used is not None:
+        _redetect_desa(loaded, regency_used)
+    frame = prepared(normalize_frame(loaded.frame, config))
     raw = [row_findings(frame), duplicate_findings(frame)]
     if plist is not None:
         files = pl.DataFrame(
