@@ -27,10 +27,11 @@ from typing import Any
 
 import polars as pl
 
-from benchmarks.scenario import ScenarioPaths, ensure_scenario
+from benchmarks.scenario import RETYPED_HEADERS, TEMPLATE_HEADERS, ScenarioPaths, ensure_scenario
 
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
-EXCEL_SIZE = 100_000  # the workbook-read and report cases use this scenario
+EXCEL_READ_SIZE = 100_000  # the workbook holds this round's ~100k submission rows
+EXCEL_REPORT_SIZE = 170_000  # a round whose reconcile has ~100k discrepancy rows
 TARGETS = {
     "end_to_end_1m_s": 20.0,
     "peak_rss_1m_mb": 4096.0,
@@ -41,21 +42,44 @@ TARGETS = {
 
 
 class Stages:
-    """Wall time per named stage; a stage entered twice adds up."""
+    """Wall time and peak RSS per named stage; a stage entered twice adds up (time) or keeps the max."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
+        self.peak_mb: dict[str, float] = {}
 
     @contextmanager
     def __call__(self, name: str) -> Iterator[None]:
+        _reset_peak()
         start = time.perf_counter()
         try:
             yield
         finally:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
+            self.peak_mb[name] = max(self.peak_mb.get(name, 0.0), _self_peak_mb(since_reset=True))
 
 
-def _self_peak_mb() -> float:
+_PEAKS: list[float] = []  # VmHWM values read just before each reset
+
+
+def _reset_peak() -> None:
+    """Restart the kernel's peak-RSS counter (Linux >= 4.0), remembering the peak so far."""
+    try:
+        _PEAKS.append(_self_peak_mb(since_reset=True))
+        Path("/proc/self/clear_refs").write_text("5", encoding="utf-8")
+    except OSError:
+        pass
+
+
+def _self_peak_mb(*, since_reset: bool = False) -> float:
+    """This process's peak RSS. VmHWM starts afresh at exec; ru_maxrss would carry the forking parent's."""
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="utf-8").splitlines():
+            if line.startswith("VmHWM:"):
+                now = int(line.split()[1]) / 1024
+                return now if since_reset else max([now, *_PEAKS])
+    except OSError:
+        pass
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -154,6 +178,7 @@ def case_pipeline(paths: ScenarioPaths, work: Path) -> dict[str, Any]:
         "files": paths.files,
         "discrepancy_rows": result.discrepancies.height,
         "stages_s": s,
+        "stage_peak_rss_mb": stages.peak_mb,
         "total_s": total,
         "rows_per_s": (province_rows + submission_rows) / total,
         "accuracy": _accuracy(result.matches, paths.truth),
@@ -164,18 +189,18 @@ def case_pipeline(paths: ScenarioPaths, work: Path) -> dict[str, Any]:
 def _workbook(paths: ScenarioPaths) -> tuple[Path, int]:
     """One 100k-row sheet as a village operator retypes it: title block, header, text NIKs; cached."""
     target = paths.folder / "workbook_submissions.xlsx"
-    frame = pl.read_parquet(sorted(paths.submissions.glob("*.parquet")), missing_columns="insert")
-    columns = ["NO", "NAMA KEPALA KELUARGA", "NIK", "NO KK", "TANGGAL LAHIR", "RT", "RW", "DUSUN"]
-    columns += ["HASIL VERVAL", "KETERANGAN"]
-    frame = frame.select(
-        pl.int_range(1, pl.len() + 1).alias("NO"),
-        *[
-            pl.col(c).cast(pl.Utf8) if c in frame.columns else pl.lit(None, dtype=pl.Utf8).alias(c)
-            for c in columns[1:]
-        ],
-    )
     if target.is_file():
-        return target, frame.height
+        return target, paths.submission_rows
+    columns = list(RETYPED_HEADERS.values())
+    as_retyped = {TEMPLATE_HEADERS[f]: RETYPED_HEADERS[f] for f in RETYPED_HEADERS if f in TEMPLATE_HEADERS}
+    parts = []
+    for file in sorted(paths.submissions.glob("*.parquet")):
+        part = pl.read_parquet(file)
+        part = part.rename({k: v for k, v in as_retyped.items() if k in part.columns and k != v})
+        parts.append(part.select([pl.col(c).cast(pl.Utf8) for c in columns if c in part.columns]))
+    frame = pl.concat(parts, how="diagonal_relaxed").select(
+        pl.int_range(1, pl.len() + 1).alias("NO"), *columns[1:]
+    )
     import xlsxwriter
 
     tmp = target.with_suffix(".tmp.xlsx")
@@ -232,12 +257,22 @@ def case_excel_report(paths: ScenarioPaths, work: Path) -> dict[str, Any]:
     }
 
 
-CASES = {"pipeline": case_pipeline, "excel_read": case_excel_read, "excel_report": case_excel_report}
+def case_generate(paths: ScenarioPaths, work: Path) -> dict[str, Any]:
+    """Nothing to time: the child generated the scenario on its way in."""
+    return {"case": "generate", "households": paths.households}
+
+
+CASES = {
+    "generate": case_generate,
+    "pipeline": case_pipeline,
+    "excel_read": case_excel_read,
+    "excel_report": case_excel_report,
+}
 
 
 def _child(args: argparse.Namespace) -> None:
     """Run one case in this process and write its figures as JSON to ``args.result``."""
-    paths = ensure_scenario(args.size, Path(args.scenarios), say=False)
+    paths = ensure_scenario(args.size, Path(args.scenarios), say=args.child == "generate")
     with tempfile.TemporaryDirectory(prefix="verval-bench-") as tmp:
         run = CASES[args.child]
         if args.profile:
@@ -265,7 +300,8 @@ def _spawn(case: str, size: int, out: Path, profile: bool) -> dict[str, Any]:
         return {"case": case, "households": size, "error": f"exit code {proc.returncode}"}
     figures: dict[str, Any] = json.loads(result.read_text(encoding="utf-8"))
     result.unlink()
-    figures["peak_rss_mb"] = usage.ru_maxrss / 1024  # Linux reports KiB
+    # The child's own VmHWM; wait4's ru_maxrss (KiB) can include what the forking parent had touched.
+    figures["peak_rss_mb"] = figures.pop("self_peak_rss_mb", usage.ru_maxrss / 1024)
     return figures
 
 
@@ -372,9 +408,9 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     plan = [("pipeline", n) for n in sizes]
     if not args.no_excel:
-        plan += [("excel_read", EXCEL_SIZE), ("excel_report", EXCEL_SIZE)]
+        plan += [("excel_read", EXCEL_READ_SIZE), ("excel_report", EXCEL_REPORT_SIZE)]
     for n in sorted({n for _, n in plan}):
-        ensure_scenario(n, out / "scenarios")
+        _spawn("generate", n, out, profile=False)  # apart, so no case inherits the generator's memory
     cases = []
     for case, n in plan:
         print(f"running {case} at {n:,} households ...", flush=True)

@@ -36,3 +36,11 @@ def test_discrepancy_code_is_documented_with_its_message(code: object) -> None:
     info = CODES[code]  # type: ignore[index]
     assert f"`{code}`" in README
     assert info.message_id in README
+
+
+def test_every_validate_check_is_documented() -> None:
+    from verval_cli.validate import VCODES
+
+    for code, info in VCODES.items():
+        assert f"`{code}`" in README, code
+        assert info.message_id in README, code

@@ -172,6 +172,44 @@ def reconcile(
         raise typer.Exit(2)
 
 
+@app.command()
+def validate(
+    paths: Annotated[list[str], typer.Argument(help="Village submissions: files, folders or globs.")],
+    province: Annotated[
+        Path | None, typer.Option("--province", "-p", help="Also check against this province list.")
+    ] = None,
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings also fail (exit 1).")] = False,
+    annotate_dir: Annotated[
+        Path | None, typer.Option("--annotate", help="Write a highlighted, commented copy of each file here.")
+    ] = None,
+    fix_dir: Annotated[
+        Path | None, typer.Option("--fix", help="Write upload-ready files and the rejected rows here.")
+    ] = None,
+    sheet: SheetOption = None,
+) -> None:
+    """Check village submissions before upload: every problem with its row and column; exit 1 on errors."""
+    from verval_cli.validate import validate_paths
+    from verval_cli.validate.annotate import annotate
+    from verval_cli.validate.fix import write_fixed
+    from verval_cli.validate.render import render_report
+
+    def _task() -> tuple[Any, list[Path]]:
+        report = validate_paths(paths, _config(config), province=province, sheet=sheet)
+        written = annotate(report, annotate_dir) if annotate_dir else []
+        return report, written + (write_fixed(report, fix_dir) if fix_dir else [])
+
+    report, written = _run(_task)
+    if as_json:
+        _print_json(report.to_dict())
+    else:
+        render_report(report, console.out)
+        for path in written:
+            console.info(f"ditulis: {path}")
+    raise typer.Exit(report.exit_code(strict))
+
+
 MaskNamesOption = Annotated[bool, typer.Option("--mask-names", help="Reduce names to initials in reports.")]
 
 

@@ -78,7 +78,9 @@ SUBMISSION_CHECKS: tuple[Check, ...] = (
     Check(
         Code.NAME_DIFFERS,
         "name",
-        _linked & pl.col("name_level").is_in(["high", "partial", "medium", "low", "differs"]) & ~_head_changed,
+        _linked
+        & pl.col("name_level").is_in(["high", "partial", "medium", "low", "differs"])
+        & ~_head_changed,
         pl.col("s_name_raw"),
         pl.col("p_name_raw"),
     ),

@@ -14,7 +14,7 @@ import fastexcel
 import polars as pl
 
 from verval_cli.errors import InputFileError
-from verval_cli.io.grid import ROW, RawSheet, blank_to_null, col_name, column_letter
+from verval_cli.io.grid import ROW, RawSheet, blank_to_null, col_name, column_letter, guarded
 from verval_cli.io.sniff import ODS, PASSWORD_PROTECTED, XLS, XLSB, XLSX
 
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -22,10 +22,16 @@ _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}
 _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
+# calamine's words for a zip whose parts do not decompress (bytes changed or cut off in transfer).
+_DAMAGED = ("corrupt deflate", "invalid checksum", "eocd", "unexpected eof", "invalid stored block")
+
+
 def _reason(exc: Exception) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if "password" in text.lower() or "encrypt" in text.lower():
         return PASSWORD_PROTECTED
+    if any(sign in text.lower() for sign in _DAMAGED):
+        return f"corrupt or truncated file (damaged compressed data: {text})"
     return f"cannot read workbook: {text}"
 
 
@@ -55,7 +61,7 @@ def read_sheet(reader: fastexcel.ExcelReader, path: Path, name: str, fmt: str) -
         raise InputFileError(str(path), _reason(exc), sheet=name) from exc
     frame = frame.rename({old: col_name(a) for old, a in zip(frame.columns, absolute, strict=True)})
     frame = frame.select(pl.int_range(1, frame.height + 1, dtype=pl.Int64).alias(ROW), pl.all().cast(pl.Utf8))
-    raw = RawSheet(name=name, grid=blank_to_null(frame), hidden=hidden)
+    raw = RawSheet(name=name, grid=guarded(blank_to_null(frame), path, name), hidden=hidden)
     if fmt == XLSX:
         raw.cell_types = lambda columns: xlsx_cell_types(path, name, columns)
     return raw

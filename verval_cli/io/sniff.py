@@ -28,10 +28,34 @@ _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 PASSWORD_PROTECTED: Final = "password protected; remove the password in Excel and save it again"
 HTML_AS_XLS: Final = "HTML table saved as .xls; open it in Excel and save as .xlsx"
 
+# Zip bomb guard, checked on the central directory before any part is decompressed. A full Excel sheet
+# (1,048,576 rows x 30 columns) is about 1.3 GB of XML; real sheet XML compresses 5-20 times.
+MAX_UNCOMPRESSED: Final = 2 << 30
+MAX_RATIO: Final = 200
+_RATIO_FROM: Final = 10 << 20  # small parts (styles, shared strings of a tiny book) may compress very well
+
+
+def _check_zip_sizes(path: Path, members: list[zipfile.ZipInfo]) -> None:
+    """Refuse archives that would decompress to an absurd size (zip bombs)."""
+    total = sum(m.file_size for m in members)
+    if total > MAX_UNCOMPRESSED:
+        raise InputFileError(
+            str(path),
+            f"refused: would decompress to {total / 2**30:.1f} GiB (limit {MAX_UNCOMPRESSED / 2**30:.0f} GiB)",
+        )
+    for m in members:
+        if m.file_size > _RATIO_FROM and m.file_size > MAX_RATIO * max(m.compress_size, 1):
+            raise InputFileError(
+                str(path),
+                f"refused: part {m.filename} expands {m.file_size // max(m.compress_size, 1)} times "
+                f"(limit {MAX_RATIO}); looks like a zip bomb",
+            )
+
 
 def _zip_format(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as archive:
+            _check_zip_sizes(path, archive.infolist())
             names = set(archive.namelist())
             if "mimetype" in names and archive.read("mimetype").strip().startswith(_ODS_MIME):
                 return ODS
@@ -44,6 +68,22 @@ def _zip_format(path: Path) -> str:
     if "content.xml" in names:
         return ODS
     raise InputFileError(str(path), "zip archive that is not a spreadsheet (no xl/workbook.xml)")
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le' / 'utf-16-be' when text looks like UTF-16 saved without a byte order mark."""
+    sample = data[:4096]
+    sample = sample[: len(sample) - len(sample) % 2]
+    if len(sample) < 8:
+        return None
+    half = len(sample) // 2
+    even_nul, odd_nul = sample[0::2].count(0), sample[1::2].count(0)
+    # Latin text in UTF-16 has a zero in every other byte and almost none in the others.
+    if odd_nul >= 0.9 * half and even_nul <= 0.02 * half:
+        return "utf-16-le"
+    if even_nul >= 0.9 * half and odd_nul <= 0.02 * half:
+        return "utf-16-be"
+    return None
 
 
 def _is_markup(head: bytes) -> str | None:
@@ -85,6 +125,6 @@ def sniff_format(path: Path) -> str:
         return HTML
     if markup == "spreadsheetml":
         raise InputFileError(str(path), "Excel 2003 XML spreadsheet; open it in Excel and save as .xlsx")
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")) and not utf16_without_bom(head):
         raise InputFileError(str(path), "binary file of unknown format (not a spreadsheet or text table)")
     return CSV

@@ -12,8 +12,16 @@ from pathlib import Path
 import polars as pl
 
 from verval_cli.errors import InputFileError
-from verval_cli.io.grid import ROW, RawSheet, blank_to_null, col_name, grid_from_rows
-from verval_cli.io.sniff import HTML_AS_XLS
+from verval_cli.io.grid import (
+    ROW,
+    RawSheet,
+    blank_to_null,
+    check_row_widths,
+    col_name,
+    grid_from_rows,
+    guarded,
+)
+from verval_cli.io.sniff import HTML_AS_XLS, utf16_without_bom
 
 _DELIMITERS = (",", ";", "\t", "|")
 _SNIFF_LINES = 60
@@ -24,7 +32,10 @@ def decode_text(data: bytes) -> tuple[str, str]:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    bomless = utf16_without_bom(data)
+    if bomless:
+        return data.decode(bomless, errors="replace"), bomless
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -47,7 +58,10 @@ def sniff_delimiter(text: str) -> str:
     sample = "\n".join(text.splitlines()[:_SNIFF_LINES])
     best, best_score = ",", -1
     for delimiter in _DELIMITERS:
-        counts = [len(r) for r in csv.reader(io.StringIO(sample), delimiter=delimiter) if len(r) > 1]
+        try:
+            counts = [len(r) for r in csv.reader(io.StringIO(sample), delimiter=delimiter) if len(r) > 1]
+        except csv.Error:  # e.g. a whole line longer than the csv module's field limit
+            continue
         if not counts:
             continue
         width = max(set(counts), key=lambda w: (counts.count(w), w))
@@ -73,8 +87,13 @@ def read_text(path: Path) -> RawSheet:
             previous = reader.line_num
             rows.append(record)
     except csv.Error as exc:
-        raise InputFileError(str(path), f"malformed CSV near line {previous + 1}: {exc}") from exc
-    grid = grid_from_rows(rows, starts)
+        line = previous + 1
+        if "field limit" in str(exc):
+            reason = f"a cell longer than {csv.field_size_limit()} characters (not a table cell)"
+            raise InputFileError(str(path), f"row {line}: {reason}", row=line) from exc
+        raise InputFileError(str(path), f"malformed CSV near line {line}: {exc}") from exc
+    check_row_widths(rows, starts, path)
+    grid = guarded(grid_from_rows(rows, starts), path)
     return RawSheet(name=None, grid=grid, encoding=encoding, delimiter=delimiter)
 
 
@@ -139,7 +158,9 @@ def read_html(path: Path) -> RawSheet:
     parser._close_row()
     if not parser.rows:
         raise InputFileError(str(path), HTML_AS_XLS)
-    grid = grid_from_rows(parser.rows, range(1, len(parser.rows) + 1))
+    numbers = range(1, len(parser.rows) + 1)
+    check_row_widths(parser.rows, numbers, path)
+    grid = guarded(grid_from_rows(parser.rows, numbers), path)
     return RawSheet(name=None, grid=grid, encoding=encoding)
 
 
@@ -162,7 +183,7 @@ def read_parquet(path: Path) -> RawSheet:
     body = pl.DataFrame([_as_text(table[n]).alias(col_name(j)) for j, n in enumerate(names)])
     header = pl.DataFrame([pl.Series(col_name(j), [n], dtype=pl.Utf8) for j, n in enumerate(names)])
     grid = pl.concat([header, body]).with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))
-    grid = blank_to_null(grid)
+    grid = guarded(blank_to_null(grid), path)
 
     def cell_types(columns: Sequence[int]) -> dict[int, pl.DataFrame]:
         out: dict[int, pl.DataFrame] = {}

@@ -11,7 +11,7 @@ import polars as pl
 from verval_cli import schema
 from verval_cli.config import Config
 from verval_cli.errors import InputFileError
-from verval_cli.io import load_table
+from verval_cli.io import expand_paths, load_tables
 from verval_cli.matching.prepare import desa_code_expr, ensure_columns, prepare_province
 from verval_cli.normalize import normalize_frame
 from verval_cli.validate.checks import RAW_SCHEMA, ROW_KEY
@@ -29,7 +29,7 @@ class ProvinceList:
 
 def load_province(path: str | Path, config: Config, *, regency: str | None = None) -> ProvinceList:
     """Read and prepare the province list; raise InputFileError when it cannot be used."""
-    loaded = load_table(path, config, regency=regency)
+    loaded = load_tables(expand_paths([str(path)]), config, regency=regency)
     if loaded.failures and loaded.frame.height == 0:
         raise InputFileError(str(path), loaded.failures[0].reason, sheet=loaded.failures[0].sheet)
     if loaded.frame.height == 0:

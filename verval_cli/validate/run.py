@@ -242,40 +242,42 @@ def _majority_regency(sheets: list[SheetReport]) -> str | None:
     return codes.most_common(1)[0][0] if codes else None
 
 
-def _finish(
-    raw: pl.DataFrame, extra: list[dict[str, Any]], sheets: list[SheetReport], order: list[str]
-) -> pl.DataFrame:
-    """Attach column letters and messages, drop findings on columns a sheet lacks, sort."""
+def _located(raw: pl.DataFrame, extra: list[dict[str, Any]], sheets: list[SheetReport]) -> pl.DataFrame:
+    """Findings with their column letter and header; a cell finding on a column its sheet lacks is dropped."""
     cells = raw.rename({schema.SOURCE_FILE: "file", schema.SOURCE_SHEET: "sheet", schema.SOURCE_ROW: "row"})
-    columns = _columns_table(sheets)
     on_cells = cells.filter(pl.col("field").is_not_null()).join(
-        columns, on=["file", "sheet", "field"], how="inner", nulls_equal=True
+        _columns_table(sheets), on=["file", "sheet", "field"], how="inner", nulls_equal=True
     )
     no_cell = cells.filter(pl.col("field").is_null()).with_columns(
         pl.lit(None, pl.Utf8).alias("column"), pl.lit(None, pl.Utf8).alias("header")
     )
-    level_schema = {
-        k: v for k, v in FINDING_SCHEMA.items() if k not in ("severity", "message_id", "message_en")
-    }
-    levels = pl.DataFrame(extra, schema=level_schema) if extra else pl.DataFrame(schema=level_schema)
-    cols = list(level_schema)
-    merged = pl.concat([levels.select(cols), no_cell.select(cols), on_cells.select(cols)])
-    file_rank = {path: i for i, path in enumerate(order)}
-    sheet_rank = {(s.path, s.sheet): i for i, s in enumerate(sheets)}
-    severity = {c.value: i.severity.value for c, i in VCODES.items()}
-    message_id = {c.value: i.message_id for c, i in VCODES.items()}
-    message_en = {c.value: i.message_en for c, i in VCODES.items()}
-    sheet_keys = pl.concat_str(pl.col("file"), pl.lit("\x00"), pl.col("sheet").fill_null("\x01"))
-    sheet_map = {f"{p}\x00{s if s is not None else chr(1)}": i for (p, s), i in sheet_rank.items()}
-    merged = merged.with_columns(
-        pl.col("code").replace_strict(severity, return_dtype=pl.Utf8).alias("severity"),
-        pl.col("code").replace_strict(message_id, return_dtype=pl.Utf8).alias("message_id"),
-        pl.col("code").replace_strict(message_en, return_dtype=pl.Utf8).alias("message_en"),
-        pl.col("file").replace_strict(file_rank, default=len(file_rank), return_dtype=pl.Int64).alias("_f"),
-        sheet_keys.replace_strict(sheet_map, default=-1, return_dtype=pl.Int64).alias("_s"),
+    located = {k: v for k, v in FINDING_SCHEMA.items() if k not in ("severity", "message_id", "message_en")}
+    levels = pl.DataFrame(extra, schema=located) if extra else pl.DataFrame(schema=located)
+    return pl.concat([frame.select(list(located)) for frame in (levels, no_cell, on_cells)])
+
+
+def _finish(located: pl.DataFrame, sheets: list[SheetReport], order: list[str]) -> pl.DataFrame:
+    """Severity and messages from the code table; sorted by file, sheet, row, then check order."""
+    ranks = pl.DataFrame(
+        {"file": [s.path for s in sheets], "sheet": [s.sheet for s in sheets], "_s": range(len(sheets))},
+        schema={"file": pl.Utf8, "sheet": pl.Utf8, "_s": pl.Int64},
+    )
+
+    def lookup(attr: str) -> dict[str, str]:
+        return {c.value: str(getattr(info, attr)) for c, info in VCODES.items()}
+
+    described = located.join(ranks, on=["file", "sheet"], how="left", nulls_equal=True).with_columns(
+        pl.col("code").replace_strict(lookup("severity"), return_dtype=pl.Utf8).alias("severity"),
+        pl.col("code").replace_strict(lookup("message_id"), return_dtype=pl.Utf8).alias("message_id"),
+        pl.col("code").replace_strict(lookup("message_en"), return_dtype=pl.Utf8).alias("message_en"),
+        pl.col("file")
+        .replace_strict({p: i for i, p in enumerate(order)}, default=len(order), return_dtype=pl.Int64)
+        .alias("_f"),
         pl.col("code").replace_strict(_CODE_ORDER, return_dtype=pl.Int64).alias("_c"),
     )
-    return merged.sort("_f", "_s", "row", "_c", "column", nulls_last=False).select(list(FINDING_SCHEMA))
+    return described.sort("_f", "_s", "row", "_c", "column", nulls_last=False, maintain_order=True).select(
+        list(FINDING_SCHEMA)
+    )
 
 
 def _statuses(findings: pl.DataFrame, order: list[str], sheets: list[SheetReport]) -> list[FileStatus]:
@@ -323,6 +325,8 @@ def validate_paths(
     """
     config = config or Config()
     given, failures = _expand(paths)
+    if not given and not failures:
+        raise InputFileError(" ".join(str(p) for p in paths) or "(none)", "no spreadsheet files to check")
     plist = (
         load_province(province, config, regency=regency or config.regency)
         if isinstance(province, str | Path)
@@ -348,7 +352,8 @@ def validate_paths(
         raw.append(province_findings(frame, plist, files))
     extra = _failure_findings(failures) + _sheet_findings(loaded.sheets, config.required, regency_used)
     order = list(dict.fromkeys([*given, *(f.path for f in failures)]))
-    findings = _finish(pl.concat([pl.DataFrame(schema=RAW_SCHEMA), *raw]), extra, loaded.sheets, order)
+    located = _located(pl.concat([pl.DataFrame(schema=RAW_SCHEMA), *raw]), extra, loaded.sheets)
+    findings = _finish(located, loaded.sheets, order)
     return ValidationReport(
         findings=findings,
         files=_statuses(findings, order, loaded.sheets),
