@@ -62,7 +62,12 @@ def _reported_errors() -> Iterator[None]:
     except Exception as exc:
         if _state["debug"]:
             raise
-        console.error(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
+        import re  # kept local: only this unexpected path needs it
+
+        # Library messages (polars' especially) can span lines and quote cell values: keep one line, no IDs.
+        lines = str(exc).strip().splitlines()
+        detail = re.sub(r"\d{12,}", "<number>", lines[0] if lines else "")
+        console.error(f"internal error: {type(exc).__name__}: {detail} (run with --debug for details)")
         raise typer.Exit(3) from None
 
 

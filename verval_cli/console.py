@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ err = Console(stderr=True, highlight=False)
 
 def error(message: str) -> None:
     """One line on stderr."""
-    err.print(f"[bold red]error:[/] {message}", soft_wrap=True, markup=True)
+    err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True, markup=True)
 
 
 def info(message: str) -> None:
@@ -52,23 +53,23 @@ def render_inspection(result: Inspection) -> None:
             if sheet.desa_code
             else "not identified"
         )
-        out.print(f"  desa: {desa}")
+        out.print(f"  desa: {escape(desa)}")
         table = Table("header", "field", box=None, padding=(0, 2))
         for header, field in sheet.mapping.items():
-            table.add_row(header, field)
+            table.add_row(escape(header), field)
         for header in sheet.ignored:
-            table.add_row(header, "[dim](kept, not mapped)[/]")
+            table.add_row(escape(header), "[dim](kept, not mapped)[/]")
         out.print(table)
         for note in sheet.notes:
-            out.print(f"  note: {note}")
+            out.print(f"  note: {escape(note)}")
         for problem in sheet.problems:
-            out.print(f"  [yellow]problem:[/] {problem}")
+            out.print(f"  [yellow]problem:[/] {escape(problem)}")
         if sheet.sample:
             sample = Table(title="sample rows", box=None, padding=(0, 1))
             for key in sheet.sample[0]:
                 sample.add_column(key, no_wrap=True)
             for row in sheet.sample:
-                sample.add_row(*["" if v is None else str(v) for v in row.values()])
+                sample.add_row(*["" if v is None else escape(str(v)) for v in row.values()])
             out.print(sample)
     for failure in result.failures:
         where = str(failure["file"]) + (f" [sheet {failure['sheet']}]" if failure.get("sheet") else "")
@@ -111,4 +112,4 @@ def render_reconcile(summary: dict[str, Any], written: Sequence[Path], *, lang: 
         error(f"{failure['file']}: {failure['reason']}")
     out.print("files:")
     for path in written:
-        out.print(f"  {path}")
+        out.print(f"  {escape(str(path))}")

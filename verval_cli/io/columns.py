@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Final
 
 import polars as pl
@@ -94,6 +95,7 @@ _NOT_ALNUM = re.compile(r"[^0-9A-Z]+")
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=65536)
 def header_key(text: str) -> str:
     """Matching key of a header: upper case, letters and digits only ("No. KK" -> "NOKK")."""
     return _NOT_ALNUM.sub("", text.upper())

@@ -15,7 +15,7 @@ import polars as pl
 
 from verval_cli.errors import InputFileError
 from verval_cli.io.grid import ROW, RawSheet, blank_to_null, col_name, column_letter, guarded
-from verval_cli.io.sniff import ODS, PASSWORD_PROTECTED, XLS, XLSB, XLSX
+from verval_cli.io.sniff import ODS, PASSWORD_PROTECTED, XLS, XLSB, XLSX, ZIP_ERRORS
 
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -96,7 +96,7 @@ def xlsx_cell_types(path: Path, sheet: str, columns: Sequence[int]) -> dict[int,
             return {}
         with zipfile.ZipFile(path) as archive:
             xml = archive.read(part)
-    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
+    except (OSError, KeyError, ElementTree.ParseError, *ZIP_ERRORS):
         return {}
     letters = {column_letter(i): i for i in columns}
     alternation = b"|".join(re.escape(letter.encode()) for letter in letters)

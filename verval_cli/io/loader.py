@@ -279,6 +279,8 @@ def _load_file(
         )
     tables[0].report.notes.extend(skipped)
     tables[0].report.notes.extend(f"sheet {name!r} skipped: no recognisable header" for name in headless)
+    if all(t.report.data_rows == 0 for t in tables):
+        raise InputFileError(given, f"no data rows under the header (row {tables[0].report.header_row})")
     _assign_desa(tables, path, regency)
     return tables, [FileFailure(given, f.reason, f.sheet) for f in failures]
 

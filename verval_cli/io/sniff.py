@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Final
 
@@ -35,6 +37,11 @@ MAX_RATIO: Final = 200
 _RATIO_FROM: Final = 10 << 20  # small parts (styles, shared strings of a tiny book) may compress very well
 
 
+# What zipfile raises on damaged archives besides BadZipFile (found by fuzzing: a flipped version byte
+# gives NotImplementedError, a damaged member zlib.error or EOFError).
+ZIP_ERRORS: Final = (zipfile.BadZipFile, NotImplementedError, EOFError, ValueError, zlib.error, struct.error)
+
+
 def _check_zip_sizes(path: Path, members: list[zipfile.ZipInfo]) -> None:
     """Refuse archives that would decompress to an absurd size (zip bombs)."""
     total = sum(m.file_size for m in members)
@@ -59,7 +66,7 @@ def _zip_format(path: Path) -> str:
             names = set(archive.namelist())
             if "mimetype" in names and archive.read("mimetype").strip().startswith(_ODS_MIME):
                 return ODS
-    except zipfile.BadZipFile as exc:
+    except ZIP_ERRORS as exc:
         raise InputFileError(str(path), "corrupt or truncated file (incomplete zip archive)") from exc
     if "xl/workbook.xml" in names:
         return XLSX

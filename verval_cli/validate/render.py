@@ -10,6 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from verval_cli.validate.codes import VCODES
@@ -32,8 +33,8 @@ def files_table(report: ValidationReport) -> Table:
     for f in report.files:
         style = _STYLE[f.status]
         table.add_row(
-            Path(f.path).name,
-            f.desa_name or f.desa_code or "-",
+            escape(Path(f.path).name),
+            escape(f.desa_name or f.desa_code or "-"),
             str(f.rows),
             f"[{style}]{_LABEL[f.status]}[/]",
             str(f.errors) if f.errors else "",
@@ -66,6 +67,8 @@ def render_report(report: ValidationReport, console: Console) -> None:
         console.print(codes_table(report))
     for failure in report.failures:
         where = failure.path + (f" [sheet {failure.sheet}]" if failure.sheet else "")
-        console.print(f"[bold magenta]{where}[/]: {failure.reason}", soft_wrap=True, highlight=False)
+        console.print(
+            f"[bold magenta]{escape(where)}[/]: {escape(failure.reason)}", soft_wrap=True, highlight=False
+        )
     if report.regency is None:
         console.print("[yellow]kabupaten tidak diketahui: pemeriksaan desa di luar kabupaten dilewati[/]")
