@@ -86,61 +86,10 @@ def _self_peak_mb(*, since_reset: bool = False) -> float:
 
 
 def _reconcile_staged(paths: ScenarioPaths, stages: Stages) -> Any:
-    """reconcile(), piece by piece in the same order, each piece timed under its stage."""
-    from verval_cli.config import Config
-    from verval_cli.findings import province_findings, submission_findings
-    from verval_cli.io import expand_paths, load_tables
-    from verval_cli.matching import link, prepare_province, prepare_submissions
-    from verval_cli.normalize import normalize_frame
-    from verval_cli.reconcile import ReconcileResult, _linked_frame, _matches, _regency_of
-    from verval_cli.summary import build_summary
+    """reconcile() with each of its stages timed."""
+    from verval_cli.reconcile import reconcile
 
-    config = Config()
-    with stages("load"):
-        loaded_province = load_tables(expand_paths([str(paths.province)]), config)
-    with stages("normalise"):
-        province_frame = normalize_frame(loaded_province.frame, config)
-    with stages("prepare"):
-        households, persons = prepare_province(province_frame)
-        regency = _regency_of(households, config)
-    with stages("load"):
-        loaded = load_tables(expand_paths([str(paths.submissions)]), config, regency=regency)
-    with stages("normalise"):
-        submission_frame = normalize_frame(loaded.frame, config)
-    with stages("prepare"):
-        rows = prepare_submissions(submission_frame)
-    with stages("link"):
-        links = link(rows, households, persons, config.matching)
-    with stages("findings"):
-        linked = _linked_frame(rows, households, persons, links)
-        unreported = households.join(
-            links.filter(pl.col("role") == "primary").select("h_idx"), on="h_idx", how="anti"
-        )
-        findings = pl.concat(
-            [submission_findings(linked), province_findings(unreported)], how="vertical_relaxed"
-        )
-        matches = _matches(linked, households, links, findings)
-        rejected = pl.concat([loaded_province.rejected, loaded.rejected], how="diagonal_relaxed")
-        failures = [*loaded_province.failures, *loaded.failures]
-        summary = build_summary(
-            matches=matches,
-            households=households,
-            rows=rows,
-            findings=findings,
-            rejected=rejected,
-            failures=failures,
-            regency=regency,
-        )
-    return ReconcileResult(
-        matches=matches,
-        province=households.rename({"h_idx": "province_index"}),
-        submissions=rows.rename({"s_idx": "submission_index"}),
-        discrepancies=findings,
-        rejected=rejected,
-        summary=summary,
-        sheets=[*loaded_province.sheets, *loaded.sheets],
-        failures=failures,
-    )
+    return reconcile(paths.province, [paths.submissions], timer=stages)
 
 
 def _accuracy(matches: pl.DataFrame, truth_path: Path) -> dict[str, Any]:

@@ -6,10 +6,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import polars as pl
 
@@ -156,50 +157,90 @@ def _matches(
     return out.select([pl.col(c).cast(t) for c, t in MATCH_COLUMNS.items()])
 
 
+_STAGE_MESSAGES = {
+    "load": "membaca file",
+    "normalise": "membersihkan data",
+    "prepare": "menyiapkan",
+    "link": "mencocokkan",
+    "findings": "mencatat perbedaan",
+}
+
+
+class StageTimer(Protocol):
+    """Something that times named stages: ``with stage("link"): ...`` (benchmarks pass one)."""
+
+    def __call__(self, name: str) -> AbstractContextManager[None]: ...
+
+
+def _stages(progress: Progress | None, timer: StageTimer | None) -> StageTimer:
+    @contextmanager
+    def stage(name: str) -> Iterator[None]:
+        if progress is not None:
+            progress(_STAGE_MESSAGES.get(name, name))
+        if timer is None:
+            yield
+        else:
+            with timer(name):
+                yield
+
+    return stage
+
+
 def reconcile(
     province: str | Path | Sequence[str | Path],
     submissions: Sequence[str | Path],
     config: Config | None = None,
     *,
     progress: Progress | None = None,
+    timer: StageTimer | None = None,
 ) -> ReconcileResult:
-    """Reconcile submission files (files, folders, globs) against the province list."""
+    """Reconcile submission files (files, folders, globs) against the province list.
+
+    ``progress`` receives a short message as each stage starts; ``timer`` wraps each stage (load,
+    normalise, prepare, link, findings) so a benchmark can time it.
+    """
     config = config or Config()
-    say = progress or (lambda _message: None)
+    stage = _stages(progress, timer)
     province_items = [province] if isinstance(province, (str, Path)) else list(province)
-    say("membaca daftar provinsi")
-    loaded_province = load_tables(expand_paths([str(p) for p in province_items]), config)
+    with stage("load"):
+        loaded_province = load_tables(expand_paths([str(p) for p in province_items]), config)
     if loaded_province.frame.height == 0:
         reason = "; ".join(f.reason for f in loaded_province.failures) or "no household rows found"
         raise InputFileError(", ".join(str(p) for p in province_items), reason)
-    province_frame = normalize_frame(loaded_province.frame, config)
-    households, persons = prepare_province(province_frame)
-    regency = _regency_of(households, config)
-
-    say("membaca file desa")
-    loaded = load_tables(expand_paths([str(p) for p in submissions]), config, regency=regency)
-    submission_frame = normalize_frame(loaded.frame, config) if loaded.frame.height else loaded.frame
-    rows = prepare_submissions(submission_frame)
-
-    say("mencocokkan")
-    rows = infer_file_desa(rows, households, persons, config.matching)
-    links = link(rows, households, persons, config.matching)
-    linked = _linked_frame(rows, households, persons, links)
-    unreported = households.join(
-        links.filter(pl.col("role") == "primary").select("h_idx"), on="h_idx", how="anti"
-    )
-    findings = pl.concat([submission_findings(linked), province_findings(unreported)], how="vertical_relaxed")
-    matches = _matches(linked, households, links, findings)
-    rejected = pl.concat([loaded_province.rejected, loaded.rejected], how="diagonal_relaxed")
-    summary = build_summary(
-        matches=matches,
-        households=households,
-        rows=rows,
-        findings=findings,
-        rejected=rejected,
-        failures=[*loaded_province.failures, *loaded.failures],
-        regency=regency,
-    )
+    with stage("normalise"):
+        province_frame = normalize_frame(loaded_province.frame, config)
+    with stage("prepare"):
+        households, persons = prepare_province(province_frame)
+        regency = _regency_of(households, config)
+    with stage("load"):
+        loaded = load_tables(expand_paths([str(p) for p in submissions]), config, regency=regency)
+    with stage("normalise"):
+        submission_frame = normalize_frame(loaded.frame, config) if loaded.frame.height else loaded.frame
+    with stage("prepare"):
+        rows = prepare_submissions(submission_frame)
+    with stage("link"):
+        rows = infer_file_desa(rows, households, persons, config.matching)
+        links = link(rows, households, persons, config.matching)
+    with stage("findings"):
+        linked = _linked_frame(rows, households, persons, links)
+        unreported = households.join(
+            links.filter(pl.col("role") == "primary").select("h_idx"), on="h_idx", how="anti"
+        )
+        findings = pl.concat(
+            [submission_findings(linked), province_findings(unreported)], how="vertical_relaxed"
+        )
+        matches = _matches(linked, households, links, findings)
+        rejected = pl.concat([loaded_province.rejected, loaded.rejected], how="diagonal_relaxed")
+        failures = [*loaded_province.failures, *loaded.failures]
+        summary = build_summary(
+            matches=matches,
+            households=households,
+            rows=rows,
+            findings=findings,
+            rejected=rejected,
+            failures=failures,
+            regency=regency,
+        )
     return ReconcileResult(
         matches=matches,
         province=households.rename({"h_idx": "province_index"}),
@@ -208,7 +249,7 @@ def reconcile(
         rejected=rejected,
         summary=summary,
         sheets=[*loaded_province.sheets, *loaded.sheets],
-        failures=[*loaded_province.failures, *loaded.failures],
+        failures=failures,
     )
 
 

@@ -101,6 +101,7 @@ def header_key(text: str) -> str:
     return _NOT_ALNUM.sub("", text.upper())
 
 
+@lru_cache(maxsize=65536)
 def clean_label(text: str) -> str:
     """A header as typed, with line breaks and runs of spaces collapsed to one space."""
     return _SPACES.sub(" ", text).strip()
@@ -137,6 +138,11 @@ def map_header(label: str, overrides: Mapping[str, str] | None = None) -> str | 
         for typed, field in overrides.items():
             if header_key(typed) == key:
                 return field
+    return _plain_field(label)
+
+
+@lru_cache(maxsize=65536)
+def _plain_field(label: str) -> str | None:
     return _INDEX.get(header_key(label))
 
 

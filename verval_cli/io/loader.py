@@ -5,6 +5,7 @@ from __future__ import annotations
 import glob
 from collections import Counter
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +34,7 @@ _FRAME_SCHEMA = {
     schema.SOURCE_ROW: pl.Int64,
     schema.SOURCE_DESA_CODE: pl.Utf8,
 }
+_MAX_THREADS = 4
 _FEW_CELLS = 10  # a sheet without a header holding at most this many cells is a note, not a failure
 
 
@@ -321,16 +323,24 @@ def load_tables(
     regency = regency or config.regency
     tables: list[_Table] = []
     failures: list[FileFailure] = []
-    for item in paths:
-        path = Path(item)
+
+    def one(item: str | Path) -> tuple[list[_Table], list[FileFailure]]:
         try:
-            found, failed = _load_file(path, str(item), config, sheet, regency)
+            return _load_file(Path(item), str(item), config, sheet, regency)
         except InputFileError as exc:
-            failures.append(FileFailure(path=str(item), reason=exc.reason, sheet=exc.sheet))
-            continue
+            return [], [FileFailure(path=str(item), reason=exc.reason, sheet=exc.sheet)]
         except Exception as exc:  # one broken file must never stop a batch
-            failures.append(FileFailure(path=str(item), reason=f"cannot read: {type(exc).__name__}: {exc}"))
-            continue
+            return [], [FileFailure(path=str(item), reason=f"cannot read: {type(exc).__name__}: {exc}")]
+
+    # Readers and polars release the GIL for the heavy parts, so a few threads overlap the files'
+    # I/O and parsing; results keep the order of the paths.
+    workers = min(_MAX_THREADS, len(paths)) if len(paths) > 1 else 1
+    if workers > 1:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(one, paths))
+    else:
+        results = [one(item) for item in paths]
+    for found, failed in results:
         tables.extend(found)
         failures.extend(failed)
     frames = [_with_provenance(t) for t in tables]

@@ -22,7 +22,10 @@ def _score(
     pairs: pl.DataFrame, rows: pl.DataFrame, persons: pl.DataFrame, households: pl.DataFrame
 ) -> pl.DataFrame:
     scored = weigh(compare(attach_sides(pairs, rows, persons, households)))
-    return scored.with_columns(evidence_text(scored).alias("evidence"))
+    # Keep the pair's keys and verdict only: the sides' columns are joined back where needed.
+    scored = scored.with_columns(evidence_text(scored).alias("evidence"))
+    keep = ["s_idx", "t_idx", "h_idx", *(c for c in scored.columns if not c.startswith(("s_", "p_", "h_")))]
+    return scored.select(list(dict.fromkeys(keep)))
 
 
 def link(

@@ -15,6 +15,45 @@ def best_per_household(scored: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def greedy_one_to_one(pairs: pl.DataFrame, max_rounds: int = 100) -> pl.DataFrame:
+    """(s_idx, h_idx) of the greedy one-to-one matching: heaviest pair first, ties by s_idx, h_idx.
+
+    Vectorised as rounds of mutual best choices: a pair that is both its row's and its household's
+    first choice is exactly a pair greedy would take, so each round takes them all at once; a
+    strict order (weight, s_idx, h_idx) makes the result identical to the one-at-a-time greedy.
+    """
+    ranked = (
+        pairs.select("s_idx", "h_idx", "weight")
+        .sort(["weight", "s_idx", "h_idx"], descending=[True, False, False])
+        .with_columns(pl.int_range(pl.len()).alias("_order"))
+    )
+    taken: list[pl.DataFrame] = []
+    for _ in range(max_rounds):
+        if ranked.height == 0:
+            break
+        mutual = ranked.filter(
+            (pl.col("_order") == pl.col("_order").min().over("s_idx"))
+            & (pl.col("_order") == pl.col("_order").min().over("h_idx"))
+        ).select("s_idx", "h_idx")
+        taken.append(mutual)
+        ranked = ranked.join(mutual.select("s_idx"), on="s_idx", how="anti").join(
+            mutual.select("h_idx"), on="h_idx", how="anti"
+        )
+    if ranked.height:  # long chains of near-equal choices: finish one pair at a time
+        rows: set[int] = set()
+        households: set[int] = set()
+        rest: list[tuple[int, int]] = []
+        for s_idx, h_idx in ranked.sort("_order").select("s_idx", "h_idx").iter_rows():
+            if s_idx not in rows and h_idx not in households:
+                rows.add(s_idx)
+                households.add(h_idx)
+                rest.append((s_idx, h_idx))
+        taken.append(pl.DataFrame(rest, schema={"s_idx": pl.Int64, "h_idx": pl.Int64}, orient="row"))
+    if not taken:
+        return pl.DataFrame(schema={"s_idx": pl.Int64, "h_idx": pl.Int64})
+    return pl.concat(taken).cast({"s_idx": pl.Int64, "h_idx": pl.Int64}).sort("s_idx")
+
+
 def assign(scored: pl.DataFrame, thresholds: MatchingConfig) -> pl.DataFrame:
     """Links with ``role`` (primary/secondary) and ``match_status`` (matched/review) for each linked row.
 
@@ -24,23 +63,12 @@ def assign(scored: pl.DataFrame, thresholds: MatchingConfig) -> pl.DataFrame:
     almost as well; otherwise it is ``review``.
     """
     pairs = best_per_household(scored).filter(pl.col("score") >= thresholds.review)
-    ordered = pairs.sort(["weight", "s_idx", "h_idx"], descending=[True, False, False])
-    taken_rows: set[int] = set()
-    taken_households: dict[int, float] = {}
-    primary: list[tuple[int, int]] = []
-    for s_idx, h_idx, weight in ordered.select("s_idx", "h_idx", "weight").iter_rows():
-        if s_idx in taken_rows or h_idx in taken_households:
-            continue
-        taken_rows.add(s_idx)
-        taken_households[h_idx] = weight
-        primary.append((s_idx, h_idx))
-    primary_frame = pl.DataFrame(primary, schema={"s_idx": pl.Int64, "h_idx": pl.Int64}, orient="row")
+    primary_frame = greedy_one_to_one(pairs)
     primary_links = primary_frame.join(pairs, on=["s_idx", "h_idx"], how="left").with_columns(
         pl.lit("primary").alias("role")
     )
-    owner_weight = pl.DataFrame(
-        {"h_idx": list(taken_households), "_owner_weight": list(taken_households.values())},
-        schema={"h_idx": pl.Int64, "_owner_weight": pl.Float64},
+    owner_weight = primary_frame.join(pairs.select("s_idx", "h_idx", "weight"), on=["s_idx", "h_idx"]).select(
+        "h_idx", pl.col("weight").alias("_owner_weight")
     )
     # A rival household counts against a primary link unless a better row already owns it.
     rivals = (

@@ -52,39 +52,30 @@ def exact_candidates(rows: pl.DataFrame, persons: pl.DataFrame, households: pl.D
 
 
 def _damaged_candidates(rows: pl.DataFrame, persons: pl.DataFrame, households: pl.DataFrame) -> pl.DataFrame:
-    in_desa = persons.select("t_idx", "h_idx", "nik_int").join(
-        households.select("h_idx", "desa_code"), on="h_idx"
-    )
-    by_nik = _within_range(rows, "nik", in_desa.rename({"nik_int": "_value"}))
-    heads = _heads(persons).join(
-        households.select("h_idx", "desa_code", pl.col("no_kk").cast(pl.Int64, strict=False).alias("_value")),
-        on="h_idx",
-    )
-    by_kk = _within_range(rows, "no_kk", heads)
+    by_nik = _within_range(rows, "nik", persons.select("t_idx", pl.col("nik_int").alias("_value")))
+    kk_values = households.select("h_idx", pl.col("no_kk").cast(pl.Int64, strict=False).alias("_value"))
+    by_kk = _within_range(rows, "no_kk", _heads(persons).join(kk_values, on="h_idx"))
     return pl.concat([by_nik, by_kk])
 
 
 def _within_range(rows: pl.DataFrame, field: str, targets: pl.DataFrame) -> pl.DataFrame:
-    """Pairs whose target ``_value`` lies in a damaged ``field``'s possible range (lo..hi)."""
+    """Pairs whose target ``_value`` lies in a damaged ``field``'s narrow possible range (lo..hi).
+
+    A wide range (scientific notation keeps ~6 digits) would pair the row with half its desa: such
+    rows are found by name in the desa stage, where the range still counts as evidence.
+    """
     lo, hi = f"{field}_lo", f"{field}_hi"
-    damaged = rows.filter(
-        (pl.col(f"{field}_status") == "excel_damaged") & pl.col(lo).is_not_null() & pl.col(hi).is_not_null()
-    ).select("s_idx", pl.col(lo).alias("_lo"), pl.col(hi).alias("_hi"), "desa_code")
-    known = targets.filter(pl.col("_value").is_not_null())
-    narrow = damaged.filter((pl.col("_hi") - pl.col("_lo")) <= _NARROW_RANGE)
+    narrow = rows.filter(
+        (pl.col(f"{field}_status") == "excel_damaged") & ((pl.col(hi) - pl.col(lo)) <= _NARROW_RANGE)
+    ).select("s_idx", pl.col(lo).alias("_lo"), pl.col(hi).alias("_hi"))
     bucket = narrow.with_columns(
         pl.int_ranges(pl.col("_lo") // _NARROW_RANGE, pl.col("_hi") // _NARROW_RANGE + 1).alias("_bucket")
     ).explode("_bucket")
+    known = targets.filter(pl.col("_value").is_not_null())
     by_bucket = bucket.join(
-        known.drop("desa_code").with_columns((pl.col("_value") // _NARROW_RANGE).alias("_bucket")),
-        on="_bucket",
-    ).filter(pl.col("_value").is_between(pl.col("_lo"), pl.col("_hi")))
-    # A wide range (scientific notation keeps ~6 digits) says little: look only within the row's desa.
-    wide = damaged.filter((pl.col("_hi") - pl.col("_lo")) > _NARROW_RANGE)
-    by_desa = wide.join(known, on="desa_code").filter(
-        pl.col("_value").is_between(pl.col("_lo"), pl.col("_hi"))
+        known.with_columns((pl.col("_value") // _NARROW_RANGE).alias("_bucket")), on="_bucket"
     )
-    return pl.concat([_pairs(by_bucket), _pairs(by_desa)])
+    return _pairs(by_bucket.filter(pl.col("_value").is_between(pl.col("_lo"), pl.col("_hi"))))
 
 
 def desa_candidates(rows: pl.DataFrame, persons: pl.DataFrame, households: pl.DataFrame) -> pl.DataFrame:
