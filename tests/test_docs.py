@@ -44,3 +44,14 @@ def test_every_validate_check_is_documented() -> None:
     for code, info in VCODES.items():
         assert f"`{code}`" in README, code
         assert info.message_id in README, code
+
+
+def test_every_guarantee_names_a_test_that_exists() -> None:
+    import re
+
+    section = README.split("## What verval guarantees", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"`(test_[a-z0-9_]+)`", section))
+    assert named, "the guarantees section names no tests"
+    sources = "".join(p.read_text(encoding="utf-8") for p in Path(__file__).parent.glob("test_*.py"))
+    missing = sorted(name for name in named if f"def {name}(" not in sources)
+    assert not missing, f"README names tests that do not exist: {missing}"
