@@ -89,38 +89,53 @@ def desa_candidates(rows: pl.DataFrame, persons: pl.DataFrame, households: pl.Da
             .join(people.select("t_idx", "desa_code", "name_key"), on=["desa_code", "name_key"])
         )
     ]
-    row_groups = rows.partition_by("desa_code", as_dict=True)
-    person_groups = people.partition_by("desa_code", as_dict=True)
-    for key, block in row_groups.items():
-        candidates = person_groups.get(key)
-        if candidates is None:
-            continue
-        found.append(_block_pairs(block, candidates))
+    # Per-desa blocks as plain Python lists and numpy arrays: one conversion per column, none per block.
+    row_blocks = _blocks(rows, "s_idx")
+    person_blocks = _blocks(people, "t_idx")
+    pairs = [
+        _block_pairs(block, person_blocks[key]) for key, block in row_blocks.items() if key in person_blocks
+    ]
+    if pairs:
+        s_all = np.concatenate([s for s, _ in pairs])
+        t_all = np.concatenate([t for _, t in pairs])
+        found.append(pl.DataFrame({"s_idx": s_all, "t_idx": t_all}, schema=PAIR_SCHEMA))
     return pl.concat(found).unique().sort("s_idx", "t_idx") if found else pl.DataFrame(schema=PAIR_SCHEMA)
 
 
-def _block_pairs(block: pl.DataFrame, candidates: pl.DataFrame) -> pl.DataFrame:
-    s_idx = block["s_idx"].to_numpy()
-    t_idx = candidates["t_idx"].to_numpy()
+_Block = tuple[np.ndarray, list[str], list[str], np.ndarray]
+
+
+def _blocks(frame: pl.DataFrame, index: str) -> dict[str, _Block]:
+    """desa_code -> (index, names, NIKs, NIK-is-16-digits) with nulls as empty text."""
+    frame = frame.select(
+        "desa_code",
+        index,
+        pl.col("name").fill_null(""),
+        pl.col("nik").fill_null(""),
+        pl.col("nik").str.contains(_SIXTEEN).fill_null(False).alias("_sixteen"),
+    ).sort("desa_code", index)
+    codes = frame["desa_code"].to_list()
+    idx, names, niks, sixteen = (
+        frame[index].to_numpy(),
+        frame["name"].to_list(),
+        frame["nik"].to_list(),
+        frame["_sixteen"].to_numpy(),
+    )
+    bounds: dict[str, list[int]] = {}
+    for position, code in enumerate(codes):
+        bounds.setdefault(code, [position, position])[1] = position + 1
+    return {code: (idx[a:b], names[a:b], niks[a:b], sixteen[a:b]) for code, (a, b) in bounds.items()}
+
+
+def _block_pairs(block: _Block, candidates: _Block) -> tuple[np.ndarray, np.ndarray]:
+    s_idx, s_names, s_niks, s_sixteen = block
+    t_idx, t_names, t_niks, t_sixteen = candidates
     names = process.cdist(
-        block["name"].fill_null("").to_list(),
-        candidates["name"].fill_null("").to_list(),
-        scorer=fuzz.token_sort_ratio,
-        score_cutoff=rules.NAME_CANDIDATE_MIN,
-        workers=1,
+        s_names, t_names, scorer=fuzz.token_sort_ratio, score_cutoff=rules.NAME_CANDIDATE_MIN, workers=1
     )
     hits = names >= rules.NAME_CANDIDATE_MIN
-    s_nik = block["nik"].fill_null("")
-    if s_nik.str.contains(_SIXTEEN).any():
-        distance = process.cdist(
-            s_nik.to_list(),
-            candidates["nik"].fill_null("").to_list(),
-            scorer=OSA.distance,
-            score_cutoff=1,
-            workers=1,
-        )
-        sixteen_s = s_nik.str.contains(_SIXTEEN).to_numpy()[:, None]
-        sixteen_t = candidates["nik"].fill_null("").str.contains(_SIXTEEN).to_numpy()[None, :]
-        hits |= (distance <= 1) & sixteen_s & sixteen_t
+    if s_sixteen.any() and t_sixteen.any():
+        distance = process.cdist(s_niks, t_niks, scorer=OSA.distance, score_cutoff=1, workers=1)
+        hits |= (distance <= 1) & s_sixteen[:, None] & t_sixteen[None, :]
     i, j = np.nonzero(hits)
-    return pl.DataFrame({"s_idx": s_idx[i], "t_idx": t_idx[j]}, schema=PAIR_SCHEMA)
+    return s_idx[i], t_idx[j]

@@ -74,7 +74,7 @@ def _pairwise(left: pl.Series, right: pl.Series, scorer: Any) -> np.ndarray:
     b = right.fill_null("").to_list()
     if not a:
         return np.zeros(0)
-    return np.asarray(process.cpdist(a, b, scorer=scorer, workers=1))
+    return np.asarray(process.cpdist(a, b, scorer=scorer, workers=-1))
 
 
 def _level(conditions: list[tuple[pl.Expr, str]], default: str = "unknown") -> pl.Expr:
@@ -152,12 +152,19 @@ def compare(pairs: pl.DataFrame) -> pl.DataFrame:
         ]
     )
     # Dates typed in the columns; a NIK-decoded date only stands in when the NIKs differ (no double count).
-    s_date = pl.coalesce(
-        pl.col("s_birth_date"), pl.when(nik_level != "same").then(pl.col("s_nik_birth_date"))
+    # The NIK level and both dates are materialised first: re-deriving them inside every date
+    # comparison costs more than all the other comparisons together.
+    pairs = pairs.with_columns(nik_level.alias("nik_level"))
+    nik_level = pl.col("nik_level")
+    pairs = pairs.with_columns(
+        pl.coalesce(
+            pl.col("s_birth_date"), pl.when(nik_level != "same").then(pl.col("s_nik_birth_date"))
+        ).alias("_s_date"),
+        pl.coalesce(
+            pl.col("p_birth_date"), pl.when(nik_level != "same").then(pl.col("p_nik_birth_date"))
+        ).alias("_p_date"),
     )
-    p_date = pl.coalesce(
-        pl.col("p_birth_date"), pl.when(nik_level != "same").then(pl.col("p_nik_birth_date"))
-    )
+    s_date, p_date = pl.col("_s_date"), pl.col("_p_date")
     dates_known = s_date.is_not_null() & p_date.is_not_null()
     swapped = (s_date.dt.day() == p_date.dt.month()) & (s_date.dt.month() == p_date.dt.day())
     date_level = _level(
@@ -202,7 +209,7 @@ def compare(pairs: pl.DataFrame) -> pl.DataFrame:
         rtrw_level.alias("rt_rw_level"),
         _same_or_differs("s_desa_code", "h_desa_code").alias("desa_level"),
         _same_or_differs("s_household_id", "h_household_id").alias("household_id_level"),
-    ).drop("_nik_distance", "_name_contained")
+    ).drop("_nik_distance", "_name_contained", "_s_date", "_p_date")
 
 
 def _weight_of(comparison: str) -> pl.Expr:
