@@ -139,3 +139,19 @@ def test_title_merged_right_above_the_header_stays_a_title() -> None:
     assert header is not None and (header.first_row, header.last_row) == (2, 2)
     assert header.title_lines == ["DESA KEBANARAN"]
     assert [c.label for c in header.columns] == ["NAMA", "NIK", "FOTO"]
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("TANGGAL LAHIR (DD-MM-YYYY)", "birth_date"),
+        ("JENIS KELAMIN (L/P)", "sex"),
+        ("NIK (16 DIGIT)", "nik"),
+        ("STATUS (ADA/TIDAK ADA)", "status"),
+        ("NIK_KK", "nik"),
+        ("KETERANGAN HASIL VERVAL", "status"),
+        ("(1)", None),
+    ],
+)
+def test_hints_in_brackets_do_not_hide_the_header(header: str, field: str | None) -> None:
+    assert map_header(header) == field

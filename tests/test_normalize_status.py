@@ -153,3 +153,18 @@ def test_never_raises(texts: list[str | None]) -> None:
     out = normalize_frame(pl.DataFrame({"status": texts}, schema={"status": pl.Utf8}))
     assert out["status_raw"].to_list() == texts
     assert set(out["status"].to_list()) <= set(schema.STATUSES)
+
+
+def test_status_is_taken_from_the_remarks_only_when_empty_and_recognised() -> None:
+    import polars as pl
+
+    from verval_cli.normalize import normalize_frame
+
+    frame = pl.DataFrame(
+        {"status": ["Ada", None, None, "xx"], "notes": ["Pindah", "Meninggal dunia", "rumah rusak", "Pindah"]}
+    )
+    out = normalize_frame(frame)
+    assert out["status"].to_list() == ["found", "deceased", "missing", "unknown"]
+    assert out["status_source"].to_list() == ["status", "notes", None, "status"]
+    only_notes = normalize_frame(pl.DataFrame({"notes": ["Pindah domisili", None]}))
+    assert only_notes["status"].to_list() == ["moved", "missing"]

@@ -19,6 +19,8 @@ COMBINED: Final[dict[str, tuple[str, str]]] = {
     BIRTH_PLACE_DATE: (schema.BIRTH_PLACE, schema.BIRTH_DATE),
 }
 
+_PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+
 # Canonical field -> header spellings seen in P3KE (household and individual), DTKS/DTSEN exports and
 # operators' own sheets. Matching ignores case, spaces, underscores and punctuation (see header_key).
 SYNONYMS: Final[dict[str, tuple[str, ...]]] = {
@@ -32,7 +34,7 @@ SYNONYMS: Final[dict[str, tuple[str, ...]]] = {
     ),
     schema.NIK: (
         "nik", "NO NIK", "NOMOR NIK", "NIK KTP", "NO KTP", "NOMOR INDUK KEPENDUDUKAN", "NIK KEPALA KELUARGA",
-        "NIK KRT", "NIK KEPALA RUMAH TANGGA", "NIK ART", "NIK ANGGOTA",
+        "NIK KRT", "NIK KEPALA RUMAH TANGGA", "NIK ART", "NIK ANGGOTA", "NIK KK", "NIK KEPALA",
     ),
     schema.NO_KK: (
         "no_kk", "nomor_kk", "NO. KK", "NO KK", "NOMOR KK", "NO KARTU KELUARGA", "NOMOR KARTU KELUARGA",
@@ -72,7 +74,8 @@ SYNONYMS: Final[dict[str, tuple[str, ...]]] = {
     schema.STATUS: (
         "HASIL VERVAL", "STATUS", "STATUS VERVAL", "HASIL VERIFIKASI", "HASIL VERIFIKASI DAN VALIDASI",
         "HASIL VERIVALI", "HASIL VERIFIKASI VALIDASI", "STATUS KEBERADAAN", "KEBERADAAN", "KONDISI",
-        "HASIL MUSDES", "HASIL", "VERVAL", "HASIL CEK",
+        "HASIL MUSDES", "HASIL", "VERVAL", "HASIL CEK", "KETERANGAN HASIL VERVAL", "KET HASIL VERVAL",
+        "HASIL VERVAL DESA", "STATUS HASIL VERVAL",
     ),
     schema.NOTES: ("keterangan", "KET", "KET.", "CATATAN", "ALASAN", "KETERANGAN LAINNYA", "KETERANGAN VERVAL"),
     schema.NIK_CORRECTED: (
@@ -143,7 +146,13 @@ def map_header(label: str, overrides: Mapping[str, str] | None = None) -> str | 
 
 @lru_cache(maxsize=65536)
 def _plain_field(label: str) -> str | None:
-    return _INDEX.get(header_key(label))
+    found = _INDEX.get(header_key(label))
+    if found is None:
+        # "TANGGAL LAHIR (DD-MM-YYYY)", "JENIS KELAMIN (L/P)", "NIK (16 DIGIT)": the hint is not the name.
+        bare = _PARENTHESES.sub(" ", label)
+        if bare != label and bare.strip():
+            found = _INDEX.get(header_key(bare))
+    return found
 
 
 # "2/3", "002/003", "02 / 03", "RT 2 RW 3", "02-03"

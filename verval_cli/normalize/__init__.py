@@ -132,7 +132,35 @@ def _normalize_lazy(lf: pl.LazyFrame, config: Config, today: date) -> pl.LazyFra
     order: list[str] = []
     for name in names:
         order.extend(produced.get(name, (name,)))
+    if schema.NOTES in names and "status_source" not in names:
+        lf = _status_from_notes(lf, config, has_status=schema.STATUS in names)
+        order.extend([] if schema.STATUS in names else [schema.STATUS])
+        order.append("status_source")
     return lf.select(order)
+
+
+_NOTE_STATUSES = [s for s in schema.STATUSES if s not in (schema.UNKNOWN, schema.MISSING)]
+
+
+def _status_from_notes(lf: pl.LazyFrame, config: Config, *, has_status: bool) -> pl.LazyFrame:
+    """Take the verval result from the remarks when the status cell is empty or there is no status column.
+
+    Operators often write "Meninggal" or "Pindah" under KETERANGAN and leave the status column empty;
+    only remarks that are a recognised status count, and ``status_source`` says where it came from.
+    """
+    lf = lf.with_columns(pl.col(schema.NOTES).cast(pl.Utf8).alias("__notes_raw"))
+    lf = normalize_status(lf, "__notes", config.status)
+    from_notes = pl.col("__notes").is_in(_NOTE_STATUSES)
+    current = pl.col(schema.STATUS) if has_status else pl.lit(schema.MISSING)
+    use_notes = (current == schema.MISSING) & from_notes
+    return lf.with_columns(
+        pl.when(use_notes).then(pl.col("__notes")).otherwise(current).alias(schema.STATUS),
+        pl.when(use_notes)
+        .then(pl.lit("notes"))
+        .when(pl.lit(has_status) & (current != schema.MISSING))
+        .then(pl.lit("status"))
+        .alias("status_source"),
+    ).drop("__notes_raw", "__notes")
 
 
 @overload
