@@ -152,3 +152,17 @@ def _columns(
                 )
         out.append(HeaderColumn(index=index, label=label, field=found))
     return out
+
+
+def header_at_first_row(grid: pl.DataFrame, overrides: Mapping[str, str] | None = None) -> Header | None:
+    """The header of a table whose first row is its column names (Parquet): no scan, no title block."""
+    cols = data_columns(grid)
+    if not cols or grid.height == 0:
+        return None
+    resolved, _ = _resolve(_single(grid.head(1).select(cols).row(0)), overrides)
+    if not _acceptable(resolved):
+        return None
+    first = int(grid[ROW][0])
+    header = Header(first_row=first, last_row=first, columns=[])
+    header.columns = _columns(cols, resolved, header.notes, overrides)
+    return header

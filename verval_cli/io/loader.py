@@ -18,7 +18,7 @@ from verval_cli.io import excel, sniff, text
 from verval_cli.io.columns import COMBINED, split_combined, target_fields
 from verval_cli.io.desa import detect_desa
 from verval_cli.io.grid import ROW, RawSheet, col_name, column_letter, data_columns
-from verval_cli.io.header import Header, detect_header
+from verval_cli.io.header import Header, detect_header, header_at_first_row
 from verval_cli.io.rows import CONTENT, REASON, classify
 
 REJECTED_SCHEMA = {
@@ -251,7 +251,10 @@ def _load_file(
     skipped: list[str] = []
     headless: list[str] = []
     for raw in _raw_sheets(path, fmt, wanted, failures):
-        header = detect_header(raw.grid, config.columns)
+        if fmt == sniff.PARQUET:  # column names are the header by definition
+            header = header_at_first_row(raw.grid, config.columns)
+        else:
+            header = detect_header(raw.grid, config.columns)
         if header is None:
             cells = _filled_cells(raw.grid)
             label = raw.name or path.name
