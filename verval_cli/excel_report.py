@@ -147,7 +147,10 @@ def _discrepancies(
 ) -> tuple[pl.DataFrame, list[Col]]:
     keys = ["submission_file", "submission_sheet", "submission_row"]
     matched = _by_status(result, "matched").select(keys).unique()
-    findings = result.discrepancies.join(
+    # Invalid NIKs and statuses have their own sheet, and uncertain links theirs: listing them here
+    # too would double the rows an officer reads (and the cells Excel must hold).
+    elsewhere = [c.value for c in (*_INVALID_CODES, Code.REVIEW_NEEDED)]
+    findings = result.discrepancies.filter(~pl.col("code").is_in(elsewhere)).join(
         matched, on=keys, how="semi", nulls_equal=True, maintain_order="left"
     )
     frame = _with_places(findings, places)
