@@ -129,3 +129,22 @@ def test_same_inputs_give_identical_parquet(tmp_path: Path) -> None:
         assert runner.invoke(app, args).exit_code == 0
     for name in ("matches.parquet", "discrepancies.parquet", "submissions.parquet", "province.parquet"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_province_list_without_region_codes_resolves_desa_names(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.load_workbook(SAMPLE / "province" / "daftar_sasaran_p3ke_3304.xlsx")
+    sheet = book.active
+    assert sheet is not None
+    header = [cell.value for cell in sheet[12]]
+    sheet.delete_cols(header.index("kode_kemdagri") + 1)
+    stripped = tmp_path / "daftar_tanpa_kode.xlsx"
+    book.save(stripped)
+    result = reconcile(stripped, [SAMPLE / "submissions"])
+    assert result.summary["regency"] == "3304"
+    assert result.province["desa_code"].null_count() == 0
+    assert result.province["desa_code"].n_unique() == 44
+    accuracy = evaluate(result.matches, pl.read_parquet(SAMPLE / "truth" / "truth_rows.parquet"))
+    assert accuracy.precision >= 0.995
+    assert accuracy.recall >= 0.99

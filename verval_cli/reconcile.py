@@ -21,6 +21,7 @@ from verval_cli.findings import province_findings, submission_findings
 from verval_cli.io import FileFailure, SheetReport, expand_paths, load_tables
 from verval_cli.matching import infer_file_desa, link, prepare_province, prepare_submissions
 from verval_cli.normalize import normalize_frame
+from verval_cli.row_desa import infer_regency, resolve_row_desa
 from verval_cli.summary import build_summary
 
 Progress = Callable[[str], None]
@@ -210,14 +211,15 @@ def reconcile(
     with stage("normalise"):
         province_frame = normalize_frame(loaded_province.frame, config)
     with stage("prepare"):
-        households, persons = prepare_province(province_frame)
-        regency = _regency_of(households, config)
+        regency = infer_regency(province_frame, config.regency)
+        households, persons = prepare_province(resolve_row_desa(province_frame, regency))
+        regency = regency or _regency_of(households, config)
     with stage("load"):
         loaded = load_tables(expand_paths([str(p) for p in submissions]), config, regency=regency)
     with stage("normalise"):
         submission_frame = normalize_frame(loaded.frame, config) if loaded.frame.height else loaded.frame
     with stage("prepare"):
-        rows = prepare_submissions(submission_frame)
+        rows = prepare_submissions(resolve_row_desa(submission_frame, regency))
     with stage("link"):
         rows = infer_file_desa(rows, households, persons, config.matching)
         links = link(rows, households, persons, config.matching)

@@ -37,6 +37,7 @@ HOUSEHOLD_COLUMNS: dict[str, pl.DataType] = {
     "rt": pl.Int32(),
     "rw": pl.Int32(),
     "region_code": pl.Utf8(),
+    "region_code_resolved": pl.Utf8(),
     "source_desa_code": pl.Utf8(),
     "relation": pl.Utf8(),
     "nik_corrected": pl.Utf8(),
@@ -56,8 +57,8 @@ def ensure_columns(frame: pl.DataFrame, columns: dict[str, pl.DataType]) -> pl.D
 
 
 def desa_code_expr() -> pl.Expr:
-    """The row's desa: its own 10-digit region code, else the desa its file belongs to."""
-    own = pl.col("region_code").str.replace_all(r"\D", "")
+    """The row's desa: its own 10-digit region code (or resolved desa name), else its file's desa."""
+    own = pl.coalesce(pl.col("region_code_resolved"), pl.col("region_code")).str.replace_all(r"\D", "")
     return (
         pl.when(own.str.len_chars() == 10).then(own).otherwise(pl.col(s.SOURCE_DESA_CODE)).alias("desa_code")
     )

