@@ -247,16 +247,21 @@ def _review(result: ReconcileResult, places: pl.DataFrame, opts: _Options) -> tu
     return frame, columns
 
 
+def _status_with_side(result: ReconcileResult, status: str, side: str) -> pl.DataFrame:
+    """The match rows of one status with the cleaned columns of their province or submission row."""
+    table, index, prefix = (
+        (result.province, "province_index", "p_")
+        if side == "province"
+        else (result.submissions, "submission_index", "s_")
+    )
+    links = _by_status(result, status)
+    return links.join(side_frame(table, index, prefix), on=index, how="left", maintain_order="left")
+
+
 def _unreported(
     result: ReconcileResult, places: pl.DataFrame, opts: _Options
 ) -> tuple[pl.DataFrame, list[Col]]:
-    links = _by_status(result, "province_only")
-    frame = links.join(
-        side_frame(result.province, "province_index", "p_"),
-        on="province_index",
-        how="left",
-        maintain_order="left",
-    )
+    frame = _status_with_side(result, "province_only", "province")
     frame = _with_places(_mask(frame, opts, niks=("p_nik",), names=("p_name",)), places).with_columns(
         pl.coalesce("_kecamatan", "p_kecamatan").alias("_kecamatan"),
         pl.when(pl.col("_silent")).then(pl.lit(opts.labels["yes"])).alias("_silent_text"),
@@ -281,13 +286,7 @@ def _unreported(
 def _new_proposals(
     result: ReconcileResult, places: pl.DataFrame, opts: _Options
 ) -> tuple[pl.DataFrame, list[Col]]:
-    links = _by_status(result, "submission_only")
-    frame = links.join(
-        side_frame(result.submissions, "submission_index", "s_"),
-        on="submission_index",
-        how="left",
-        maintain_order="left",
-    )
+    frame = _status_with_side(result, "submission_only", "submission")
     marked = pl.coalesce("status", "s_status_code").eq("new").fill_null(False)
     frame = _with_places(_mask(frame, opts, niks=("s_nik",), names=("s_name",)), places).with_columns(
         _yes_no(marked, opts).alias("_marked"),
