@@ -180,10 +180,7 @@ def _discrepancies(
     )
     lab = opts.labels
     columns = [
-        Col("submission_file", lab["file"]),
-        Col("submission_sheet", lab["sheet"]),
-        Col("submission_row", lab["row"], "int"),
-        Col("_desa", lab["desa"]),
+        *_where(lab),
         Col("province_id", lab["province_id"], "id"),
         Col("field", lab["field"]),
         Col("submitted_value", lab["submitted_value"], "id", fmt="problem_id"),
@@ -194,6 +191,16 @@ def _discrepancies(
         Col("_message", lab["message"]),
     ]
     return frame, columns
+
+
+def _where(lab: dict[str, str]) -> list[Col]:
+    """The columns that let an operator find a submitted row: file, sheet, row, desa."""
+    return [
+        Col("submission_file", lab["file"]),
+        Col("submission_sheet", lab["sheet"]),
+        Col("submission_row", lab["row"], "int"),
+        Col("_desa", lab["desa"]),
+    ]
 
 
 def _severity_labels(opts: _Options) -> dict[str, str]:
@@ -227,10 +234,7 @@ def _review(result: ReconcileResult, places: pl.DataFrame, opts: _Options) -> tu
     frame = _mask(frame, opts, niks=("s_nik", "p_nik"), names=("s_name", "p_name"))
     lab = opts.labels
     columns = [
-        Col("submission_file", lab["file"]),
-        Col("submission_sheet", lab["sheet"]),
-        Col("submission_row", lab["row"], "int"),
-        Col("_desa", lab["desa"]),
+        *_where(lab),
         Col("s_nik", lab["s_nik"], "id", style_by="_s_nik_style"),
         Col("s_name", lab["s_name"], style_by="_s_name_style"),
         Col("s_birth_date", lab["s_birth_date"], "date", style_by="_s_birth_date_style"),
@@ -294,10 +298,7 @@ def _new_proposals(
     )
     lab = opts.labels
     columns = [
-        Col("submission_file", lab["file"]),
-        Col("submission_sheet", lab["sheet"]),
-        Col("submission_row", lab["row"], "int"),
-        Col("_desa", lab["desa"]),
+        *_where(lab),
         Col("s_nik", lab["nik"], "id"),
         Col("s_name", lab["name"]),
         Col("s_birth_date", lab["birth_date"], "date"),
