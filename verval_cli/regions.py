@@ -62,6 +62,7 @@ def kecamatan_in_regency(regency_code: str) -> tuple[tuple[str, str], ...]:
     return tuple((plain_code(k.code), k.name) for k in list_wilayah(dotted_code(regency_code)))
 
 
+@lru_cache(maxsize=8192)
 def desa_by_code(code: str) -> Desa | None:
     """Look a 10-digit desa code up anywhere in Indonesia."""
     c = plain_code(code)
@@ -74,6 +75,30 @@ def desa_by_code(code: str) -> Desa | None:
     return Desa(c, w.name, c[:6], kec.name if kec else "")
 
 
+@dataclass(frozen=True)
+class _Names:
+    """A regency's desa names prepared once for resolving many spellings."""
+
+    villages: tuple[Desa, ...]
+    names: tuple[str, ...]  # simplified desa names, same order
+    with_kecamatan: tuple[str, ...]  # "DESA KECAMATAN", simplified
+    name_words: tuple[re.Pattern[str], ...]
+    kecamatan_words: tuple[re.Pattern[str], ...]
+
+
+@lru_cache(maxsize=64)
+def _names(regency_code: str) -> _Names:
+    villages = desa_in_regency(regency_code)
+    return _Names(
+        villages=villages,
+        names=tuple(_simplify(d.name) for d in villages),
+        with_kecamatan=tuple(_simplify(f"{d.name} {d.kecamatan}") for d in villages),
+        name_words=tuple(re.compile(rf"\b{re.escape(_simplify(d.name))}\b") for d in villages),
+        kecamatan_words=tuple(re.compile(rf"\b{re.escape(_simplify(d.kecamatan))}\b") for d in villages),
+    )
+
+
+@lru_cache(maxsize=65536)
 def resolve_desa(text: str, regency_code: str, *, min_score: float = 85.0) -> Desa | None:
     """Find the desa a loose spelling names ("Desa Kebanaran", "KEBANARAN MANDIRAJA") in a regency.
 
@@ -83,25 +108,25 @@ def resolve_desa(text: str, regency_code: str, *, min_score: float = 85.0) -> De
     query = _simplify(text)
     if not query:
         return None
-    villages = desa_in_regency(regency_code)
-    exact = [d for d in villages if _simplify(d.name) == query]
+    known = _names(regency_code)
+    villages = known.villages
+    exact = [d for d, n in zip(villages, known.names, strict=True) if n == query]
     if len(exact) == 1:
         return exact[0]
     # "KEBANARAN MANDIRAJA": desa name followed by kecamatan name
-    both = [d for d in villages if _simplify(f"{d.name} {d.kecamatan}") == query]
+    both = [d for d, n in zip(villages, known.with_kecamatan, strict=True) if n == query]
     if len(both) == 1:
         return both[0]
-    contained = [d for d in villages if re.search(rf"\b{re.escape(_simplify(d.name))}\b", query)]
+    contained = [i for i, word in enumerate(known.name_words) if word.search(query)]
     if len(contained) > 1:
-        with_kec = [d for d in contained if re.search(rf"\b{re.escape(_simplify(d.kecamatan))}\b", query)]
+        with_kec = [i for i in contained if known.kecamatan_words[i].search(query)]
         if with_kec:
             contained = with_kec
-        longest = max(len(d.name) for d in contained)
-        contained = [d for d in contained if len(d.name) == longest]
+        longest = max(len(villages[i].name) for i in contained)
+        contained = [i for i in contained if len(villages[i].name) == longest]
     if len(contained) == 1:
-        return contained[0]
-    names = [_simplify(d.name) for d in villages]
-    scored = process.extract(query, names, scorer=fuzz.ratio, limit=2)
+        return villages[contained[0]]
+    scored = process.extract(query, known.names, scorer=fuzz.ratio, limit=2)
     if not scored or scored[0][1] < min_score:
         return None
     if len(scored) > 1 and scored[1][1] == scored[0][1]:

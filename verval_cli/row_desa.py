@@ -54,10 +54,12 @@ def resolve_row_desa(frame: pl.DataFrame, regency: str | None) -> pl.DataFrame:
     if regency is None or "desa" not in frame.columns:
         return frame.with_columns(own.alias(RESOLVED_COLUMN))
     kecamatan = pl.col("kecamatan") if "kecamatan" in frame.columns else pl.lit(None, dtype=pl.Utf8)
-    pairs = (
-        frame.select(pl.col("desa").cast(pl.Utf8).alias("_desa"), kecamatan.cast(pl.Utf8).alias("_kec"))
+    pairs = (  # only rows without a code of their own need their words resolved
+        frame.filter(own.is_null())
+        .select(pl.col("desa").cast(pl.Utf8).alias("_desa"), kecamatan.cast(pl.Utf8).alias("_kec"))
         .unique()
         .filter(pl.col("_desa").is_not_null())
+        .sort("_desa", "_kec")
     )
     codes: list[str | None] = []
     for desa, kec in pairs.iter_rows():

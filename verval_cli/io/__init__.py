@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from verval_cli.io.households import households_from_individuals
 from verval_cli.io.loader import (
-    FileFailure,
     LoadResult,
-    SheetReport,
     expand_paths,
     load_table,
     load_tables,
 )
+from verval_cli.io.table import FileFailure, SheetReport
 
 __all__ = [
     "FileFailure",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import polars as pl
 
@@ -38,19 +38,56 @@ class DesaGuess:
     note: str | None = None
 
 
-def _majority(values: Sequence[str]) -> str | None:
+@dataclass(frozen=True)
+class DesaEvidence:
+    """What a file's rows say about its desa: 10-digit region codes and desa (+ kecamatan) names, counted."""
+
+    codes: Mapping[str, int]
+    names: Sequence[tuple[str, int]]  # "desa kecamatan" text, rows; in sorted order
+
+
+def _majority(counts: Mapping[str, int]) -> str | None:
     """The most common value when it covers more than half of the values."""
-    if not values:
+    total = sum(counts.values())
+    if not total:
         return None
-    value, count = Counter(values).most_common(1)[0]
-    return value if count * 2 > len(values) else None
+    value, count = Counter(counts).most_common(1)[0]
+    return value if count * 2 > total else None
 
 
-def _codes(frame: pl.DataFrame) -> list[str]:
-    if schema.REGION_CODE not in frame.columns:
-        return []
-    digits = frame.select(pl.col(schema.REGION_CODE).str.replace_all(r"[^0-9]", "").alias("d"))["d"]
-    return [d for d in digits.to_list() if d and len(d) == 10]
+def _by_prefix(codes: Mapping[str, int], width: int) -> dict[str, int]:
+    out: Counter[str] = Counter()
+    for code, n in codes.items():
+        out[code[:width]] += n
+    return dict(out)
+
+
+_KEY: Final = "__evidence_key"
+
+
+def desa_evidence_by(frame: pl.DataFrame, key: str | None = None) -> dict[Any, DesaEvidence]:
+    """DesaEvidence of the rows of ``frame``, one per value of column ``key`` (all rows when None)."""
+    frame = frame.with_columns(pl.lit(0).alias(_KEY)) if key is None else frame.rename({key: _KEY})
+    codes: dict[Any, dict[str, int]] = {}
+    if schema.REGION_CODE in frame.columns:
+        counted = (
+            frame.select(_KEY, pl.col(schema.REGION_CODE).str.replace_all(r"[^0-9]", "").alias("d"))
+            .filter(pl.col("d").str.len_bytes() == 10)
+            .group_by(_KEY, "d")
+            .len()
+            .sort(_KEY, "d")
+        )
+        for k, d, n in counted.iter_rows():
+            codes.setdefault(k, {})[d] = n
+    names: dict[Any, list[tuple[str, int]]] = {}
+    if schema.DESA in frame.columns:
+        keys = [schema.DESA] + ([schema.KECAMATAN] if schema.KECAMATAN in frame.columns else [])
+        counted = frame.group_by(_KEY, *keys).len().drop_nulls(schema.DESA).sort(_KEY, *keys)
+        for row in counted.iter_rows(named=True):
+            text = " ".join(str(row[k]) for k in keys if row.get(k))
+            names.setdefault(row[_KEY], []).append((text, row["len"]))
+    found = frame.select(pl.col(_KEY).unique())[_KEY].to_list() if key is not None else [0]
+    return {k: DesaEvidence(codes.get(k, {}), names.get(k, [])) for k in found}
 
 
 def _code_in_text(text: str) -> str | None:
@@ -69,19 +106,14 @@ def _resolve_text(text: str, regency: str) -> str | None:
     return found.code if found else None
 
 
-def _from_desa_column(frame: pl.DataFrame, regency: str) -> str | None:
-    if schema.DESA not in frame.columns:
-        return None
-    keys = [schema.DESA] + ([schema.KECAMATAN] if schema.KECAMATAN in frame.columns else [])
-    counts = frame.group_by(keys).len().drop_nulls(schema.DESA).sort(keys)
+def _from_desa_names(names: Sequence[tuple[str, int]], regency: str) -> str | None:
     resolved: Counter[str] = Counter()
     total = 0
-    for row in counts.iter_rows(named=True):
-        text = " ".join(str(row[k]) for k in keys if row.get(k))
+    for text, n in names:
         desa = resolve_desa(text, regency)
-        total += row["len"]
+        total += n
         if desa is not None:
-            resolved[desa.code] += row["len"]
+            resolved[desa.code] += n
     if not resolved:
         return None
     best, count = resolved.most_common(1)[0]
@@ -92,22 +124,31 @@ def detect_desa(
     frame: pl.DataFrame, path: Path, title_lines: Sequence[str], regency: str | None
 ) -> DesaGuess:
     """The desa a file belongs to, trying the columns first, then the file name, then the title block."""
-    codes = _codes(frame)
-    name_code = _code_in_text(path.stem)
-    title_code = next((c for c in (_code_in_text(t) for t in title_lines) if c), None)
+    return decide_desa(desa_evidence_by(frame)[0], path, title_lines, regency)
+
+
+def decide_desa(
+    evidence: DesaEvidence, path: Path, title_lines: Sequence[str], regency: str | None
+) -> DesaGuess:
+    """detect_desa from the rows' evidence already counted (one group_by serves a batch of files)."""
+    codes = evidence.codes
+
+    def codes_in_text() -> tuple[str | None, str | None]:  # looked up only when the rows do not decide
+        return _code_in_text(path.stem), next((c for c in map(_code_in_text, title_lines) if c), None)
+
     if regency is None:
-        inferred = _majority([c[:4] for c in codes]) or (name_code or title_code or "")[:4] or None
-        regency = inferred
+        regency = _majority(_by_prefix(codes, 4)) or "".join(c or "" for c in codes_in_text())[:4] or None
     regency = plain_code(regency)[:4] if regency else None
     if codes:
         majority = _majority(codes)
         if majority:
             return DesaGuess(majority, COLUMN, regency)
-        return DesaGuess(None, None, regency, f"region codes span {len(set(codes))} desa; no file-level desa")
+        return DesaGuess(None, None, regency, f"region codes span {len(codes)} desa; no file-level desa")
     if regency:
-        from_column = _from_desa_column(frame, regency)
+        from_column = _from_desa_names(evidence.names, regency)
         if from_column:
             return DesaGuess(from_column, COLUMN, regency)
+    name_code, title_code = codes_in_text()
     if name_code:
         return DesaGuess(name_code, FILE_NAME, regency)
     if title_code:

@@ -12,6 +12,7 @@ import polars as pl
 from verval_cli.errors import InputFileError
 
 ROW: str = "__row"  # Int64, 1-based row number as Excel / a text editor shows it
+FILE: str = "__file"  # Int64, which file a row came from, when several files' grids are stacked
 
 # Excel's own limits: a file beyond them was not typed in a spreadsheet, and would break our reports.
 MAX_CELL_CHARS = 32_767
@@ -59,8 +60,8 @@ def column_letter(index: int) -> str:
 
 
 def data_columns(grid: pl.DataFrame) -> list[str]:
-    """The cell columns of a grid, in sheet order."""
-    return [c for c in grid.columns if c != ROW]
+    """The cell columns of a grid, in sheet order (bookkeeping columns start with '__')."""
+    return [c for c in grid.columns if not c.startswith("__")]
 
 
 def _without_empty_columns(grid: pl.DataFrame) -> pl.DataFrame:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import glob
-from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
@@ -15,59 +14,24 @@ from verval_cli import schema
 from verval_cli.config import Config
 from verval_cli.errors import InputFileError
 from verval_cli.io import excel, sniff, text
-from verval_cli.io.columns import COMBINED, split_combined, target_fields
 from verval_cli.io.desa import detect_desa
-from verval_cli.io.grid import ROW, RawSheet, col_name, column_letter, data_columns
+from verval_cli.io.grid import FILE, ROW, RawSheet, data_columns
 from verval_cli.io.header import Header, detect_header, header_at_first_row
 from verval_cli.io.rows import CONTENT, REASON, classify
+from verval_cli.io.stacked import load_stacked
+from verval_cli.io.table import (
+    FRAME_SCHEMA,
+    REJECTED_SCHEMA,
+    FileFailure,
+    SheetReport,
+    canonical,
+    column_letters,
+    extra_names,
+    provenance_order,
+)
 
-REJECTED_SCHEMA = {
-    schema.SOURCE_FILE: pl.Utf8,
-    schema.SOURCE_SHEET: pl.Utf8,
-    schema.SOURCE_ROW: pl.Int64,
-    "reason": pl.Utf8,
-    "content": pl.Utf8,
-}
-_FRAME_SCHEMA = {
-    schema.SOURCE_FILE: pl.Utf8,
-    schema.SOURCE_SHEET: pl.Utf8,
-    schema.SOURCE_ROW: pl.Int64,
-    schema.SOURCE_DESA_CODE: pl.Utf8,
-}
 _MAX_THREADS = 4
 _FEW_CELLS = 10  # a sheet without a header holding at most this many cells is a note, not a failure
-
-
-@dataclass
-class SheetReport:
-    """What was read from one (file, sheet) that yielded a table."""
-
-    path: str
-    sheet: str | None
-    format: str
-    header_row: int | None
-    mapping: dict[str, str]
-    ignored: list[str]
-    data_rows: int
-    blank_rows: int
-    layout_rows: int
-    desa_code: str | None
-    desa_source: str | None
-    encoding: str | None
-    delimiter: str | None
-    notes: list[str] = field(default_factory=list)
-    # canonical field (or extra:<header>) -> Excel column letter; for text files the 1-based column
-    # number as a letter (A, B, ...). Both fields of a combined column (RT/RW) name the same letter.
-    columns: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class FileFailure:
-    """A file (or sheet) that could not be read, with a one-line reason."""
-
-    path: str
-    reason: str
-    sheet: str | None = None
 
 
 @dataclass
@@ -140,47 +104,6 @@ def _raw_sheets(path: Path, fmt: str, wanted: str | None, failures: list[FileFai
     return sheets
 
 
-def _extra_names(header: Header, body: pl.DataFrame) -> dict[int, str]:
-    """Output names of the columns kept as extra:<header>, made unique."""
-    names: dict[int, str] = {}
-    used: Counter[str] = Counter()
-    for c in header.columns:
-        if c.field is not None:
-            continue
-        if c.label is None:
-            if body[col_name(c.index)].null_count() == body.height:
-                continue  # no header and no data: nothing to keep
-            label = f"(column {column_letter(c.index)})"
-        else:
-            label = c.label
-        used[label] += 1
-        names[c.index] = f"{schema.EXTRA_PREFIX}{label}" + (f" ({used[label]})" if used[label] > 1 else "")
-    return names
-
-
-def _column_letters(header: Header, extras: dict[int, str]) -> dict[str, str]:
-    letters: dict[str, str] = {}
-    for c in header.columns:
-        if c.field is not None:
-            letters.update(dict.fromkeys(target_fields(c.field), column_letter(c.index)))
-        elif c.index in extras:
-            letters[extras[c.index]] = column_letter(c.index)
-    return letters
-
-
-def _canonical(header: Header, extras: dict[int, str]) -> list[pl.Expr]:
-    exprs: list[pl.Expr] = [pl.col(ROW).alias(schema.SOURCE_ROW)]
-    for c in header.columns:
-        source = col_name(c.index)
-        if c.field in COMBINED:
-            exprs.extend(split_combined(c.field, source))
-        elif c.field is not None:
-            exprs.append(pl.col(source).alias(c.field))
-        elif c.index in extras:
-            exprs.append(pl.col(source).alias(extras[c.index]))
-    return exprs
-
-
 def _numeric_flags(frame: pl.DataFrame, raw: RawSheet, header: Header) -> pl.DataFrame:
     """Add <field>_numeric_cell for every ID field found, and exact digits where the reader rounded."""
     id_columns = {c.field: c.index for c in header.columns if c.field in schema.ID_FIELDS}
@@ -206,8 +129,8 @@ def _table(raw: RawSheet, header: Header, given: str, fmt: str) -> _Table:
     body = raw.grid.filter(pl.col(ROW) > header.last_row)
     classified = classify(body, header)
     data = classified.filter(pl.col(REASON).is_null())
-    extras = _extra_names(header, body)
-    frame = _numeric_flags(data.select(_canonical(header, extras)), raw, header)
+    extras = extra_names(header, body)
+    frame = _numeric_flags(data.select(canonical(header, extras)), raw, header)
     rejected = classified.filter(pl.col(REASON).is_not_null()).select(
         pl.lit(given).alias(schema.SOURCE_FILE),
         pl.lit(raw.name, dtype=pl.Utf8).alias(schema.SOURCE_SHEET),
@@ -233,7 +156,7 @@ def _table(raw: RawSheet, header: Header, given: str, fmt: str) -> _Table:
         encoding=raw.encoding,
         delimiter=raw.delimiter,
         notes=notes,
-        columns=_column_letters(header, extras),
+        columns=column_letters(header, extras),
     )
     return _Table(frame, rejected, report, header.title_lines)
 
@@ -301,17 +224,30 @@ def _assign_desa(tables: list[_Table], path: Path, regency: str | None) -> None:
             t.report.notes.append(guess.note)
 
 
-def _with_provenance(table: _Table) -> pl.DataFrame:
+def _with_provenance(table: _Table, position: int) -> pl.DataFrame:
     frame = table.frame.with_columns(
+        pl.lit(position, dtype=pl.Int64).alias(FILE),
         pl.lit(table.report.path).alias(schema.SOURCE_FILE),
         pl.lit(table.report.sheet, dtype=pl.Utf8).alias(schema.SOURCE_SHEET),
     )
-    canonical = [c for c in schema.CANONICAL_FIELDS if c in frame.columns]
-    flags = [
-        schema.numeric_cell_flag(f) for f in schema.ID_FIELDS if schema.numeric_cell_flag(f) in frame.columns
-    ]
-    extras = [c for c in frame.columns if c.startswith(schema.EXTRA_PREFIX)]
-    return frame.select(*_FRAME_SCHEMA, *canonical, *flags, *extras)
+    return frame.select(FILE, *provenance_order(frame.columns))
+
+
+def _stackable(path: Path) -> bool:
+    try:
+        return sniff.sniff_format(path) == sniff.PARQUET
+    except InputFileError:
+        return False  # the per-file path reports it
+
+
+def _in_order(frames: list[pl.DataFrame], empty: dict[str, type[pl.DataType]]) -> pl.DataFrame:
+    """Frames carrying FILE (a position in the batch), as one frame in batch order, without FILE."""
+    if not frames:
+        return pl.DataFrame(schema=empty)
+    frame = pl.concat(frames, how="diagonal")
+    if not frame[FILE].is_sorted():
+        frame = frame.sort(FILE, maintain_order=True)  # stable: sheets keep their workbook order
+    return frame.drop(FILE)
 
 
 def load_tables(
@@ -321,13 +257,16 @@ def load_tables(
     sheet: str | None = None,
     regency: str | None = None,
 ) -> LoadResult:
-    """Read every file into one stage-1 frame; a file that cannot be read becomes a FileFailure."""
+    """Read every file into one stage-1 frame; a file that cannot be read becomes a FileFailure.
+
+    Parquet files go through the stacked path (one pass for all files with the same columns); the
+    others, and any Parquet file that path hands back, are read one by one.
+    """
     config = config or Config()
     regency = regency or config.regency
-    tables: list[_Table] = []
-    failures: list[FileFailure] = []
 
-    def one(item: str | Path) -> tuple[list[_Table], list[FileFailure]]:
+    def one(position: int) -> tuple[list[_Table], list[FileFailure]]:
+        item = paths[position]
         try:
             return _load_file(Path(item), str(item), config, sheet, regency)
         except InputFileError as exc:
@@ -335,25 +274,31 @@ def load_tables(
         except Exception as exc:  # one broken file must never stop a batch
             return [], [FileFailure(path=str(item), reason=f"cannot read: {type(exc).__name__}: {exc}")]
 
+    stackable = [(i, Path(p), str(p)) for i, p in enumerate(paths) if sheet is None and _stackable(Path(p))]
+    stacked = load_stacked(stackable, config, regency)
+    done = {i for i, _, _ in stackable} - set(stacked.one_by_one)
+    singles = [i for i in range(len(paths)) if i not in done]
     # Readers and polars release the GIL for the heavy parts, so a few threads overlap the files'
     # I/O and parsing; results keep the order of the paths.
-    workers = min(_MAX_THREADS, len(paths)) if len(paths) > 1 else 1
+    workers = min(_MAX_THREADS, len(singles)) if len(singles) > 1 else 1
     if workers > 1:
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(one, paths))
+            results = list(pool.map(one, singles))
     else:
-        results = [one(item) for item in paths]
-    for found, failed in results:
-        tables.extend(found)
-        failures.extend(failed)
-    frames = [_with_provenance(t) for t in tables]
-    frame = pl.concat(frames, how="diagonal") if frames else pl.DataFrame(schema=_FRAME_SCHEMA)
-    rejected = [t.rejected for t in tables]
+        results = [one(i) for i in singles]
+    frames, rejected = list(stacked.frames), list(stacked.rejected)
+    reports, failures = list(stacked.reports), list(stacked.failures)
+    for position, (found, failed) in zip(singles, results, strict=True):
+        frames.extend(_with_provenance(t, position) for t in found)
+        rejected.extend(t.rejected.with_columns(pl.lit(position, dtype=pl.Int64).alias(FILE)) for t in found)
+        reports.extend((position, t.report) for t in found)
+        failures.extend((position, f) for f in failed)
+    frame = _in_order(frames, FRAME_SCHEMA)
     return LoadResult(
-        frame=frame,
-        rejected=pl.concat(rejected) if rejected else pl.DataFrame(schema=REJECTED_SCHEMA),
-        sheets=[t.report for t in tables],
-        failures=failures,
+        frame=frame.select(provenance_order(frame.columns)),
+        rejected=_in_order(rejected, REJECTED_SCHEMA).select(list(REJECTED_SCHEMA)),
+        sheets=[r for _, r in sorted(reports, key=lambda item: item[0])],
+        failures=[f for _, f in sorted(failures, key=lambda item: item[0])],
     )
 
 

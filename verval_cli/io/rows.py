@@ -8,7 +8,7 @@ import polars as pl
 
 from verval_cli import schema
 from verval_cli.io.columns import header_key, target_fields
-from verval_cli.io.grid import ROW, col_name, data_columns
+from verval_cli.io.grid import col_name, data_columns
 from verval_cli.io.header import Header
 
 REASON: Final = "__reason"
@@ -55,7 +55,7 @@ def _strong_id(body: pl.DataFrame, by_field: dict[str, str]) -> pl.Expr:
     )
 
 
-def _layout_reason(header: Header, cells: list[str], by_field: dict[str, str]) -> pl.Expr:
+def _layout_reason(header: Header, cells: list[str], by_field: dict[str, str], by: str | None) -> pl.Expr:
     """Reason a row without a strong ID is layout, or null when it is a household."""
     filled = pl.sum_horizontal(pl.col(c).is_not_null() for c in cells)
     lead = pl.coalesce([pl.col(c) for c in cells])
@@ -79,7 +79,8 @@ def _layout_reason(header: Header, cells: list[str], by_field: dict[str, str]) -
     totals = _matches(lead, _TOTALS_RE) | _matches(name, _TOTALS_RE)
     signature = _matches(lead, _SIGNATURE_RE) | _matches(name, _SIGNATURE_RE)
     # The signature block runs to the end of the sheet: a bare name under "Kepala Desa" is not a household.
-    after_signature = signature.cast(pl.Int32).cum_max() > 0
+    reached = signature.cast(pl.Int32).cum_max()
+    after_signature = (reached if by is None else reached.over(by)) > 0
     single = filled == 1
     return (
         pl.when(repeated)
@@ -101,21 +102,33 @@ def _layout_reason(header: Header, cells: list[str], by_field: dict[str, str]) -
     )
 
 
-def classify(body: pl.DataFrame, header: Header) -> pl.DataFrame:
+def classify(body: pl.DataFrame, header: Header, by: str | None = None) -> pl.DataFrame:
     """Non-blank rows of ``body``, in order, with REASON (null for household rows) and CONTENT (cells joined).
 
     Rows with a full ID number are households outright; only the others (few in a province list) go
-    through the costlier layout checks.
+    through the costlier layout checks. ``by`` names the column telling stacked files apart (their
+    signature blocks end each file, not the stack).
     """
     cells = data_columns(body)
     by_field = {f: col_name(c.index) for c in header.columns if c.field for f in target_fields(c.field)}
     body = body.filter(pl.any_horizontal(pl.col(c).is_not_null() for c in cells))
-    strong = _strong_id(body, by_field)
-    households = body.filter(strong).with_columns(
-        pl.lit(None, dtype=pl.Utf8).alias(REASON), pl.lit(None, dtype=pl.Utf8).alias(CONTENT)
+    # Eight ASCII digits in a row settle most rows cheaply; only the rest need their digits counted.
+    id_cols = [pl.col(by_field[f]) for f in _ID_FIELDS if f in by_field]
+    quick = pl.any_horizontal(
+        [c.str.contains("[0-9]{8}").fill_null(False) for c in id_cols] or [pl.lit(False)]
     )
-    others = body.filter(~strong).with_columns(
-        _layout_reason(header, cells, by_field).alias(REASON),
+    rest_at = body.select(quick.not_().arg_true().alias("at")).to_series()
+    rest = body[rest_at]
+    weak = rest.select(_strong_id(rest, by_field).not_().alias("weak")).to_series()
+    others_at = rest_at.filter(weak)
+    others = rest.filter(weak).select(
+        _layout_reason(header, cells, by_field, by).alias(REASON),
         pl.concat_str([pl.col(c) for c in cells], separator=" | ", ignore_nulls=True).alias(CONTENT),
     )
-    return pl.concat([households, others]).sort(ROW)
+    # Layout reasons go back in place: the rows keep their order without a sort.
+    reason = pl.repeat(None, body.height, dtype=pl.Utf8, eager=True).alias(REASON)
+    content = pl.repeat(None, body.height, dtype=pl.Utf8, eager=True).alias(CONTENT)
+    if others.height:
+        reason = reason.scatter(others_at, others[REASON])
+        content = content.scatter(others_at, others[CONTENT])
+    return body.with_columns(reason, content)
