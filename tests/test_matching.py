@@ -7,9 +7,14 @@ from typing import Any
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from verval_cli.config import MatchingConfig
 from verval_cli.matching import infer_file_desa, link, prepare_province, prepare_submissions
+from verval_cli.matching.score import _pairwise
 
 DESA = "3304032004"
 OTHER_DESA = "3304032005"
@@ -260,3 +265,18 @@ def test_members_of_an_individual_level_submission_follow_their_head() -> None:
     assert _outcome(linked, 0) == ("P2", "matched", "primary")
     assert _outcome(linked, 1) == ("P2", "matched", "member")
     assert _outcome(linked, 2) == (None, None, None)  # another family card: not this family
+
+
+_TEXTS = st.one_of(st.none(), st.sampled_from(["", " ", "SUPARNO", "SUPARNO HADI", "HADI SUPARNO", "3304031508950001"]),
+                   st.text(alphabet="AB 01", max_size=6))  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(_TEXTS, _TEXTS), max_size=30))
+def test_pairwise_scores_equal_scoring_every_pair(pairs: list[tuple[str | None, str | None]]) -> None:
+    """Equal texts take the scorer's self-score without being scored; the result is as if all were scored."""
+    left = pl.Series([a for a, _ in pairs], dtype=pl.Utf8)
+    right = pl.Series([b for _, b in pairs], dtype=pl.Utf8)
+    for scorer in (fuzz.ratio, fuzz.token_sort_ratio, fuzz.token_set_ratio, OSA.distance):
+        every = process.cpdist([a or "" for a, _ in pairs], [b or "" for _, b in pairs], scorer=scorer)
+        assert _pairwise(left, right, scorer).tolist() == [float(x) for x in every]

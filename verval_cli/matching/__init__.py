@@ -23,7 +23,6 @@ def _score(
 ) -> pl.DataFrame:
     scored = weigh(compare(attach_sides(pairs, rows, persons, households)))
     # Keep the pair's keys and verdict only: the sides' columns are joined back where needed.
-    scored = scored.with_columns(evidence_text(scored).alias("evidence"))
     keep = ["s_idx", "t_idx", "h_idx", *(c for c in scored.columns if not c.startswith(("s_", "p_", "h_")))]
     return scored.select(list(dict.fromkeys(keep)))
 
@@ -44,10 +43,16 @@ def link(
     # Open rows are compared with every person of their desa, so a retyped duplicate still finds its household.
     fuzzy_pairs = desa_candidates(open_rows, persons, households)
     if fuzzy_pairs.height == 0:
-        return attach_members(first, rows)
+        return _explained(attach_members(first, rows))
     fuzzy_pairs = fuzzy_pairs.join(exact.select("s_idx", "t_idx"), on=["s_idx", "t_idx"], how="anti")
     fuzzy = _score(fuzzy_pairs, rows, persons, households)
-    return attach_members(assign(pl.concat([exact, fuzzy], how="vertical_relaxed"), thresholds), rows)
+    both = assign(pl.concat([exact, fuzzy], how="vertical_relaxed"), thresholds)
+    return _explained(attach_members(both, rows))
+
+
+def _explained(links: pl.DataFrame) -> pl.DataFrame:
+    """Add ``evidence`` to the links (only links are explained, not every pair that was compared)."""
+    return links.with_columns(evidence_text(links).alias("evidence"))
 
 
 def infer_file_desa(

@@ -70,11 +70,22 @@ def attach_sides(
 
 
 def _pairwise(left: pl.Series, right: pl.Series, scorer: Any) -> np.ndarray:
-    a = left.fill_null("").to_list()
-    b = right.fill_null("").to_list()
-    if not a:
+    """``scorer`` of each pair of texts (nulls as empty text), as float64.
+
+    Most candidate pairs carry the same text on both sides (an exact NIK link with the name as listed):
+    those take the scorer's value of a text with itself, and only the differing pairs are scored.
+    """
+    a, b = left.fill_null(""), right.fill_null("")
+    if a.len() == 0:
         return np.zeros(0)
-    return np.asarray(process.cpdist(a, b, scorer=scorer, workers=-1))
+    blank = (~a.str.contains(r"\S")).to_numpy()
+    out = np.where(blank, float(scorer("", "")), float(scorer("A", "A")))
+    differ = np.flatnonzero((a != b).to_numpy())
+    if differ.size:
+        out[differ] = process.cpdist(
+            a.gather(differ).to_list(), b.gather(differ).to_list(), scorer=scorer, workers=-1
+        )
+    return out
 
 
 def _level(conditions: list[tuple[pl.Expr, str]], default: str = "unknown") -> pl.Expr:
@@ -118,7 +129,7 @@ def compare(pairs: pl.DataFrame) -> pl.DataFrame:
         pl.Series(
             "_name_contained", contained & (shorter >= rules.NAME_CONTAINED_MIN_LETTERS), dtype=pl.Boolean
         ),
-        pl.Series("_nik_distance", nik_distance, dtype=pl.Int64),
+        pl.Series("_nik_distance", nik_distance.astype(np.int64), dtype=pl.Int64),
     )
     sixteen = pl.col("s_nik").str.contains(r"^\d{16}$").fill_null(False) & pl.col("p_nik").str.contains(
         r"^\d{16}$"
