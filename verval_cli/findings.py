@@ -145,14 +145,33 @@ def _as_text(expr: pl.Expr | None) -> pl.Expr:
     return pl.lit(None, dtype=pl.Utf8) if expr is None else expr.cast(pl.Utf8)
 
 
-def submission_findings(linked: pl.DataFrame) -> pl.DataFrame:
-    """Every finding about submission rows, in row order then check order."""
+_ROW_COLUMNS = ("s_source_file", "s_source_sheet", "s_source_row", "s_idx")
+_LINK_COLUMNS = ("h_household_id", "h_source_row", "h_desa_code", "s_desa_code")
+
+
+def columns_read() -> frozenset[str]:
+    """The linked frame's columns the checks read: a caller may join only these."""
+    names = set(_ROW_COLUMNS) | set(_LINK_COLUMNS)
+    for check in SUBMISSION_CHECKS:
+        for expr in (check.when, check.submitted, check.listed, check.suggested):
+            if expr is not None:
+                names.update(expr.meta.root_names())
+    return frozenset(names)
+
+
+def submission_findings(linked: pl.DataFrame, *, keep_index: bool = False) -> pl.DataFrame:
+    """Every finding about submission rows, in row order then check order.
+
+    ``keep_index`` keeps ``s_idx`` (the row's index in the linked frame) as a last column.
+    """
     frames = []
+    # One plan: each check reads only its own columns, and the checks run in parallel. A column the
+    # input never had (no NIK column: no nik_raw) reads as null.
+    absent = sorted(columns_read() - set(linked.columns))
+    rows = linked.lazy().with_columns(pl.lit(None, dtype=pl.Utf8).alias(c) for c in absent)
     for order, check in enumerate(SUBMISSION_CHECKS):
         info = CODES[check.code]
-        hits = linked.filter(check.when.fill_null(False))
-        if hits.height == 0:
-            continue
+        hits = rows.filter(check.when.fill_null(False))
         frames.append(
             hits.select(
                 pl.lit(check.code.value).alias("code"),
@@ -169,13 +188,13 @@ def submission_findings(linked: pl.DataFrame) -> pl.DataFrame:
                 _as_text(check.suggested).alias("suggested_value"),
                 pl.lit(info.message_id).alias("message_id"),
                 pl.lit(info.message_en).alias("message_en"),
-                pl.col("s_idx").alias("_s_idx"),
+                pl.col("s_idx"),
                 pl.lit(order).alias("_order"),
             )
         )
-    if not frames:
-        return pl.DataFrame(schema=FINDING_SCHEMA)
-    return pl.concat(frames).sort("_s_idx", "_order").drop("_s_idx", "_order")
+    found = pl.concat(frames).sort("s_idx", "_order").drop("_order").collect()
+    wanted: dict[str, pl.DataType] = {**FINDING_SCHEMA, **({"s_idx": pl.Int64()} if keep_index else {})}
+    return found.select(list(wanted)).cast(pl.Schema(wanted)) if found.height else pl.DataFrame(schema=wanted)
 
 
 def province_findings(unreported: pl.DataFrame) -> pl.DataFrame:

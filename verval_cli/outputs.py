@@ -66,7 +66,10 @@ def write_atomic(target: Path, write: Callable[[Path], None]) -> Path:
 
 def write_parquet(frame: pl.DataFrame, target: Path) -> Path:
     """Parquet, atomically, with deterministic content for the same frame."""
-    return write_atomic(target, lambda tmp: frame.write_parquet(tmp, compression="zstd", statistics=False))
+    return write_atomic(
+        target,
+        lambda tmp: frame.write_parquet(tmp, compression="zstd", compression_level=1, statistics=False),
+    )
 
 
 def write_json(data: Any, target: Path) -> Path:

@@ -17,7 +17,7 @@ import polars as pl
 from verval_cli import schema as s
 from verval_cli.config import Config
 from verval_cli.errors import InputFileError
-from verval_cli.findings import province_findings, submission_findings
+from verval_cli.findings import columns_read, province_findings, submission_findings
 from verval_cli.io import FileFailure, SheetReport, expand_paths, load_tables
 from verval_cli.matching import infer_file_desa, link, prepare_province, prepare_submissions
 from verval_cli.normalize import normalize_frame
@@ -71,15 +71,42 @@ def _regency_of(households: pl.DataFrame, config: Config) -> str | None:
     return str(value) if value else None
 
 
+# Columns of the linked frame read after it is built: by the checks, by _matches and by _linked_frame.
+_LINKED_READ = columns_read() | {
+    "s_household_id",
+    "s_status",
+    "h_desa_code",
+    "h_household_id",
+    "h_source_row",
+    "s_source_file",
+    "s_source_sheet",
+    "s_source_row",
+    "s_desa_code",
+}
+
+
+def _side(frame: pl.DataFrame, prefix: str, key: str) -> pl.DataFrame:
+    """One side of the linked frame, prefixed, with only the columns read afterwards."""
+    return frame.select(
+        pl.col(key),
+        *(pl.col(c).alias(f"{prefix}{c}") for c in frame.columns if f"{prefix}{c}" in _LINKED_READ),
+    )
+
+
 def _linked_frame(
     rows: pl.DataFrame, households: pl.DataFrame, persons: pl.DataFrame, links: pl.DataFrame
 ) -> pl.DataFrame:
     link_columns = [
         c for c in links.columns if not c.startswith(("s_", "p_", "h_")) or c in ("s_idx", "h_idx")
     ]
-    linked = _prefixed(rows, "s_", keep=("s_idx",)).join(links.select(link_columns), on="s_idx", how="left")
-    linked = linked.join(_prefixed(households, "h_", keep=("h_idx",)), on="h_idx", how="left")
-    linked = linked.join(_prefixed(persons.drop("h_idx"), "p_", keep=("t_idx",)), on="t_idx", how="left")
+    # Rows stay in submission (s_idx) order through every join: no sort afterwards.
+    if not rows["s_idx"].is_sorted():
+        rows = rows.sort("s_idx")
+    linked = _side(rows, "s_", "s_idx").join(
+        links.select(link_columns), on="s_idx", how="left", maintain_order="left"
+    )
+    linked = linked.join(_side(households, "h_", "h_idx"), on="h_idx", how="left", maintain_order="left")
+    linked = linked.join(_side(persons, "p_", "t_idx"), on="t_idx", how="left", maintain_order="left")
     primary = (
         links.filter(pl.col("role") == "primary")
         .select("h_idx", pl.col("s_idx").alias("_primary_s"), pl.col("t_idx").alias("_primary_t"))
@@ -92,31 +119,29 @@ def _linked_frame(
             on="_primary_s",
         )
     )
-    listed_ids = households.select(pl.col("household_id").drop_nulls().unique())["household_id"]
-    linked = linked.join(primary.drop("_primary_s"), on="h_idx", how="left")
+    listed_ids = households.select(
+        pl.col("household_id").drop_nulls().unique().alias("s_household_id"),
+        pl.lit(True).alias("s_household_id_on_list"),
+    )
+    linked = linked.join(primary.drop("_primary_s"), on="h_idx", how="left", maintain_order="left")
+    linked = linked.join(listed_ids, on="s_household_id", how="left", maintain_order="left")
     # Another member of the same family on another row of the same file is a member row, not a duplicate.
     member = (
         (pl.col("role") == "secondary")
         & (pl.col("t_idx") != pl.col("_primary_t"))
         & (pl.col("primary_file") == pl.col("s_source_file"))
     )
-    return (
-        linked.with_columns(
-            pl.when(member.fill_null(False)).then(pl.lit("member")).otherwise(pl.col("role")).alias("role"),
-            pl.col("s_household_id").is_in(listed_ids.implode()).alias("s_household_id_on_list"),
-        )
-        .drop("_primary_t")
-        .sort("s_idx")
-    )
+    return linked.with_columns(
+        pl.when(member.fill_null(False)).then(pl.lit("member")).otherwise(pl.col("role")).alias("role"),
+        pl.col("s_household_id_on_list").fill_null(False),
+    ).drop("_primary_t")
 
 
 def _matches(
-    linked: pl.DataFrame, households: pl.DataFrame, links: pl.DataFrame, findings: pl.DataFrame
+    linked: pl.DataFrame, households: pl.DataFrame, links: pl.DataFrame, row_findings: pl.DataFrame
 ) -> pl.DataFrame:
-    codes = (
-        findings.filter(pl.col("submission_row").is_not_null())
-        .group_by("submission_file", "submission_sheet", "submission_row", maintain_order=True)
-        .agg(pl.col("code").unique(maintain_order=True).alias("discrepancies"))
+    codes = row_findings.group_by(pl.col("s_idx").alias("submission_index"), maintain_order=True).agg(
+        pl.col("code").unique(maintain_order=True).alias("discrepancies")
     )
     submitted = linked.select(
         pl.col("s_source_file").alias("submission_file"),
@@ -133,7 +158,7 @@ def _matches(
         pl.col("evidence").alias("match_evidence"),
         pl.col("s_idx").alias("submission_index"),
         pl.col("h_idx").alias("province_index"),
-    ).join(codes, on=["submission_file", "submission_sheet", "submission_row"], how="left", nulls_equal=True)
+    ).join(codes, on="submission_index", how="left", maintain_order="left")
     claimed = links.filter(pl.col("role") == "primary").select("h_idx")
     unreported = households.join(claimed, on="h_idx", how="anti")
     only = unreported.select(
@@ -228,10 +253,11 @@ def reconcile(
         unreported = households.join(
             links.filter(pl.col("role") == "primary").select("h_idx"), on="h_idx", how="anti"
         )
+        row_findings = submission_findings(linked, keep_index=True)
         findings = pl.concat(
-            [submission_findings(linked), province_findings(unreported)], how="vertical_relaxed"
+            [row_findings.drop("s_idx"), province_findings(unreported)], how="vertical_relaxed"
         )
-        matches = _matches(linked, households, links, findings)
+        matches = _matches(linked, households, links, row_findings)
         rejected = pl.concat([loaded_province.rejected, loaded.rejected], how="diagonal_relaxed")
         failures = [*loaded_province.failures, *loaded.failures]
         summary = build_summary(

@@ -62,17 +62,17 @@ def kecamatan_in_regency(regency_code: str) -> tuple[tuple[str, str], ...]:
     return tuple((plain_code(k.code), k.name) for k in list_wilayah(dotted_code(regency_code)))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=64)
+def _desa_of_regency(regency_code: str) -> dict[str, Desa]:
+    return {d.code: d for d in desa_in_regency(regency_code)}
+
+
 def desa_by_code(code: str) -> Desa | None:
-    """Look a 10-digit desa code up anywhere in Indonesia."""
+    """Look a 10-digit desa code up anywhere in Indonesia (its regency's desa are listed once)."""
     c = plain_code(code)
     if len(c) != 10 or not c.isdigit():
         return None
-    w = get_wilayah(dotted_code(c))
-    if w is None:
-        return None
-    kec = get_wilayah(dotted_code(c[:6]))
-    return Desa(c, w.name, c[:6], kec.name if kec else "")
+    return _desa_of_regency(c[:4]).get(c)
 
 
 @dataclass(frozen=True)
