@@ -23,10 +23,16 @@ def infer_regency(frame: pl.DataFrame, hint: str | None = None) -> str | None:
     if hint:
         return regions.plain_code(hint)[:4]
     if "region_code" in frame.columns:
-        codes = frame["region_code"].drop_nulls()
-        codes = codes.filter(codes.str.contains(r"^\d{10}$"))
-        if codes.len():
-            return str(Counter(c[:4] for c in codes.to_list()).most_common(1)[0][0])
+        counted = (  # the most common regency prefix; a tie goes to the one met first
+            frame.select(pl.col("region_code").alias("code"))
+            .with_row_index("_at")
+            .filter(pl.col("code").str.contains(r"^\d{10}$").fill_null(False))
+            .group_by(pl.col("code").str.slice(0, 4).alias("regency"))
+            .agg(pl.len().alias("n"), pl.col("_at").min())
+            .sort(["n", "_at"], descending=[True, False])
+        )
+        if counted.height:
+            return str(counted["regency"][0])
     if "regency" in frame.columns:
         names = Counter(frame["regency"].drop_nulls().str.strip_chars().to_list())
         for name, _count in names.most_common(3):
@@ -67,6 +73,8 @@ def resolve_row_desa(frame: pl.DataFrame, regency: str | None) -> pl.DataFrame:
         found = regions.resolve_desa(f"{desa} {kec}", regency) if kec else None
         found = found or regions.resolve_desa(desa, regency)
         codes.append(found.code if found else None)
+    if not pairs.height:  # every row has its own code
+        return frame.with_columns(own.alias(RESOLVED_COLUMN))
     lookup = pairs.with_columns(pl.Series("_code", codes, dtype=pl.Utf8))
     keyed = frame.with_columns(
         pl.col("desa").cast(pl.Utf8).alias("_desa"), kecamatan.cast(pl.Utf8).alias("_kec")

@@ -54,6 +54,9 @@ def greedy_one_to_one(pairs: pl.DataFrame, max_rounds: int = 100) -> pl.DataFram
     return pl.concat(taken).cast({"s_idx": pl.Int64, "h_idx": pl.Int64}).sort("s_idx")
 
 
+_PAIR = "_pair"
+
+
 def assign(scored: pl.DataFrame, thresholds: MatchingConfig) -> pl.DataFrame:
     """Links with ``role`` (primary/secondary) and ``match_status`` (matched/review) for each linked row.
 
@@ -61,15 +64,17 @@ def assign(scored: pl.DataFrame, thresholds: MatchingConfig) -> pl.DataFrame:
     household was taken by a better row keeps a secondary link to it (a duplicate report). A primary
     link is only ``matched`` when it reaches the accept threshold and no other household fits the row
     almost as well; otherwise it is ``review``.
+
+    The choice is made on the pairs' keys and weights only; the chosen pairs' comparison columns are
+    gathered at the end.
     """
-    pairs = best_per_household(scored).filter(pl.col("score") >= thresholds.review)
+    keys = scored.select("s_idx", "h_idx", "t_idx", "weight", "score").with_row_index(_PAIR)
+    pairs = best_per_household(keys).filter(pl.col("score") >= thresholds.review)
     primary_frame = greedy_one_to_one(pairs)
     primary_links = primary_frame.join(pairs, on=["s_idx", "h_idx"], how="left").with_columns(
         pl.lit("primary").alias("role")
     )
-    owner_weight = primary_frame.join(pairs.select("s_idx", "h_idx", "weight"), on=["s_idx", "h_idx"]).select(
-        "h_idx", pl.col("weight").alias("_owner_weight")
-    )
+    owner_weight = primary_links.select("h_idx", pl.col("weight").alias("_owner_weight"))
     # A rival household counts against a primary link unless a better row already owns it.
     rivals = (
         pairs.join(primary_frame, on=["s_idx", "h_idx"], how="anti")
@@ -97,14 +102,18 @@ def assign(scored: pl.DataFrame, thresholds: MatchingConfig) -> pl.DataFrame:
             (pl.col("score") >= thresholds.accept).alias("_accepted"),
         )
     )
-    links = pl.concat([primary_links, secondary.select(primary_links.columns)], how="vertical_relaxed")
-    return (
-        links.with_columns(
+    chosen = (
+        pl.concat([primary_links, secondary.select(primary_links.columns)], how="vertical_relaxed")
+        .sort("s_idx")
+        .select(
+            _PAIR,
+            "role",
+            "rival_weight",
             pl.when(pl.col("_accepted"))
             .then(pl.lit("matched"))
             .otherwise(pl.lit("review"))
-            .alias("match_status")
+            .alias("match_status"),
         )
-        .drop("_accepted")
-        .sort("s_idx")
     )
+    columns = ["s_idx", "h_idx", *(c for c in scored.columns if c not in ("s_idx", "h_idx"))]
+    return scored.select(columns)[chosen[_PAIR]].hstack(chosen.drop(_PAIR))

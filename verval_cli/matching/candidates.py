@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import polars as pl
 from rapidfuzz import fuzz, process
@@ -92,9 +95,10 @@ def desa_candidates(rows: pl.DataFrame, persons: pl.DataFrame, households: pl.Da
     # Per-desa blocks as plain Python lists and numpy arrays: one conversion per column, none per block.
     row_blocks = _blocks(rows, "s_idx")
     person_blocks = _blocks(people, "t_idx")
-    pairs = [
-        _block_pairs(block, person_blocks[key]) for key, block in row_blocks.items() if key in person_blocks
-    ]
+    # rapidfuzz releases the GIL while it compares, so desa blocks run side by side on every core.
+    work = [(block, person_blocks[key]) for key, block in row_blocks.items() if key in person_blocks]
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        pairs = list(pool.map(lambda item: _block_pairs(*item), work))
     if pairs:
         s_all = np.concatenate([s for s, _ in pairs])
         t_all = np.concatenate([t for _, t in pairs])

@@ -121,17 +121,28 @@ def _normalize_lazy(lf: pl.LazyFrame, config: Config, today: date) -> pl.LazyFra
     frame_schema = lf.collect_schema()
     names = frame_schema.names()
     produced: dict[str, tuple[str, ...]] = {}
+    parts: list[pl.LazyFrame] = []
     for field in NORMALISED_FIELDS:
         # a field whose _raw column exists was normalised already; leave it alone
         if field not in names or f"{field}_raw" in names:
             continue
         compute, outputs, dedupe = _plan(field, config, today, frame_schema)
-        lf = lf.with_columns(pl.col(field).cast(pl.Utf8).alias(f"{field}_raw"))
-        lf = _via_unique(lf, base, field, compute) if dedupe else compute(lf)
+        # Each field is normalised on a narrow frame (its text and its numeric-cell flag), so lookups
+        # joined back and intermediate columns never carry the table's other columns along.
+        flag = schema.numeric_cell_flag(field)
+        narrow = lf.select(
+            pl.col(field),
+            *([pl.col(flag)] if flag in names else []),
+            pl.col(field).cast(pl.Utf8).alias(f"{field}_raw"),
+        )
+        narrow = _via_unique(narrow, base, field, compute) if dedupe else compute(narrow)
+        parts.append(narrow.select(outputs))
         produced[field] = outputs
     order: list[str] = []
     for name in names:
         order.extend(produced.get(name, (name,)))
+    if parts:
+        lf = pl.concat([lf.drop(list(produced)), *parts], how="horizontal")
     if schema.NOTES in names and "status_source" not in names:
         lf = _status_from_notes(lf, config, has_status=schema.STATUS in names)
         order.extend([] if schema.STATUS in names else [schema.STATUS])

@@ -121,17 +121,25 @@ def normalize_id(
     if numeric_flag is None:
         numeric_flag = numeric_cell_expr(field, lf.collect_schema())
 
-    lf = lf.with_columns(clean_id_text(raw).str.to_uppercase().alias(t("text")))
-    s = pl.col(t("text"))
-    float_suffix = s.str.contains(_FLOAT_SUFFIX)
+    # Most IDs are typed as 16 plain digits: those skip the cleaning below. The other rows are cleaned
+    # through a column that is null on the plain ones, which the string kernels pass over.
+    lf = lf.with_columns(raw.str.contains(r"^[0-9]{16}$").fill_null(False).alias(t("plain")))
+    plain = pl.col(t("plain"))
+    lf = lf.with_columns(clean_id_text(pl.when(~plain).then(raw)).str.to_uppercase().alias(t("text")))
+    s = pl.col(t("text"))  # null on plain rows
+    float_suffix = s.str.contains(_FLOAT_SUFFIX).fill_null(False)
     lf = lf.with_columns(
-        s.str.replace_all(r"[^\p{L}\p{N}]", "").alias(t("key")),
+        pl.when(plain).then(raw).otherwise(s.str.replace_all(r"[^\p{L}\p{N}]", "")).alias(t("key")),
         s.str.extract_groups(_SCIENTIFIC).alias(t("sci")),
         float_suffix.alias(t("float")),
-        pl.when(float_suffix)
-        .then(s.str.replace(r"[.,]0+$", ""))
-        .otherwise(s)
-        .str.replace_all(_SEPARATORS, "")
+        pl.when(plain)
+        .then(raw)
+        .otherwise(
+            pl.when(float_suffix)
+            .then(s.str.replace(r"[.,]0+$", ""))
+            .otherwise(s)
+            .str.replace_all(_SEPARATORS, "")
+        )
         .alias(t("digits")),
     )
     key, digits = pl.col(t("key")), pl.col(t("digits"))
