@@ -6,7 +6,7 @@ import polars as pl
 
 from verval_cli.config import MatchingConfig
 from verval_cli.matching.assign import assign
-from verval_cli.matching.candidates import desa_candidates, exact_candidates
+from verval_cli.matching.candidates import DESA_CANDIDATE_COLUMNS, desa_candidates, exact_candidates
 from verval_cli.matching.prepare import HEAD_PATTERN, prepare_province, prepare_submissions
 from verval_cli.matching.score import attach_sides, compare, evidence_text, weigh
 
@@ -39,7 +39,9 @@ def link(
     persons = _with_name_frequency(persons)
     exact = _score(exact_candidates(rows, persons, households), rows, persons, households)
     first = assign(exact, thresholds)
-    open_rows = rows.join(first.filter(pl.col("role") == "primary").select("s_idx"), on="s_idx", how="anti")
+    open_rows = rows.select(DESA_CANDIDATE_COLUMNS).join(
+        first.filter(pl.col("role") == "primary").select("s_idx"), on="s_idx", how="anti"
+    )
     # Open rows are compared with every person of their desa, so a retyped duplicate still finds its household.
     fuzzy_pairs = desa_candidates(open_rows, persons, households)
     if fuzzy_pairs.height == 0:

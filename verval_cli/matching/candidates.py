@@ -18,7 +18,7 @@ _SIXTEEN = r"^\d{16}$"
 _NARROW_RANGE = 1_000
 
 
-def _pairs(frame: pl.DataFrame) -> pl.DataFrame:
+def _pairs(frame: pl.LazyFrame) -> pl.LazyFrame:
     return frame.select(pl.col("s_idx").cast(pl.Int64), pl.col("t_idx").cast(pl.Int64))
 
 
@@ -26,32 +26,37 @@ def _heads(persons: pl.DataFrame) -> pl.DataFrame:
     return persons.filter(pl.col("is_head")).select("h_idx", "t_idx")
 
 
+def _sixteen(frame: pl.DataFrame, index: str, column: str, alias: str) -> pl.LazyFrame:
+    """(index, 16-digit ``column`` as an integer named ``alias``): integer keys join faster than text."""
+    return (
+        frame.lazy()
+        .select(index, pl.col(column).alias(alias))
+        .filter(pl.col(alias).str.contains(_SIXTEEN).fill_null(False))
+        .with_columns(pl.col(alias).cast(pl.Int64))
+    )
+
+
 def exact_candidates(rows: pl.DataFrame, persons: pl.DataFrame, households: pl.DataFrame) -> pl.DataFrame:
     """Pairs sharing a household id, a NIK (also a corrected NIK), a No KK, or a damaged NIK's surviving digits."""
-    heads = _heads(persons)
-    found: list[pl.DataFrame] = []
+    heads = _heads(persons).lazy()
+    found: list[pl.LazyFrame] = []
 
-    with_id = rows.filter(pl.col("household_id").is_not_null()).select("s_idx", "household_id")
-    by_id = with_id.join(households.select("h_idx", "household_id"), on="household_id").join(
+    with_id = rows.lazy().select("s_idx", "household_id").filter(pl.col("household_id").is_not_null())
+    by_id = with_id.join(households.lazy().select("h_idx", "household_id"), on="household_id").join(
         heads, on="h_idx"
     )
     found.append(_pairs(by_id))
 
-    person_nik = persons.filter(pl.col("nik").str.contains(_SIXTEEN).fill_null(False)).select("t_idx", "nik")
+    person_nik = _sixteen(persons, "t_idx", "nik", "_nik")
     for column in ("nik", "nik_corrected"):
-        keyed = rows.filter(pl.col(column).str.contains(_SIXTEEN).fill_null(False)).select(
-            "s_idx", pl.col(column).alias("nik")
-        )
-        found.append(_pairs(keyed.join(person_nik, on="nik")))
+        found.append(_pairs(_sixteen(rows, "s_idx", column, "_nik").join(person_nik, on="_nik")))
 
-    kk_rows = rows.filter(pl.col("no_kk").str.contains(_SIXTEEN).fill_null(False)).select("s_idx", "no_kk")
-    kk_households = households.filter(pl.col("no_kk").str.contains(_SIXTEEN).fill_null(False)).select(
-        "h_idx", "no_kk"
-    )
-    found.append(_pairs(kk_rows.join(kk_households, on="no_kk").join(heads, on="h_idx")))
+    kk_rows = _sixteen(rows, "s_idx", "no_kk", "_kk")
+    kk_households = _sixteen(households, "h_idx", "no_kk", "_kk")
+    found.append(_pairs(kk_rows.join(kk_households, on="_kk").join(heads, on="h_idx")))
 
-    found.append(_damaged_candidates(rows, persons, households))
-    return pl.concat(found).unique().sort("s_idx", "t_idx")
+    found.append(_damaged_candidates(rows, persons, households).lazy())
+    return pl.concat(found).unique().sort("s_idx", "t_idx").collect()
 
 
 def _damaged_candidates(rows: pl.DataFrame, persons: pl.DataFrame, households: pl.DataFrame) -> pl.DataFrame:
@@ -68,9 +73,16 @@ def _within_range(rows: pl.DataFrame, field: str, targets: pl.DataFrame) -> pl.D
     rows are found by name in the desa stage, where the range still counts as evidence.
     """
     lo, hi = f"{field}_lo", f"{field}_hi"
-    narrow = rows.filter(
-        (pl.col(f"{field}_status") == "excel_damaged") & ((pl.col(hi) - pl.col(lo)) <= _NARROW_RANGE)
-    ).select("s_idx", pl.col(lo).alias("_lo"), pl.col(hi).alias("_hi"))
+    narrow = (
+        rows.lazy()
+        .select("s_idx", f"{field}_status", pl.col(lo).alias("_lo"), pl.col(hi).alias("_hi"))
+        .filter(
+            (pl.col(f"{field}_status") == "excel_damaged")
+            & ((pl.col("_hi") - pl.col("_lo")) <= _NARROW_RANGE)
+        )
+        .drop(f"{field}_status")
+        .collect()
+    )
     bucket = narrow.with_columns(
         pl.int_ranges(pl.col("_lo") // _NARROW_RANGE, pl.col("_hi") // _NARROW_RANGE + 1).alias("_bucket")
     ).explode("_bucket")
@@ -78,19 +90,27 @@ def _within_range(rows: pl.DataFrame, field: str, targets: pl.DataFrame) -> pl.D
     by_bucket = bucket.join(
         known.with_columns((pl.col("_value") // _NARROW_RANGE).alias("_bucket")), on="_bucket"
     )
-    return _pairs(by_bucket.filter(pl.col("_value").is_between(pl.col("_lo"), pl.col("_hi"))))
+    return _pairs(
+        by_bucket.lazy().filter(pl.col("_value").is_between(pl.col("_lo"), pl.col("_hi")))
+    ).collect()
+
+
+DESA_CANDIDATE_COLUMNS = ("s_idx", "desa_code", "name_key", "name", "nik")  # of rows / persons (t_idx)
 
 
 def desa_candidates(rows: pl.DataFrame, persons: pl.DataFrame, households: pl.DataFrame) -> pl.DataFrame:
     """Fuzzy pairs within each desa: similar names, same phonetic key, or a NIK one edit away."""
-    people = persons.join(households.select("h_idx", "desa_code"), on="h_idx")
+    people = persons.select("t_idx", "h_idx", "name_key", "name", "nik").join(
+        households.select("h_idx", "desa_code"), on="h_idx"
+    )
     rows = rows.filter(pl.col("desa_code").is_not_null())
     found: list[pl.DataFrame] = [
         _pairs(
-            rows.filter(pl.col("name_key").is_not_null())
+            rows.lazy()
             .select("s_idx", "desa_code", "name_key")
-            .join(people.select("t_idx", "desa_code", "name_key"), on=["desa_code", "name_key"])
-        )
+            .filter(pl.col("name_key").is_not_null())
+            .join(people.lazy().select("t_idx", "desa_code", "name_key"), on=["desa_code", "name_key"])
+        ).collect()
     ]
     # Per-desa blocks as plain Python lists and numpy arrays: one conversion per column, none per block.
     row_blocks = _blocks(rows, "s_idx")
