@@ -144,7 +144,7 @@ def _normalize_lazy(lf: pl.LazyFrame, config: Config, today: date) -> pl.LazyFra
     if parts:
         lf = pl.concat([lf.drop(list(produced)), *parts], how="horizontal")
     if schema.NOTES in names and "status_source" not in names:
-        lf = _status_from_notes(lf, config, has_status=schema.STATUS in names)
+        lf = _status_from_notes(lf, base, config, has_status=schema.STATUS in names)
         order.extend([] if schema.STATUS in names else [schema.STATUS])
         order.append("status_source")
     return lf.select(order)
@@ -153,14 +153,21 @@ def _normalize_lazy(lf: pl.LazyFrame, config: Config, today: date) -> pl.LazyFra
 _NOTE_STATUSES = [s for s in schema.STATUSES if s not in (schema.UNKNOWN, schema.MISSING)]
 
 
-def _status_from_notes(lf: pl.LazyFrame, config: Config, *, has_status: bool) -> pl.LazyFrame:
+def _status_from_notes(
+    lf: pl.LazyFrame, base: pl.LazyFrame, config: Config, *, has_status: bool
+) -> pl.LazyFrame:
     """Take the verval result from the remarks when the status cell is empty or there is no status column.
 
     Operators often write "Meninggal" or "Pindah" under KETERANGAN and leave the status column empty;
     only remarks that are a recognised status count, and ``status_source`` says where it came from.
     """
-    lf = lf.with_columns(pl.col(schema.NOTES).cast(pl.Utf8).alias("__notes_raw"))
-    lf = normalize_status(lf, "__notes", config.status)
+    # Remarks repeat ("Meninggal", "Pindah", ...): each distinct one is read once, on a narrow frame.
+    raw = pl.col(schema.NOTES).cast(pl.Utf8).alias("__notes_raw")
+    table = normalize_status(base.select(raw).unique(), "__notes", config.status)
+    notes = base.select(raw).join(
+        table, on="__notes_raw", how="left", nulls_equal=True, maintain_order="left"
+    )
+    lf = pl.concat([lf, notes], how="horizontal")
     from_notes = pl.col("__notes").is_in(_NOTE_STATUSES)
     current = pl.col(schema.STATUS) if has_status else pl.lit(schema.MISSING)
     use_notes = (current == schema.MISSING) & from_notes
