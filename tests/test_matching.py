@@ -279,4 +279,5 @@ def test_pairwise_scores_equal_scoring_every_pair(pairs: list[tuple[str | None, 
     right = pl.Series([b for _, b in pairs], dtype=pl.Utf8)
     for scorer in (fuzz.ratio, fuzz.token_sort_ratio, fuzz.token_set_ratio, OSA.distance):
         every = process.cpdist([a or "" for a, _ in pairs], [b or "" for _, b in pairs], scorer=scorer)
-        assert _pairwise(left, right, scorer).tolist() == [float(x) for x in every]
+        (scored,) = _pairwise(left, right, scorer)
+        assert scored.tolist() == [float(x) for x in every]

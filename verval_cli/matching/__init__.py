@@ -103,12 +103,17 @@ def attach_members(links: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
     if "relation" not in rows.columns:
         return links
     head = pl.col("relation").str.contains(HEAD_PATTERN).fill_null(False)
-    family = rows.filter(pl.col("no_kk").str.contains(r"^\d{16}$").fill_null(False)).select(
-        "s_idx",
-        "source_file",
-        "no_kk",
-        head.alias("_is_head"),
-        pl.col("relation").is_not_null().alias("_has_relation"),
+    family = (
+        rows.lazy()
+        .select(
+            "s_idx",
+            "source_file",
+            "no_kk",
+            head.alias("_is_head"),
+            pl.col("relation").is_not_null().alias("_has_relation"),
+        )
+        .filter(pl.col("no_kk").str.contains(r"^\d{16}$").fill_null(False))
+        .collect()
     )
     heads = (
         family.filter(pl.col("_is_head"))

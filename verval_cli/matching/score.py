@@ -69,32 +69,42 @@ def attach_sides(
     return out.rename({"p_h_idx": "h_idx"}).join(h_side, left_on="h_idx", right_on="h_h_idx", how="left")
 
 
-def _pairwise(left: pl.Series, right: pl.Series, scorer: Any) -> np.ndarray:
-    """``scorer`` of each pair of texts (nulls as empty text), as float64.
+def _pairwise(left: pl.Series, right: pl.Series, *scorers: Any) -> list[np.ndarray]:
+    """Each scorer's value for each pair of texts (nulls as empty text), as float64 arrays.
 
     Most candidate pairs carry the same text on both sides (an exact NIK link with the name as listed):
     those take the scorer's value of a text with itself, and only the differing pairs are scored.
     """
     a, b = left.fill_null(""), right.fill_null("")
-    if a.len() == 0:
-        return np.zeros(0)
-    blank = (~a.str.contains(r"\S")).to_numpy()
-    out = np.where(blank, float(scorer("", "")), float(scorer("A", "A")))
-    differ = np.flatnonzero((a != b).to_numpy())
-    if differ.size:
-        out[differ] = process.cpdist(
-            a.gather(differ).to_list(), b.gather(differ).to_list(), scorer=scorer, workers=-1
-        )
+    size = a.len()
+    differ = np.flatnonzero((a != b).to_numpy()) if size else np.zeros(0, dtype=np.int64)
+    a_list = a.gather(differ).to_list() if differ.size else []
+    b_list = b.gather(differ).to_list() if differ.size else []
+    blank: np.ndarray | None = None
+    out: list[np.ndarray] = []
+    for scorer in scorers:
+        same, empty = float(scorer("A", "A")), float(scorer("", ""))
+        if same == empty:
+            values = np.full(size, same)
+        else:  # a text of whitespace only scores with itself like an empty one (token scorers)
+            if blank is None:
+                blank = (~a.str.contains(r"\S")).to_numpy()
+            values = np.where(blank, empty, same)
+        if differ.size:
+            values[differ] = process.cpdist(a_list, b_list, scorer=scorer, workers=-1)
+        out.append(values)
     return out
 
 
 def _level(conditions: list[tuple[pl.Expr, str]], default: str = "unknown") -> pl.Expr:
     """The level of the first condition that holds, else ``default``."""
+    # Chosen as a small integer, named once: a chain of text branches would build a text column per branch.
+    names = [level for _, level in conditions] + [default]
     expr: Any = pl
-    for cond, level in conditions:
-        expr = expr.when(cond).then(pl.lit(level))
-    result: pl.Expr = expr.otherwise(pl.lit(default))
-    return result
+    for code, (cond, _) in enumerate(conditions):
+        expr = expr.when(cond).then(pl.lit(code, dtype=pl.UInt8))
+    chosen: pl.Expr = expr.otherwise(pl.lit(len(conditions), dtype=pl.UInt8))
+    return chosen.replace_strict(list(range(len(names))), names, return_dtype=pl.Utf8)
 
 
 def _same_or_differs(left: str, right: str) -> pl.Expr:
@@ -107,23 +117,15 @@ def compare(pairs: pl.DataFrame) -> pl.DataFrame:
     # Names are compared whole and without a BIN/BINTI patronym that one side may have added.
     s_plain = pairs["s_name"].str.replace(_PATRONYM, "")
     p_plain = pairs["p_name"].str.replace(_PATRONYM, "")
-    similarity = (
-        np.maximum.reduce(
-            [
-                _pairwise(pairs["s_name"], pairs["p_name"], fuzz.ratio),
-                _pairwise(pairs["s_name"], pairs["p_name"], fuzz.token_sort_ratio),
-                _pairwise(s_plain, p_plain, fuzz.ratio),
-            ]
-        )
-        if pairs.height
-        else np.zeros(0)
-    )
+    whole_ratio, whole_sorted = _pairwise(pairs["s_name"], pairs["p_name"], fuzz.ratio, fuzz.token_sort_ratio)
+    plain_ratio, plain_set = _pairwise(s_plain, p_plain, fuzz.ratio, fuzz.token_set_ratio)
+    similarity = np.maximum.reduce([whole_ratio, whole_sorted, plain_ratio])
     # One name wholly inside the other ("SUPARNO" / "SUPARNO HADI"): some support, not much.
-    contained = _pairwise(s_plain, p_plain, fuzz.token_set_ratio) >= 100
+    contained = plain_set >= 100
     shorter = np.minimum(
         s_plain.fill_null("").str.len_chars().to_numpy(), p_plain.fill_null("").str.len_chars().to_numpy()
     )
-    nik_distance = _pairwise(pairs["s_nik"], pairs["p_nik"], OSA.distance)
+    (nik_distance,) = _pairwise(pairs["s_nik"], pairs["p_nik"], OSA.distance)
     pairs = pairs.with_columns(
         pl.Series("name_similarity", similarity, dtype=pl.Float64),
         pl.Series(
