@@ -15,15 +15,19 @@ def best_per_household(scored: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def greedy_one_to_one(pairs: pl.DataFrame, max_rounds: int = 100) -> pl.DataFrame:
+def greedy_one_to_one(
+    pairs: pl.DataFrame, max_rounds: int = 100, carry: tuple[str, ...] = ()
+) -> pl.DataFrame:
     """(s_idx, h_idx) of the greedy one-to-one matching: heaviest pair first, ties by s_idx, h_idx.
+
+    Columns named in ``carry`` come along with each chosen pair.
 
     Vectorised as rounds of mutual best choices: a pair that is both its row's and its household's
     first choice is exactly a pair greedy would take, so each round takes them all at once; a
     strict order (weight, s_idx, h_idx) makes the result identical to the one-at-a-time greedy.
     """
     ranked = (
-        pairs.select("s_idx", "h_idx", "weight")
+        pairs.select("s_idx", "h_idx", "weight", *carry)
         .sort(["weight", "s_idx", "h_idx"], descending=[True, False, False])
         .with_columns(pl.int_range(pl.len()).alias("_order"))
     )
@@ -34,7 +38,7 @@ def greedy_one_to_one(pairs: pl.DataFrame, max_rounds: int = 100) -> pl.DataFram
         mutual = ranked.filter(
             (pl.col("_order") == pl.col("_order").min().over("s_idx"))
             & (pl.col("_order") == pl.col("_order").min().over("h_idx"))
-        ).select("s_idx", "h_idx")
+        ).select("s_idx", "h_idx", *carry)
         taken.append(mutual)
         ranked = ranked.join(mutual.select("s_idx"), on="s_idx", how="anti").join(
             mutual.select("h_idx"), on="h_idx", how="anti"
@@ -42,15 +46,16 @@ def greedy_one_to_one(pairs: pl.DataFrame, max_rounds: int = 100) -> pl.DataFram
     if ranked.height:  # long chains of near-equal choices: finish one pair at a time
         rows: set[int] = set()
         households: set[int] = set()
-        rest: list[tuple[int, int]] = []
-        for s_idx, h_idx in ranked.sort("_order").select("s_idx", "h_idx").iter_rows():
+        kept: list[int] = []
+        ordered = ranked.sort("_order")
+        for at, (s_idx, h_idx) in enumerate(ordered.select("s_idx", "h_idx").iter_rows()):
             if s_idx not in rows and h_idx not in households:
                 rows.add(s_idx)
                 households.add(h_idx)
-                rest.append((s_idx, h_idx))
-        taken.append(pl.DataFrame(rest, schema={"s_idx": pl.Int64, "h_idx": pl.Int64}, orient="row"))
+                kept.append(at)
+        taken.append(ordered[kept].select("s_idx", "h_idx", *carry))
     if not taken:
-        return pl.DataFrame(schema={"s_idx": pl.Int64, "h_idx": pl.Int64})
+        return pairs.select("s_idx", "h_idx", *carry).clear().cast({"s_idx": pl.Int64, "h_idx": pl.Int64})
     return pl.concat(taken).cast({"s_idx": pl.Int64, "h_idx": pl.Int64}).sort("s_idx")
 
 
@@ -69,15 +74,15 @@ def assign(scored: pl.DataFrame, thresholds: MatchingConfig) -> pl.DataFrame:
     gathered at the end.
     """
     keys = scored.select("s_idx", "h_idx", "t_idx", "weight", "score").with_row_index(_PAIR)
-    pairs = best_per_household(keys).filter(pl.col("score") >= thresholds.review)
-    primary_frame = greedy_one_to_one(pairs)
-    primary_links = primary_frame.join(pairs, on=["s_idx", "h_idx"], how="left").with_columns(
-        pl.lit("primary").alias("role")
-    )
+    # The score grows with the weight, so dropping pairs under the review threshold first keeps the
+    # same best pair per (row, household) wherever that best pair reaches the threshold.
+    pairs = best_per_household(keys.filter(pl.col("score") >= thresholds.review))
+    primary_frame = greedy_one_to_one(pairs, carry=(_PAIR,))
+    primary_links = keys[primary_frame[_PAIR]].with_columns(pl.lit("primary").alias("role"))
     owner_weight = primary_links.select("h_idx", pl.col("weight").alias("_owner_weight"))
     # A rival household counts against a primary link unless a better row already owns it.
     rivals = (
-        pairs.join(primary_frame, on=["s_idx", "h_idx"], how="anti")
+        pairs.join(primary_frame.select(_PAIR), on=_PAIR, how="anti")
         .join(owner_weight, on="h_idx", how="left")
         .filter(pl.col("_owner_weight").is_null() | (pl.col("_owner_weight") <= pl.col("weight")))
         .group_by("s_idx")
