@@ -233,18 +233,23 @@ def reconcile(
     if loaded_province.frame.height == 0:
         reason = "; ".join(f.reason for f in loaded_province.failures) or "no household rows found"
         raise InputFileError(", ".join(str(p) for p in province_items), reason)
+    # Each stage's input frame is let go once the next one exists: at province scale every copy counts.
     with stage("normalise"):
         province_frame = normalize_frame(loaded_province.frame, config)
+        loaded_province.frame = loaded_province.frame.clear()
     with stage("prepare"):
         regency = infer_regency(province_frame, config.regency)
         households, persons = prepare_province(resolve_row_desa(province_frame, regency))
+        del province_frame
         regency = regency or _regency_of(households, config)
     with stage("load"):
         loaded = load_tables(expand_paths([str(p) for p in submissions]), config, regency=regency)
     with stage("normalise"):
         submission_frame = normalize_frame(loaded.frame, config) if loaded.frame.height else loaded.frame
+        loaded.frame = loaded.frame.clear()
     with stage("prepare"):
         rows = prepare_submissions(resolve_row_desa(submission_frame, regency))
+        del submission_frame
     with stage("link"):
         rows = infer_file_desa(rows, households, persons, config.matching)
         links = link(rows, households, persons, config.matching)
