@@ -70,8 +70,13 @@ def desa_evidence_by(frame: pl.DataFrame, key: str | None = None) -> dict[Any, D
     frame = frame.with_columns(pl.lit(0).alias(_KEY)) if key is None else frame.rename({key: _KEY})
     codes: dict[Any, dict[str, int]] = {}
     if schema.REGION_CODE in frame.columns:
+        code = pl.col(schema.REGION_CODE)
+        plain = code.str.contains(r"^[0-9]{10}$").fill_null(False)
+        digits = (
+            pl.when(plain).then(code).otherwise(pl.when(~plain).then(code).str.replace_all(r"[^0-9]", ""))
+        )
         counted = (
-            frame.select(_KEY, pl.col(schema.REGION_CODE).str.replace_all(r"[^0-9]", "").alias("d"))
+            frame.select(_KEY, digits.alias("d"))
             .filter(pl.col("d").str.len_bytes() == 10)
             .group_by(_KEY, "d")
             .len()
@@ -82,7 +87,8 @@ def desa_evidence_by(frame: pl.DataFrame, key: str | None = None) -> dict[Any, D
     names: dict[Any, list[tuple[str, int]]] = {}
     if schema.DESA in frame.columns:
         keys = [schema.DESA] + ([schema.KECAMATAN] if schema.KECAMATAN in frame.columns else [])
-        counted = frame.group_by(_KEY, *keys).len().drop_nulls(schema.DESA).sort(_KEY, *keys)
+        undecided = frame.filter(~pl.col(_KEY).is_in(list(codes)))  # codes decide where there are any
+        counted = undecided.group_by(_KEY, *keys).len().drop_nulls(schema.DESA).sort(_KEY, *keys)
         for row in counted.iter_rows(named=True):
             text = " ".join(str(row[k]) for k in keys if row.get(k))
             names.setdefault(row[_KEY], []).append((text, row["len"]))

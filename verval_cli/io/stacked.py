@@ -159,7 +159,9 @@ def _group(
         out.reports.append((f.position, report))
     kept = pl.col(FILE).is_in(list(given))
     source = pl.col(FILE).replace_strict(given, default=None, return_dtype=pl.Utf8)
-    frame = frame.filter(kept).with_columns(
+    if len(given) < len(counts):  # files without a data row are failures: their rows go
+        frame = frame.filter(kept)
+    frame = frame.with_columns(
         source.alias(schema.SOURCE_FILE),
         pl.lit(None, dtype=pl.Utf8).alias(schema.SOURCE_SHEET),
         pl.col(FILE).replace_strict(desa, default=None, return_dtype=pl.Utf8).alias(schema.SOURCE_DESA_CODE),
