@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from verval_cli.config import MatchingConfig
-from verval_cli.matching.assign import assign
+from verval_cli.matching.assign import assign, primary_rows
 from verval_cli.matching.candidates import DESA_CANDIDATE_COLUMNS, desa_candidates, exact_candidates
 from verval_cli.matching.prepare import HEAD_PATTERN, prepare_province, prepare_submissions
 from verval_cli.matching.score import attach_sides, compare, evidence_text, weigh
@@ -38,14 +38,13 @@ def link(
     """
     persons = _with_name_frequency(persons)
     exact = _score(exact_candidates(rows, persons, households), rows, persons, households)
-    first = assign(exact, thresholds)
     open_rows = rows.select(DESA_CANDIDATE_COLUMNS).join(
-        first.filter(pl.col("role") == "primary").select("s_idx"), on="s_idx", how="anti"
+        primary_rows(exact, thresholds), on="s_idx", how="anti"
     )
     # Open rows are compared with every person of their desa, so a retyped duplicate still finds its household.
     fuzzy_pairs = desa_candidates(open_rows, persons, households)
     if fuzzy_pairs.height == 0:
-        return _explained(attach_members(first, rows))
+        return _explained(attach_members(assign(exact, thresholds), rows))
     fuzzy_pairs = fuzzy_pairs.join(exact.select("s_idx", "t_idx"), on=["s_idx", "t_idx"], how="anti")
     fuzzy = _score(fuzzy_pairs, rows, persons, households)
     both = assign(pl.concat([exact, fuzzy], how="vertical_relaxed"), thresholds)

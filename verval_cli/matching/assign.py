@@ -62,6 +62,22 @@ def greedy_one_to_one(
 _PAIR = "_pair"
 
 
+def _primary(
+    scored: pl.DataFrame, thresholds: MatchingConfig
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """The pairs' keys (indexed by _PAIR), the best pair per (row, household), and the primary choice."""
+    keys = scored.select("s_idx", "h_idx", "t_idx", "weight", "score").with_row_index(_PAIR)
+    # The score grows with the weight, so dropping pairs under the review threshold first keeps the
+    # same best pair per (row, household) wherever that best pair reaches the threshold.
+    pairs = best_per_household(keys.filter(pl.col("score") >= thresholds.review))
+    return keys, pairs, greedy_one_to_one(pairs, carry=(_PAIR,))
+
+
+def primary_rows(scored: pl.DataFrame, thresholds: MatchingConfig) -> pl.DataFrame:
+    """The rows (``s_idx``) :func:`assign` would give a primary link, without building the links."""
+    return _primary(scored, thresholds)[2].select("s_idx")
+
+
 def assign(scored: pl.DataFrame, thresholds: MatchingConfig) -> pl.DataFrame:
     """Links with ``role`` (primary/secondary) and ``match_status`` (matched/review) for each linked row.
 
@@ -73,11 +89,7 @@ def assign(scored: pl.DataFrame, thresholds: MatchingConfig) -> pl.DataFrame:
     The choice is made on the pairs' keys and weights only; the chosen pairs' comparison columns are
     gathered at the end.
     """
-    keys = scored.select("s_idx", "h_idx", "t_idx", "weight", "score").with_row_index(_PAIR)
-    # The score grows with the weight, so dropping pairs under the review threshold first keeps the
-    # same best pair per (row, household) wherever that best pair reaches the threshold.
-    pairs = best_per_household(keys.filter(pl.col("score") >= thresholds.review))
-    primary_frame = greedy_one_to_one(pairs, carry=(_PAIR,))
+    keys, pairs, primary_frame = _primary(scored, thresholds)
     primary_links = keys[primary_frame[_PAIR]].with_columns(pl.lit("primary").alias("role"))
     owner_weight = primary_links.select("h_idx", pl.col("weight").alias("_owner_weight"))
     # A rival household counts against a primary link unless a better row already owns it.
