@@ -114,7 +114,7 @@ def desa_candidates(rows: pl.DataFrame, persons: pl.DataFrame, households: pl.Da
     ]
     # Per-desa blocks as plain Python lists and numpy arrays: one conversion per column, none per block.
     row_blocks = _blocks(rows, "s_idx")
-    person_blocks = _blocks(people, "t_idx")
+    person_blocks = _blocks(people.filter(pl.col("desa_code").is_in(list(row_blocks))), "t_idx")
     # rapidfuzz releases the GIL while it compares, so desa blocks run side by side on every core.
     work = [(block, person_blocks[key]) for key, block in row_blocks.items() if key in person_blocks]
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
@@ -138,17 +138,22 @@ def _blocks(frame: pl.DataFrame, index: str) -> dict[str, _Block]:
         pl.col("nik").fill_null(""),
         pl.col("nik").str.contains(_SIXTEEN).fill_null(False).alias("_sixteen"),
     ).sort("desa_code", index)
-    codes = frame["desa_code"].to_list()
+    bounds = (
+        frame.select("desa_code")
+        .with_row_index("_at")
+        .group_by("desa_code", maintain_order=True)
+        .agg(pl.col("_at").first().alias("_start"), pl.len().alias("_n"))
+    )
     idx, names, niks, sixteen = (
         frame[index].to_numpy(),
         frame["name"].to_list(),
         frame["nik"].to_list(),
         frame["_sixteen"].to_numpy(),
     )
-    bounds: dict[str, list[int]] = {}
-    for position, code in enumerate(codes):
-        bounds.setdefault(code, [position, position])[1] = position + 1
-    return {code: (idx[a:b], names[a:b], niks[a:b], sixteen[a:b]) for code, (a, b) in bounds.items()}
+    return {
+        code: (idx[a : a + n], names[a : a + n], niks[a : a + n], sixteen[a : a + n])
+        for code, a, n in bounds.iter_rows()
+    }
 
 
 def _block_pairs(block: _Block, candidates: _Block) -> tuple[np.ndarray, np.ndarray]:
