@@ -51,11 +51,12 @@ def resolve_row_desa(frame: pl.DataFrame, regency: str | None) -> pl.DataFrame:
 
     Each distinct (desa, kecamatan) pair is resolved once; a row keeps a valid code it already has.
     """
-    own = (
-        pl.col("region_code").str.replace_all(r"\D", "")
-        if "region_code" in frame.columns
-        else pl.lit(None, dtype=pl.Utf8)
-    )
+    if "region_code" in frame.columns:
+        code = pl.col("region_code").cast(pl.Utf8)
+        plain = code.str.contains(r"^[0-9]{10}$").fill_null(False)
+        own = pl.when(plain).then(code).otherwise(pl.when(~plain).then(code).str.replace_all(r"\D", ""))
+    else:
+        own = pl.lit(None, dtype=pl.Utf8)
     own = pl.when(own.str.len_chars() == 10).then(own)
     if regency is None or "desa" not in frame.columns:
         return frame.with_columns(own.alias(RESOLVED_COLUMN))
@@ -76,10 +77,7 @@ def resolve_row_desa(frame: pl.DataFrame, regency: str | None) -> pl.DataFrame:
     if not pairs.height:  # every row has its own code
         return frame.with_columns(own.alias(RESOLVED_COLUMN))
     lookup = pairs.with_columns(pl.Series("_code", codes, dtype=pl.Utf8))
-    keyed = frame.with_columns(
-        pl.col("desa").cast(pl.Utf8).alias("_desa"), kecamatan.cast(pl.Utf8).alias("_kec")
-    )
-    joined = keyed.join(lookup, on=["_desa", "_kec"], how="left", nulls_equal=True, maintain_order="left")
-    return joined.with_columns(pl.coalesce(own, pl.col("_code")).alias(RESOLVED_COLUMN)).drop(
-        "_desa", "_kec", "_code"
-    )
+    # The lookup is joined on the two key columns alone, then set beside the (wide) frame.
+    keyed = frame.select(pl.col("desa").cast(pl.Utf8).alias("_desa"), kecamatan.cast(pl.Utf8).alias("_kec"))
+    resolved = keyed.join(lookup, on=["_desa", "_kec"], how="left", nulls_equal=True, maintain_order="left")
+    return frame.with_columns(pl.coalesce(own, resolved["_code"]).alias(RESOLVED_COLUMN))

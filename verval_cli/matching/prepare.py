@@ -58,7 +58,10 @@ def ensure_columns(frame: pl.DataFrame, columns: dict[str, pl.DataType]) -> pl.D
 
 def desa_code_expr() -> pl.Expr:
     """The row's desa: its own 10-digit region code (or resolved desa name), else its file's desa."""
-    own = pl.coalesce(pl.col("region_code_resolved"), pl.col("region_code")).str.replace_all(r"\D", "")
+    code = pl.coalesce(pl.col("region_code_resolved"), pl.col("region_code"))
+    plain = code.str.contains(r"^[0-9]{10}$").fill_null(False)
+    # Only codes that are not already 10 plain digits go through the (costlier) digit extraction.
+    own = pl.when(plain).then(code).otherwise(pl.when(~plain).then(code).str.replace_all(r"\D", ""))
     return (
         pl.when(own.str.len_chars() == 10).then(own).otherwise(pl.col(s.SOURCE_DESA_CODE)).alias("desa_code")
     )
@@ -113,7 +116,9 @@ def prepare_province(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         "is_head",
         *PERSON_COLUMNS,
         pl.col("nik").cast(pl.Int64, strict=False).alias("nik_int"),
-    ).sort("h_idx", "is_head", descending=[False, True])
+    )
+    if not (persons["h_idx"].is_sorted() and persons["is_head"].all()):  # a household list is in order
+        persons = persons.sort("h_idx", "is_head", descending=[False, True])
     persons = persons.with_columns(pl.int_range(pl.len()).alias("t_idx"))
     households = households.drop("_row_order", "_family", "is_head", strict=False)
     return households, persons
