@@ -137,6 +137,17 @@ def _linked_frame(
     ).drop("_primary_t")
 
 
+def _unreported(households: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
+    """The listed households no row claims, with the columns reported about them."""
+    wanted = ["h_idx", "household_id", s.SOURCE_ROW, "desa_code", "name_raw"]
+    return households.select([c for c in wanted if c in households.columns]).join(
+        links.filter(pl.col("role") == "primary").select("h_idx"),
+        on="h_idx",
+        how="anti",
+        maintain_order="left",
+    )
+
+
 def _matches(
     linked: pl.DataFrame, households: pl.DataFrame, links: pl.DataFrame, row_findings: pl.DataFrame
 ) -> pl.DataFrame:
@@ -159,9 +170,7 @@ def _matches(
         pl.col("s_idx").alias("submission_index"),
         pl.col("h_idx").alias("province_index"),
     ).join(codes, on="submission_index", how="left", maintain_order="left")
-    claimed = links.filter(pl.col("role") == "primary").select("h_idx")
-    unreported = households.join(claimed, on="h_idx", how="anti")
-    only = unreported.select(
+    only = _unreported(households, links).select(
         pl.lit(None, dtype=pl.Utf8).alias("submission_file"),
         pl.lit(None, dtype=pl.Utf8).alias("submission_sheet"),
         pl.lit(None, dtype=pl.Int64).alias("submission_row"),
@@ -255,12 +264,10 @@ def reconcile(
         links = link(rows, households, persons, config.matching)
     with stage("findings"):
         linked = _linked_frame(rows, households, persons, links)
-        unreported = households.join(
-            links.filter(pl.col("role") == "primary").select("h_idx"), on="h_idx", how="anti"
-        )
         row_findings = submission_findings(linked, keep_index=True)
         findings = pl.concat(
-            [row_findings.drop("s_idx"), province_findings(unreported)], how="vertical_relaxed"
+            [row_findings.drop("s_idx"), province_findings(_unreported(households, links))],
+            how="vertical_relaxed",
         )
         matches = _matches(linked, households, links, row_findings)
         rejected = pl.concat([loaded_province.rejected, loaded.rejected], how="diagonal_relaxed")
