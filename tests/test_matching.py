@@ -14,7 +14,7 @@ from rapidfuzz.distance import OSA
 
 from verval_cli.config import MatchingConfig
 from verval_cli.matching import infer_file_desa, link, prepare_province, prepare_submissions
-from verval_cli.matching.score import _pairwise
+from verval_cli.matching.score import _pairwise, attach_sides
 
 DESA = "3304032004"
 OTHER_DESA = "3304032005"
@@ -281,3 +281,18 @@ def test_pairwise_scores_equal_scoring_every_pair(pairs: list[tuple[str | None, 
         every = process.cpdist([a or "" for a, _ in pairs], [b or "" for _, b in pairs], scorer=scorer)
         (scored,) = _pairwise(left, right, scorer)
         assert scored.tolist() == [float(x) for x in every]
+
+
+def test_sides_are_found_by_key_whatever_the_row_order() -> None:
+    """attach_sides gathers by position when tables are numbered 0, 1, 2...; shuffled ones are joined."""
+    households, persons = prepare_province(_province(BASE))
+    persons = persons.with_columns(pl.lit(0.01).alias("name_frequency"))
+    rows = prepare_submissions(_normalised(pl.DataFrame(BASE, infer_schema_length=None), desa=DESA))
+    pairs = pl.DataFrame({"s_idx": [2, 0, 1, 0], "t_idx": [0, 3, 1, 0]})
+    ordered = attach_sides(pairs, rows, persons, households)
+    shuffled = attach_sides(
+        pairs, rows.sample(fraction=1.0, shuffle=True, seed=3), persons.reverse(), households.reverse()
+    )
+    assert ordered.height == 4
+    assert ordered["s_name"].to_list() == [BASE[2]["name"], BASE[0]["name"], BASE[1]["name"], BASE[0]["name"]]
+    assert ordered.equals(shuffled)

@@ -56,17 +56,31 @@ _PATRONYM = r" BIN(?:TI)? .*$"
 COMPARISONS = ("nik", "name", "birth_date", "sex", "kk", "rt_rw", "desa", "household_id")
 
 
+def _beside(
+    frame: pl.DataFrame, key: str, at: pl.Series, columns: tuple[str, ...], prefix: str
+) -> pl.DataFrame:
+    """``frame``'s ``columns`` (prefixed) for each value of ``at`` in its ``key`` column, in ``at``'s order.
+
+    The prepared tables number their rows 0, 1, 2, ... in ``key``: then the side is a gather by position;
+    otherwise a join.
+    """
+    wanted = [pl.col(c).alias(f"{prefix}{c}") for c in columns if c != key]
+    if frame.height and bool((frame[key] == pl.int_range(frame.height, eager=True)).all()):
+        return frame.select(wanted)[at]
+    keyed = frame.select(pl.col(key).alias("_at"), *wanted)
+    found = at.rename("_at").to_frame().join(keyed, on="_at", how="left", maintain_order="left")
+    return found.drop("_at")
+
+
 def attach_sides(
     pairs: pl.DataFrame, rows: pl.DataFrame, persons: pl.DataFrame, households: pl.DataFrame
 ) -> pl.DataFrame:
     """Join both sides' columns onto (s_idx, t_idx) pairs: ``s_*``, ``p_*`` (person) and ``h_*``."""
-    s_side = rows.select([pl.col(c).alias(f"s_{c}") for c in SUBMISSION_SIDE])
-    p_side = persons.select([pl.col(c).alias(f"p_{c}") for c in PERSON_SIDE])
-    h_side = households.select([pl.col(c).alias(f"h_{c}") for c in HOUSEHOLD_SIDE])
     out = pairs.select("s_idx", "t_idx").unique(maintain_order=True)
-    out = out.join(s_side, left_on="s_idx", right_on="s_s_idx", how="left")
-    out = out.join(p_side, left_on="t_idx", right_on="p_t_idx", how="left")
-    return out.rename({"p_h_idx": "h_idx"}).join(h_side, left_on="h_idx", right_on="h_h_idx", how="left")
+    s_side = _beside(rows, "s_idx", out["s_idx"], SUBMISSION_SIDE, "s_")
+    p_side = _beside(persons, "t_idx", out["t_idx"], PERSON_SIDE, "p_").rename({"p_h_idx": "h_idx"})
+    h_side = _beside(households, "h_idx", p_side["h_idx"], HOUSEHOLD_SIDE, "h_")
+    return pl.concat([out, s_side, p_side, h_side], how="horizontal")
 
 
 def _pairwise(left: pl.Series, right: pl.Series, *scorers: Any) -> list[np.ndarray]:
