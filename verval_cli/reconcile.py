@@ -18,6 +18,7 @@ from verval_cli import schema as s
 from verval_cli.config import Config
 from verval_cli.errors import InputFileError
 from verval_cli.findings import columns_read, province_findings, submission_findings
+from verval_cli.frames import beside
 from verval_cli.io import FileFailure, SheetReport, expand_paths, load_tables
 from verval_cli.matching import infer_file_desa, link, prepare_province, prepare_submissions
 from verval_cli.normalize import normalize_frame
@@ -85,6 +86,11 @@ _LINKED_READ = columns_read() | {
 }
 
 
+def _read(frame: pl.DataFrame, prefix: str) -> list[str]:
+    """The columns of ``frame`` read afterwards under ``prefix``."""
+    return [c for c in frame.columns if f"{prefix}{c}" in _LINKED_READ]
+
+
 def _side(frame: pl.DataFrame, prefix: str, key: str) -> pl.DataFrame:
     """One side of the linked frame, prefixed, with only the columns read afterwards."""
     return frame.select(
@@ -105,8 +111,14 @@ def _linked_frame(
     linked = _side(rows, "s_", "s_idx").join(
         links.select(link_columns), on="s_idx", how="left", maintain_order="left"
     )
-    linked = linked.join(_side(households, "h_", "h_idx"), on="h_idx", how="left", maintain_order="left")
-    linked = linked.join(_side(persons, "p_", "t_idx"), on="t_idx", how="left", maintain_order="left")
+    linked = pl.concat(
+        [
+            linked,
+            beside(households, "h_idx", linked["h_idx"], _read(households, "h_"), "h_"),
+            beside(persons, "t_idx", linked["t_idx"], _read(persons, "p_"), "p_"),
+        ],
+        how="horizontal",
+    )
     primary = (
         links.filter(pl.col("role") == "primary")
         .select("h_idx", pl.col("s_idx").alias("_primary_s"), pl.col("t_idx").alias("_primary_t"))

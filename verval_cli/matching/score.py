@@ -9,6 +9,7 @@ import polars as pl
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from verval_cli.frames import beside
 from verval_cli.matching import rules
 
 # Columns each side contributes to a pair, renamed with a prefix.
@@ -56,30 +57,14 @@ _PATRONYM = r" BIN(?:TI)? .*$"
 COMPARISONS = ("nik", "name", "birth_date", "sex", "kk", "rt_rw", "desa", "household_id")
 
 
-def _beside(
-    frame: pl.DataFrame, key: str, at: pl.Series, columns: tuple[str, ...], prefix: str
-) -> pl.DataFrame:
-    """``frame``'s ``columns`` (prefixed) for each value of ``at`` in its ``key`` column, in ``at``'s order.
-
-    The prepared tables number their rows 0, 1, 2, ... in ``key``: then the side is a gather by position;
-    otherwise a join.
-    """
-    wanted = [pl.col(c).alias(f"{prefix}{c}") for c in columns if c != key]
-    if frame.height and bool((frame[key] == pl.int_range(frame.height, eager=True)).all()):
-        return frame.select(wanted)[at]
-    keyed = frame.select(pl.col(key).alias("_at"), *wanted)
-    found = at.rename("_at").to_frame().join(keyed, on="_at", how="left", maintain_order="left")
-    return found.drop("_at")
-
-
 def attach_sides(
     pairs: pl.DataFrame, rows: pl.DataFrame, persons: pl.DataFrame, households: pl.DataFrame
 ) -> pl.DataFrame:
     """Join both sides' columns onto (s_idx, t_idx) pairs: ``s_*``, ``p_*`` (person) and ``h_*``."""
     out = pairs.select("s_idx", "t_idx").unique(maintain_order=True)
-    s_side = _beside(rows, "s_idx", out["s_idx"], SUBMISSION_SIDE, "s_")
-    p_side = _beside(persons, "t_idx", out["t_idx"], PERSON_SIDE, "p_").rename({"p_h_idx": "h_idx"})
-    h_side = _beside(households, "h_idx", p_side["h_idx"], HOUSEHOLD_SIDE, "h_")
+    s_side = beside(rows, "s_idx", out["s_idx"], SUBMISSION_SIDE, "s_")
+    p_side = beside(persons, "t_idx", out["t_idx"], PERSON_SIDE, "p_").rename({"p_h_idx": "h_idx"})
+    h_side = beside(households, "h_idx", p_side["h_idx"], HOUSEHOLD_SIDE, "h_")
     return pl.concat([out, s_side, p_side, h_side], how="horizontal")
 
 

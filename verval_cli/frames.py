@@ -1,0 +1,23 @@
+"""Small frame operations shared by the matcher and the reconcile."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import polars as pl
+
+
+def beside(frame: pl.DataFrame, key: str, at: pl.Series, columns: Iterable[str], prefix: str) -> pl.DataFrame:
+    """``frame``'s ``columns`` (prefixed) for each value of ``at`` in its ``key`` column, in ``at``'s order.
+
+    A null in ``at`` gives a row of nulls.
+
+    The prepared tables number their rows 0, 1, 2, ... in ``key``: then the side is a gather by position;
+    otherwise a join.
+    """
+    wanted = [pl.col(c).alias(f"{prefix}{c}") for c in columns if c != key]
+    if frame.height and bool((frame[key] == pl.int_range(frame.height, eager=True)).all()):
+        return frame.select(wanted)[at]
+    keyed = frame.select(pl.col(key).alias("_at"), *wanted)
+    found = at.rename("_at").to_frame().join(keyed, on="_at", how="left", maintain_order="left")
+    return found.drop("_at")
