@@ -17,7 +17,8 @@ def beside(frame: pl.DataFrame, key: str, at: pl.Series, columns: Iterable[str],
     """
     wanted = [pl.col(c).alias(f"{prefix}{c}") for c in columns if c != key]
     if frame.height and bool((frame[key] == pl.int_range(frame.height, eager=True)).all()):
-        return frame.select(wanted)[at]
+        return frame.select(wanted).select(pl.all().gather(at.cast(pl.Int64)))
     keyed = frame.select(pl.col(key).alias("_at"), *wanted)
-    found = at.rename("_at").to_frame().join(keyed, on="_at", how="left", maintain_order="left")
+    at = at.cast(keyed.schema["_at"]).rename("_at")
+    found = at.to_frame().join(keyed, on="_at", how="left", maintain_order="left")
     return found.drop("_at")
