@@ -102,41 +102,37 @@ def _side(frame: pl.DataFrame, prefix: str, key: str) -> pl.DataFrame:
 def _linked_frame(
     rows: pl.DataFrame, households: pl.DataFrame, persons: pl.DataFrame, links: pl.DataFrame
 ) -> pl.DataFrame:
-    link_columns = [
-        c for c in links.columns if not c.startswith(("s_", "p_", "h_")) or c in ("s_idx", "h_idx")
-    ]
-    # Rows stay in submission (s_idx) order through every join: no sort afterwards.
+    link_columns = [c for c in links.columns if not c.startswith(("s_", "p_", "h_")) or c == "h_idx"]
+    # Rows stay in submission (s_idx) order; every other side is looked up by key and set beside them.
     if not rows["s_idx"].is_sorted():
         rows = rows.sort("s_idx")
-    linked = _side(rows, "s_", "s_idx").join(
-        links.select(link_columns), on="s_idx", how="left", maintain_order="left"
+    row_side = _side(rows, "s_", "s_idx")
+    link_side = beside(links, "s_idx", row_side["s_idx"], link_columns, "")
+    primary = links.filter(pl.col("role") == "primary").select(
+        "h_idx", pl.col("t_idx").alias("_primary_t"), "s_idx"
     )
+    primary = pl.concat(
+        [
+            primary.drop("s_idx"),
+            beside(rows, "s_idx", primary["s_idx"], [s.SOURCE_FILE, s.SOURCE_ROW], "_"),
+        ],
+        how="horizontal",
+    ).rename({f"_{s.SOURCE_FILE}": "primary_file", f"_{s.SOURCE_ROW}": "primary_row"})
+    # A row's own household id is on the list: rows found by a semi-join, flagged in place.
+    ids = row_side.select(pl.col("s_household_id").alias("household_id")).with_row_index("_at")
+    listed = ids.join(households.select("household_id"), on="household_id", how="semi")["_at"]
+    on_list = pl.repeat(False, row_side.height, dtype=pl.Boolean, eager=True).alias("s_household_id_on_list")
     linked = pl.concat(
         [
-            linked,
-            beside(households, "h_idx", linked["h_idx"], _read(households, "h_"), "h_"),
-            beside(persons, "t_idx", linked["t_idx"], _read(persons, "p_"), "p_"),
+            row_side,
+            link_side,
+            beside(households, "h_idx", link_side["h_idx"], _read(households, "h_"), "h_"),
+            beside(persons, "t_idx", link_side["t_idx"], _read(persons, "p_"), "p_"),
+            beside(primary, "h_idx", link_side["h_idx"], ["_primary_t", "primary_file", "primary_row"], ""),
+            on_list.scatter(listed, True).to_frame() if listed.len() else on_list.to_frame(),
         ],
         how="horizontal",
     )
-    primary = (
-        links.filter(pl.col("role") == "primary")
-        .select("h_idx", pl.col("s_idx").alias("_primary_s"), pl.col("t_idx").alias("_primary_t"))
-        .join(
-            rows.select(
-                pl.col("s_idx").alias("_primary_s"),
-                pl.col(s.SOURCE_FILE).alias("primary_file"),
-                pl.col(s.SOURCE_ROW).alias("primary_row"),
-            ),
-            on="_primary_s",
-        )
-    )
-    listed_ids = households.select(
-        pl.col("household_id").drop_nulls().unique().alias("s_household_id"),
-        pl.lit(True).alias("s_household_id_on_list"),
-    )
-    linked = linked.join(primary.drop("_primary_s"), on="h_idx", how="left", maintain_order="left")
-    linked = linked.join(listed_ids, on="s_household_id", how="left", maintain_order="left")
     # Another member of the same family on another row of the same file is a member row, not a duplicate.
     member = (
         (pl.col("role") == "secondary")
@@ -144,8 +140,7 @@ def _linked_frame(
         & (pl.col("primary_file") == pl.col("s_source_file"))
     )
     return linked.with_columns(
-        pl.when(member.fill_null(False)).then(pl.lit("member")).otherwise(pl.col("role")).alias("role"),
-        pl.col("s_household_id_on_list").fill_null(False),
+        pl.when(member.fill_null(False)).then(pl.lit("member")).otherwise(pl.col("role")).alias("role")
     ).drop("_primary_t")
 
 
