@@ -84,7 +84,8 @@ def infer_file_desa(
         .unique(subset=["source_file"], keep="first", maintain_order=True)
         .select("source_file", "_voted")
     )
-    rows = rows.join(votes, on="source_file", how="left")
+    voted = rows.select("source_file").join(votes, on="source_file", how="left", maintain_order="left")
+    rows = rows.with_columns(voted["_voted"])  # rows keep their order
     fill = pl.col("desa_code").is_null() & pl.col("_voted").is_not_null()
     return rows.with_columns(
         pl.when(fill).then(pl.col("_voted")).otherwise(pl.col("desa_code")).alias("desa_code"),
