@@ -125,13 +125,14 @@ def compare(pairs: pl.DataFrame) -> pl.DataFrame:
         s_plain.fill_null("").str.len_chars().to_numpy(), p_plain.fill_null("").str.len_chars().to_numpy()
     )
     (nik_distance,) = _pairwise(pairs["s_nik"], pairs["p_nik"], OSA.distance)
-    pairs = pairs.with_columns(
+    # The similarities come from numpy; the levels are one lazy plan (polars' streaming engine).
+    lf = pairs.with_columns(
         pl.Series("name_similarity", similarity, dtype=pl.Float64),
         pl.Series(
             "_name_contained", contained & (shorter >= rules.NAME_CONTAINED_MIN_LETTERS), dtype=pl.Boolean
         ),
         pl.Series("_nik_distance", nik_distance.astype(np.int64), dtype=pl.Int64),
-    )
+    ).lazy()
     sixteen = pl.col("s_nik").str.contains(r"^\d{16}$").fill_null(False) & pl.col("p_nik").str.contains(
         r"^\d{16}$"
     ).fill_null(False)
@@ -166,9 +167,9 @@ def compare(pairs: pl.DataFrame) -> pl.DataFrame:
     # Dates typed in the columns; a NIK-decoded date only stands in when the NIKs differ (no double count).
     # The NIK level and both dates are materialised first: re-deriving them inside every date
     # comparison costs more than all the other comparisons together.
-    pairs = pairs.with_columns(nik_level.alias("nik_level"))
+    lf = lf.with_columns(nik_level.alias("nik_level"))
     nik_level = pl.col("nik_level")
-    pairs = pairs.with_columns(
+    lf = lf.with_columns(
         pl.coalesce(
             pl.col("s_birth_date"), pl.when(nik_level != "same").then(pl.col("s_nik_birth_date"))
         ).alias("_s_date"),
@@ -212,16 +213,20 @@ def compare(pairs: pl.DataFrame) -> pl.DataFrame:
     rt_same = rt_known & (pl.col("s_rt") == pl.col("h_rt"))
     rw_ok = ~rw_known | (pl.col("s_rw") == pl.col("h_rw"))
     rtrw_level = _level([(rt_same & rw_ok, "same"), (rt_known | rw_known, "differs")])
-    return pairs.with_columns(
-        nik_level.alias("nik_level"),
-        name_level.alias("name_level"),
-        date_level.alias("birth_date_level"),
-        sex_level.alias("sex_level"),
-        kk_level.alias("kk_level"),
-        rtrw_level.alias("rt_rw_level"),
-        _same_or_differs("s_desa_code", "h_desa_code").alias("desa_level"),
-        _same_or_differs("s_household_id", "h_household_id").alias("household_id_level"),
-    ).drop("_nik_distance", "_name_contained", "_s_date", "_p_date")
+    return (
+        lf.with_columns(
+            nik_level.alias("nik_level"),
+            name_level.alias("name_level"),
+            date_level.alias("birth_date_level"),
+            sex_level.alias("sex_level"),
+            kk_level.alias("kk_level"),
+            rtrw_level.alias("rt_rw_level"),
+            _same_or_differs("s_desa_code", "h_desa_code").alias("desa_level"),
+            _same_or_differs("s_household_id", "h_household_id").alias("household_id_level"),
+        )
+        .drop("_nik_distance", "_name_contained", "_s_date", "_p_date")
+        .collect()
+    )
 
 
 def _weight_of(comparison: str) -> pl.Expr:
@@ -235,7 +240,7 @@ def _weight_of(comparison: str) -> pl.Expr:
 
 def weigh(pairs: pl.DataFrame) -> pl.DataFrame:
     """Add per-comparison weights, the policy adjustments, ``weight`` (total) and ``score`` (0-100)."""
-    pairs = pairs.with_columns([_weight_of(c) for c in COMPARISONS])
+    lf = pairs.lazy().with_columns([_weight_of(c) for c in COMPARISONS])
     # Term-frequency adjustment of an exact name agreement.
     tf = (
         pl.lit(rules.NAME_EXACT_M)
@@ -249,7 +254,7 @@ def weigh(pairs: pl.DataFrame) -> pl.DataFrame:
     name_agrees = pl.col("name_level").is_in(["exact", "phonetic", "high", "partial", "medium"])
     repaired = pl.col("nik_level").is_in(["near", "damaged"])
     nik_weight = pl.when(repaired & ~name_agrees).then(0.0).otherwise(pl.col("nik_weight"))
-    pairs = pairs.with_columns(name_weight.alias("name_weight"), nik_weight.alias("nik_weight"))
+    lf = lf.with_columns(name_weight.alias("name_weight"), nik_weight.alias("nik_weight"))
     person = pl.sum_horizontal("nik_weight", "name_weight", "birth_date_weight", "sex_weight")
     # Same family card: another person may now head the family, so person disagreement is capped.
     same_family = pl.col("kk_level") == "same"
@@ -268,7 +273,7 @@ def weigh(pairs: pl.DataFrame) -> pl.DataFrame:
     id_weight = pl.when(id_conflict).then(0.0).otherwise(pl.col("household_id_weight"))
     household = pl.sum_horizontal("kk_weight", "rt_rw_weight", "desa_weight") + id_weight
     total = person + household
-    pairs = pairs.with_columns(
+    lf = lf.with_columns(
         head_changed.alias("head_changed"),
         id_conflict.alias("id_conflict"),
         id_weight.alias("household_id_weight"),
@@ -284,7 +289,7 @@ def weigh(pairs: pl.DataFrame) -> pl.DataFrame:
         ],
         default="name",
     )
-    return pairs.with_columns(score.alias("score"), method.alias("method"))
+    return lf.with_columns(score.alias("score"), method.alias("method")).collect()
 
 
 def evidence_text(pairs: pl.DataFrame) -> pl.Expr:
