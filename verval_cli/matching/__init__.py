@@ -66,11 +66,12 @@ def infer_file_desa(
     within that desa too. Adds ``desa_inferred`` (Boolean).
     """
     rows = rows.with_columns(pl.lit(False).alias("desa_inferred"))
-    missing = rows.filter(pl.col("desa_code").is_null())
-    if missing.height == 0:
+    if rows["desa_code"].null_count() == 0:
         return rows
-    files = missing.select("source_file").unique()
-    in_files = rows.join(files, on="source_file")
+    files = (
+        rows.select("source_file", "desa_code").filter(pl.col("desa_code").is_null()).select("source_file")
+    )
+    in_files = rows.join(files.unique(), on="source_file", how="semi", maintain_order="left")
     persons = _with_name_frequency(persons)
     exact = _score(exact_candidates(in_files, persons, households), in_files, persons, households)
     links = assign(exact, thresholds)
