@@ -58,7 +58,7 @@ def batch(tmp_path: Path) -> list[Path]:
 
 def _one_by_one(paths: list[Path], monkeypatch: pytest.MonkeyPatch) -> LoadResult:
     with monkeypatch.context() as patch:
-        patch.setattr(loader_module, "_stackable", lambda path: False)
+        patch.setattr(loader_module, "_sniffed", lambda path: None)  # no file is known as Parquet
         return load_tables(paths, regency="3304")
 
 
@@ -97,3 +97,10 @@ def test_stacked_parquet_accounts_for_every_row(batch: list[Path]) -> None:
     assert as_read[str(batch[1])] == ["1", "2"] and as_read[str(batch[5])] == ["1.5"]
     flags = result.frame.filter(pl.col("source_file") == str(batch[1]))["nik_numeric_cell"].to_list()
     assert flags == [True, None]
+
+
+def test_a_parquet_file_given_twice_is_read_twice_with_its_own_rows(batch: list[Path]) -> None:
+    twice = load_tables([batch[0], batch[3], batch[0]], regency="3304")
+    rows = twice.frame.group_by("source_file", maintain_order=True).agg(pl.col("source_row"))
+    assert rows["source_row"].to_list() == [[2, 3, 2, 3], [2]]
+    assert [r.data_rows for r in twice.sheets] == [2, 1, 2]

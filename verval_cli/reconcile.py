@@ -60,10 +60,6 @@ class ReconcileResult:
     failures: list[FileFailure] = field(default_factory=list)
 
 
-def _prefixed(frame: pl.DataFrame, prefix: str, keep: Sequence[str] = ()) -> pl.DataFrame:
-    return frame.select([pl.col(c).alias(c if c in keep else f"{prefix}{c}") for c in frame.columns])
-
-
 def _regency_of(households: pl.DataFrame, config: Config) -> str | None:
     if config.regency:
         return config.regency.replace(".", "")
@@ -91,14 +87,6 @@ def _read(frame: pl.DataFrame, prefix: str) -> list[str]:
     return [c for c in frame.columns if f"{prefix}{c}" in _LINKED_READ]
 
 
-def _side(frame: pl.DataFrame, prefix: str, key: str) -> pl.DataFrame:
-    """One side of the linked frame, prefixed, with only the columns read afterwards."""
-    return frame.select(
-        pl.col(key),
-        *(pl.col(c).alias(f"{prefix}{c}") for c in frame.columns if f"{prefix}{c}" in _LINKED_READ),
-    )
-
-
 def _linked_frame(
     rows: pl.DataFrame, households: pl.DataFrame, persons: pl.DataFrame, links: pl.DataFrame
 ) -> pl.DataFrame:
@@ -106,7 +94,7 @@ def _linked_frame(
     # Rows stay in submission (s_idx) order; every other side is looked up by key and set beside them.
     if not rows["s_idx"].is_sorted():
         rows = rows.sort("s_idx")
-    row_side = _side(rows, "s_", "s_idx")
+    row_side = rows.select("s_idx", *(pl.col(c).alias(f"s_{c}") for c in _read(rows, "s_")))
     link_side = beside(links, "s_idx", row_side["s_idx"], link_columns, "")
     primary = links.filter(pl.col("role") == "primary").select(
         "h_idx", pl.col("t_idx").alias("_primary_t"), "s_idx"

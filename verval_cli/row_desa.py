@@ -51,12 +51,11 @@ def resolve_row_desa(frame: pl.DataFrame, regency: str | None) -> pl.DataFrame:
 
     Each distinct (desa, kecamatan) pair is resolved once; a row keeps a valid code it already has.
     """
-    if "region_code" in frame.columns:
-        code = pl.col("region_code").cast(pl.Utf8)
-        plain = code.str.contains(r"^[0-9]{10}$").fill_null(False)
-        own = pl.when(plain).then(code).otherwise(pl.when(~plain).then(code).str.replace_all(r"\D", ""))
-    else:
-        own = pl.lit(None, dtype=pl.Utf8)
+    own = (
+        regions.code_digits(pl.col("region_code").cast(pl.Utf8))
+        if "region_code" in frame.columns
+        else pl.lit(None, dtype=pl.Utf8)
+    )
     own = pl.when(own.str.len_chars() == 10).then(own)
     if regency is None or "desa" not in frame.columns:
         return frame.with_columns(own.alias(RESOLVED_COLUMN))

@@ -12,7 +12,7 @@ from typing import Any, Final
 import polars as pl
 
 from verval_cli import schema
-from verval_cli.regions import desa_by_code, plain_code, resolve_desa
+from verval_cli.regions import code_digits, desa_by_code, plain_code, resolve_desa
 
 COLUMN: Final = "column"
 FILE_NAME: Final = "file name"
@@ -70,13 +70,8 @@ def desa_evidence_by(frame: pl.DataFrame, key: str | None = None) -> dict[Any, D
     frame = frame.with_columns(pl.lit(0).alias(_KEY)) if key is None else frame.rename({key: _KEY})
     codes: dict[Any, dict[str, int]] = {}
     if schema.REGION_CODE in frame.columns:
-        code = pl.col(schema.REGION_CODE)
-        plain = code.str.contains(r"^[0-9]{10}$").fill_null(False)
-        digits = (
-            pl.when(plain).then(code).otherwise(pl.when(~plain).then(code).str.replace_all(r"[^0-9]", ""))
-        )
         counted = (
-            frame.select(_KEY, digits.alias("d"))
+            frame.select(_KEY, code_digits(pl.col(schema.REGION_CODE)).alias("d"))
             .filter(pl.col("d").str.len_bytes() == 10)
             .group_by(_KEY, "d")
             .len()

@@ -166,9 +166,9 @@ def _filled_cells(grid: pl.DataFrame) -> int:
 
 
 def _load_file(
-    path: Path, given: str, config: Config, wanted: str | None, regency: str | None
+    path: Path, given: str, config: Config, wanted: str | None, regency: str | None, fmt: str | None = None
 ) -> tuple[list[_Table], list[FileFailure]]:
-    fmt = sniff.sniff_format(path)
+    fmt = fmt or sniff.sniff_format(path)  # sniffed again only to raise the reason it failed
     tables: list[_Table] = []
     failures: list[FileFailure] = []
     skipped: list[str] = []
@@ -225,19 +225,18 @@ def _assign_desa(tables: list[_Table], path: Path, regency: str | None) -> None:
 
 
 def _with_provenance(table: _Table, position: int) -> pl.DataFrame:
-    frame = table.frame.with_columns(
+    return table.frame.with_columns(
         pl.lit(position, dtype=pl.Int64).alias(FILE),
         pl.lit(table.report.path).alias(schema.SOURCE_FILE),
         pl.lit(table.report.sheet, dtype=pl.Utf8).alias(schema.SOURCE_SHEET),
     )
-    return frame.select(FILE, *provenance_order(frame.columns))
 
 
-def _stackable(path: Path) -> bool:
+def _sniffed(path: Path) -> str | None:
     try:
-        return sniff.sniff_format(path) == sniff.PARQUET
+        return sniff.sniff_format(path)
     except InputFileError:
-        return False  # the per-file path reports it
+        return None  # the per-file path sniffs again and reports why
 
 
 def _in_order(frames: list[pl.DataFrame], empty: dict[str, type[pl.DataType]]) -> pl.DataFrame:
@@ -265,16 +264,20 @@ def load_tables(
     config = config or Config()
     regency = regency or config.regency
 
+    formats = [_sniffed(Path(p)) for p in paths]
+
     def one(position: int) -> tuple[list[_Table], list[FileFailure]]:
         item = paths[position]
         try:
-            return _load_file(Path(item), str(item), config, sheet, regency)
+            return _load_file(Path(item), str(item), config, sheet, regency, formats[position])
         except InputFileError as exc:
             return [], [FileFailure(path=str(item), reason=exc.reason, sheet=exc.sheet)]
         except Exception as exc:  # one broken file must never stop a batch
             return [], [FileFailure(path=str(item), reason=f"cannot read: {type(exc).__name__}: {exc}")]
 
-    stackable = [(i, Path(p), str(p)) for i, p in enumerate(paths) if sheet is None and _stackable(Path(p))]
+    stackable = [
+        (i, Path(p), str(p)) for i, p in enumerate(paths) if sheet is None and formats[i] == sniff.PARQUET
+    ]
     stacked = load_stacked(stackable, config, regency)
     done = {i for i, _, _ in stackable} - set(stacked.one_by_one)
     singles = [i for i in range(len(paths)) if i not in done]

@@ -31,7 +31,6 @@ from verval_cli.io.table import (
     canonical,
     column_letters,
     extra_names,
-    provenance_order,
 )
 
 _WIDE = 100  # from this width on a file's empty columns are dropped, which is a per-file decision
@@ -164,7 +163,7 @@ def _group(
         pl.lit(None, dtype=pl.Utf8).alias(schema.SOURCE_SHEET),
         pl.col(FILE).replace_strict(desa, default=None, return_dtype=pl.Utf8).alias(schema.SOURCE_DESA_CODE),
     )
-    out.frames.append(frame.select(FILE, *provenance_order(frame.columns)))
+    out.frames.append(frame)
     out.rejected.append(
         classified.filter(pl.col(REASON).is_not_null() & kept).select(
             FILE,
@@ -198,8 +197,12 @@ def load_stacked(files: Sequence[tuple[int, Path, str]], config: Config, regency
     out = Stacked()
     groups: dict[tuple[tuple[str, str], ...], list[_File]] = defaultdict(list)
     schemas: dict[tuple[tuple[str, str], ...], pl.Schema] = {}
-    found = [_schema(path) for _, path, _ in files]  # ~0.2 ms a footer; threads only add contention
-    for (position, path, given), schema_ in zip(files, found, strict=True):
+    seen: set[str] = set()
+    for position, path, given in files:
+        # ~0.2 ms a footer (threads only add contention). A path given twice is read twice, apart:
+        # in one stack its two copies would share one position and number their rows as one file.
+        schema_ = _schema(path) if str(path) not in seen else None
+        seen.add(str(path))
         if schema_ is None:
             out.one_by_one.append(position)
             continue

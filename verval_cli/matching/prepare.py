@@ -11,6 +11,7 @@ from __future__ import annotations
 import polars as pl
 
 from verval_cli import schema as s
+from verval_cli.regions import code_digits
 
 # Relation-to-head values that mark the head of the family ("Kepala Keluarga", "KK", "KRT", code 1).
 HEAD_PATTERN = r"(?i)^\s*(KEPALA|KK\b|KRT\b|1$)"
@@ -58,10 +59,7 @@ def ensure_columns(frame: pl.DataFrame, columns: dict[str, pl.DataType]) -> pl.D
 
 def desa_code_expr() -> pl.Expr:
     """The row's desa: its own 10-digit region code (or resolved desa name), else its file's desa."""
-    code = pl.coalesce(pl.col("region_code_resolved"), pl.col("region_code"))
-    plain = code.str.contains(r"^[0-9]{10}$").fill_null(False)
-    # Only codes that are not already 10 plain digits go through the (costlier) digit extraction.
-    own = pl.when(plain).then(code).otherwise(pl.when(~plain).then(code).str.replace_all(r"\D", ""))
+    own = code_digits(pl.coalesce(pl.col("region_code_resolved"), pl.col("region_code")))
     return (
         pl.when(own.str.len_chars() == 10).then(own).otherwise(pl.col(s.SOURCE_DESA_CODE)).alias("desa_code")
     )
