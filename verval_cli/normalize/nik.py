@@ -20,6 +20,7 @@ from verval_cli.normalize.dates import century_year, ymd_to_date
 IdKind = Literal["nik", "no_kk"]
 
 PROVINCE_CODES: Final[tuple[str, ...]] = tuple(sorted(PROVINCES))
+_PROVINCE_NUMBERS: Final[tuple[int, ...]] = tuple(int(code) for code in PROVINCE_CODES)
 FLOAT_EXACT_LIMIT: Final = 2**53  # above this a float64 cannot hold every integer
 SIXTEEN_MIN: Final = 10**15
 SIXTEEN_MAX: Final = 10**16 - 1
@@ -122,33 +123,42 @@ def normalize_id(
         numeric_flag = numeric_cell_expr(field, lf.collect_schema())
 
     # Most IDs are typed as 16 plain digits: those skip the cleaning below. The other rows are cleaned
-    # through a column that is null on the plain ones, which the string kernels pass over.
+    # through columns that are null on the plain ones, which the string kernels pass over.
     lf = lf.with_columns(raw.str.contains(r"^[0-9]{16}$").fill_null(False).alias(t("plain")))
     plain = pl.col(t("plain"))
     lf = lf.with_columns(clean_id_text(pl.when(~plain).then(raw)).str.to_uppercase().alias(t("text")))
     s = pl.col(t("text"))  # null on plain rows
     float_suffix = s.str.contains(_FLOAT_SUFFIX).fill_null(False)
     lf = lf.with_columns(
-        pl.when(plain).then(raw).otherwise(s.str.replace_all(r"[^\p{L}\p{N}]", "")).alias(t("key")),
+        s.str.replace_all(r"[^\p{L}\p{N}]", "").alias(t("key")),
         s.str.extract_groups(_SCIENTIFIC).alias(t("sci")),
         float_suffix.alias(t("float")),
-        pl.when(plain)
-        .then(raw)
-        .otherwise(
-            pl.when(float_suffix)
-            .then(s.str.replace(r"[.,]0+$", ""))
-            .otherwise(s)
-            .str.replace_all(_SEPARATORS, "")
-        )
-        .alias(t("digits")),
+        pl.when(float_suffix)
+        .then(s.str.replace(r"[.,]0+$", ""))
+        .otherwise(s)
+        .str.replace_all(_SEPARATORS, "")
+        .alias(t("typed")),
     )
-    key, digits = pl.col(t("key")), pl.col(t("digits"))
+    key, typed = pl.col(t("key")), pl.col(t("typed"))  # null on plain rows
+    digits = pl.when(plain).then(raw).otherwise(typed)
+    lf = lf.with_columns(
+        digits.alias(t("digits")),
+        (plain | typed.str.contains(r"^[0-9]{16}$").fill_null(False)).alias(t("is16")),
+        (plain | typed.str.contains(r"^[0-9]+$").fill_null(False)).alias(t("is_digits")),
+    )
+    digits, is16 = pl.col(t("digits")), pl.col(t("is16"))
+    lf = lf.with_columns(pl.when(is16).then(digits.str.to_integer(strict=False)).alias(t("value")))
+    value = pl.col(t("value"))  # PP KK CC DD MM YY SSSS as one integer: the parts below are arithmetic
     lead = pl.col(t("sci")).struct.field("lead")
     frac = pl.col(t("sci")).struct.field("frac").fill_null("")
     exponent = pl.col(t("sci")).struct.field("exp").str.to_integer(strict=False)
-    is16 = digits.str.contains(r"^[0-9]{16}$")
     lf = lf.with_columns(
-        (raw.is_null() | key.is_in(PLACEHOLDERS) | key.str.contains(r"^0+$")).alias(t("missing")),
+        (
+            raw.is_null()
+            | key.is_in(PLACEHOLDERS).fill_null(False)
+            | key.str.contains(r"^0+$").fill_null(False)
+            | (plain & (value == 0))
+        ).alias(t("missing")),
         lead.is_not_null().alias(t("is_sci")),
         # the mantissa's digits, placed at the 16-digit magnitude, and its last place's exponent
         (lead + frac).str.pad_end(16, "0").str.to_integer(strict=False).alias(t("sci_center")),
@@ -158,14 +168,12 @@ def normalize_id(
             & (frac.str.len_chars() <= 15)
             & ((frac.str.len_chars() == 0) | (lead + frac.str.slice(0, 1)).is_in(PROVINCE_CODES))
         ).alias(t("sci_ok")),
-        is16.alias(t("is16")),
-        pl.when(is16).then(digits.str.to_integer(strict=False)).alias(t("value")),
-        digits.str.contains(r"^[0-9]+$").alias(t("is_digits")),
-        digits.str.slice(0, 2).is_in(PROVINCE_CODES).alias(t("province_ok")),
-        digits.str.slice(6, 2).str.to_integer(strict=False).alias(t("dd")),
-        digits.str.slice(8, 2).str.to_integer(strict=False).alias(t("mm")),
-        century_year(digits.str.slice(10, 2).str.to_integer(strict=False), today).alias(t("year")),
-        (digits.str.slice(12, 4) != "0000").alias(t("serial_ok")),
+        (value // 10**14).is_in(_PROVINCE_NUMBERS).fill_null(False).alias(t("province_ok")),
+        (value // 10**8 % 100).alias(t("dd")),
+        (value // 10**6 % 100).alias(t("mm")),
+        century_year(value // 10**4 % 100, today).alias(t("year")),
+        (value % 10**4 != 0).alias(t("serial_ok")),
+        (value % 10).alias(t("last")),
         (numeric_flag.fill_null(False) | float_suffix).alias(t("numeric")),
     )
 
@@ -177,7 +185,7 @@ def normalize_id(
     else:
         day = dd
         date_ok = month_ok & (dd >= 1) & (dd <= 31) & ymd_to_date(year, mm, dd).is_not_null()
-    damaged_numeric = pl.col(t("numeric")) & ((digits.str.slice(15, 1) == "0") | (value > FLOAT_EXACT_LIMIT))
+    damaged_numeric = pl.col(t("numeric")) & ((pl.col(t("last")) == 0) | (value > FLOAT_EXACT_LIMIT))
     status = (
         pl.when(pl.col(t("missing")))
         .then(pl.lit(schema.NIK_MISSING))
