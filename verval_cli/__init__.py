@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from verval_cli import _allocator  # noqa: F401  (first: sets polars' allocator before polars loads)
 from verval_cli.config import Config, load_config
 from verval_cli.errors import ConfigError, InputFileError, OutputError, VervalError
 from verval_cli.io import load_table, load_tables
