@@ -148,3 +148,23 @@ def test_province_list_without_region_codes_resolves_desa_names(tmp_path: Path) 
     accuracy = evaluate(result.matches, pl.read_parquet(SAMPLE / "truth" / "truth_rows.parquet"))
     assert accuracy.precision >= 0.995
     assert accuracy.recall >= 0.99
+
+
+def test_province_list_that_never_names_its_regency(tmp_path: Path) -> None:
+    # No region code, regency name or NIK: the regency stays unknown and the submissions wait for the
+    # prepared list (the path where the province side is not run alongside the loading).
+    province = tmp_path / "daftar.csv"
+    province.write_text(
+        "nama_kepala_keluarga,no_kk,desa\n"
+        "SUPARNO,3304011203150001,KEBANARAN\n"
+        "SITI AMINAH,3304011203150002,KEBANARAN\n",
+        encoding="utf-8",
+    )
+    submission = tmp_path / "hasil_desa.csv"
+    submission.write_text(
+        "nama_kepala_keluarga,no_kk,status\nSUPARNO,3304011203150001,Sesuai\n", encoding="utf-8"
+    )
+    result = reconcile(province, [submission])
+    assert result.summary["regency"] is None
+    statuses = dict(zip(result.matches["province_row"], result.matches["match_status"], strict=True))
+    assert statuses == {2: "matched", 3: "province_only"}

@@ -185,9 +185,9 @@ def _counts(body: pl.DataFrame, classified: pl.DataFrame) -> dict[int, tuple[int
     return {k: (int(n), int(d), int(lay)) for k, n, d, lay in counted.iter_rows()}
 
 
-def _schema(path: Path) -> pl.Schema | None:
+def _schema(path: Path) -> dict[str, pl.DataType] | None:
     try:
-        return pl.Schema(pl.read_parquet_schema(path))
+        return pl.read_parquet_schema(path)
     except Exception:  # the per-file path says what is wrong with the file
         return None
 
@@ -207,7 +207,8 @@ def load_stacked(files: Sequence[tuple[int, Path, str]], config: Config, regency
             out.one_by_one.append(position)
             continue
         key = tuple((n, str(t)) for n, t in schema_.items())
-        schemas[key] = schema_
+        if key not in schemas:
+            schemas[key] = pl.Schema(schema_)
         groups[key].append(_File(position, path, given))
     for key, members in groups.items():
         _group(members, schemas[key], config, regency, out)
