@@ -134,19 +134,21 @@ def _linked_frame(
 
 
 def _unreported(households: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
-    """The listed households no row claims, with the columns reported about them."""
+    """The listed households no row claims, with the columns reported about them, in list order."""
     wanted = ["h_idx", "household_id", s.SOURCE_ROW, "desa_code", "name_raw"]
-    return households.select([c for c in wanted if c in households.columns]).join(
-        links.filter(pl.col("role") == "primary").select("h_idx"),
-        on="h_idx",
-        how="anti",
-        maintain_order="left",
+    listed = households.select([c for c in wanted if c in households.columns])
+    claimed = links.filter(pl.col("role") == "primary")["h_idx"]
+    numbered = listed.height == 0 or (
+        listed["h_idx"].is_sorted() and listed["h_idx"][0] == 0 and listed["h_idx"][-1] == listed.height - 1
     )
+    if not numbered:  # not numbered 0..n-1 in order: find them by key
+        return listed.join(claimed.to_frame(), on="h_idx", how="anti", maintain_order="left")
+    # h_idx is the row position: the claimed rows are marked in place, no join needed.
+    mark = pl.repeat(False, listed.height, dtype=pl.Boolean, eager=True)
+    return listed.filter(~mark.scatter(claimed.cast(pl.Int64), True)) if claimed.len() else listed
 
 
-def _matches(
-    linked: pl.DataFrame, households: pl.DataFrame, links: pl.DataFrame, row_findings: pl.DataFrame
-) -> pl.DataFrame:
+def _matches(linked: pl.DataFrame, unreported: pl.DataFrame, row_findings: pl.DataFrame) -> pl.DataFrame:
     codes = row_findings.group_by(pl.col("s_idx").alias("submission_index"), maintain_order=True).agg(
         pl.col("code").unique(maintain_order=True).alias("discrepancies")
     )
@@ -166,7 +168,7 @@ def _matches(
         pl.col("s_idx").alias("submission_index"),
         pl.col("h_idx").alias("province_index"),
     ).join(codes, on="submission_index", how="left", maintain_order="left")
-    only = _unreported(households, links).select(
+    only = unreported.select(
         pl.lit(None, dtype=pl.Utf8).alias("submission_file"),
         pl.lit(None, dtype=pl.Utf8).alias("submission_sheet"),
         pl.lit(None, dtype=pl.Int64).alias("submission_row"),
@@ -285,11 +287,12 @@ def reconcile(
     with stage("findings"):
         linked = _linked_frame(rows, households, persons, links)
         row_findings = submission_findings(linked, keep_index=True)
+        unreported = _unreported(households, links)
         findings = pl.concat(
-            [row_findings.drop("s_idx"), province_findings(_unreported(households, links))],
+            [row_findings.drop("s_idx"), province_findings(unreported)],
             how="vertical_relaxed",
         )
-        matches = _matches(linked, households, links, row_findings)
+        matches = _matches(linked, unreported, row_findings)
         rejected = pl.concat([loaded_province.rejected, loaded.rejected], how="diagonal_relaxed")
         failures = [*loaded_province.failures, *loaded.failures]
         summary = build_summary(
