@@ -219,8 +219,10 @@ def normalize_name(lf: pl.LazyFrame, field: str) -> pl.LazyFrame:
         return _tmp(field, name)
 
     raw = pl.col(f"{field}_raw").cast(pl.Utf8)
+    # NFKC leaves ASCII text as it is: only names with other characters go through it.
+    non_ascii = raw.str.contains(r"[^\x00-\x7F]")
     text = (
-        raw.str.normalize("NFKC")
+        pl.coalesce(pl.when(non_ascii).then(raw).str.normalize("NFKC"), raw)
         .str.to_uppercase()
         .str.replace_all(_APOSTROPHES, "")
         .str.replace_all(_INVISIBLE, " ")
