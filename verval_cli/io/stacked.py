@@ -22,7 +22,7 @@ from verval_cli.config import Config
 from verval_cli.errors import InputFileError
 from verval_cli.io import sniff
 from verval_cli.io.desa import DesaEvidence, decide_desa, desa_evidence_by
-from verval_cli.io.grid import FILE, ROW, blank_to_null, col_name, guarded
+from verval_cli.io.grid import FILE, ROW, blank_as_null, blank_to_null, col_name, guarded
 from verval_cli.io.header import Header, header_at_first_row
 from verval_cli.io.rows import CONTENT, REASON, classify
 from verval_cli.io.table import (
@@ -89,7 +89,8 @@ def _grid(files: Sequence[_File], schema_: pl.Schema, header: Header) -> pl.Data
     scan = pl.scan_parquet([str(f.path) for f in files], include_file_paths=_PATH)
     stacked = scan.select(
         pl.col(_PATH).replace_strict(position, return_dtype=pl.Int64).alias(FILE),
-        *[_text(n, schema_[n]).alias(col_name(j)) for j, n in enumerate(names)],
+        # blank cells become null in the same pass (the stack is narrower than _WIDE: no column drops)
+        *[blank_as_null(_text(n, schema_[n])).alias(col_name(j)) for j, n in enumerate(names)],
         *[
             pl.when(pl.col(names[j]).is_not_null())
             .then(pl.lit(schema_[names[j]].is_numeric()))
@@ -109,7 +110,7 @@ def _group(
         out.one_by_one.extend(f.position for f in files)
         return
     try:
-        body = guarded(blank_to_null(_grid(files, schema_, header)), files[0].path)
+        body = guarded(_grid(files, schema_, header), files[0].path)
     except (InputFileError, pl.exceptions.PolarsError, OSError):
         out.one_by_one.extend(f.position for f in files)
         return
