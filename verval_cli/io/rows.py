@@ -111,7 +111,9 @@ def classify(body: pl.DataFrame, header: Header, by: str | None = None) -> pl.Da
     """
     cells = data_columns(body)
     by_field = {f: col_name(c.index) for c in header.columns if c.field for f in target_fields(c.field)}
-    body = body.filter(pl.any_horizontal(pl.col(c).is_not_null() for c in cells))
+    filled = body.select(pl.any_horizontal(pl.col(c).is_not_null() for c in cells)).to_series()
+    if not filled.all():  # copying a million-row grid to drop nothing costs more than the check
+        body = body.filter(filled)
     # Eight ASCII digits in a row settle most rows cheaply; only the rest need their digits counted.
     id_cols = [pl.col(by_field[f]) for f in _ID_FIELDS if f in by_field]
     quick = pl.any_horizontal(

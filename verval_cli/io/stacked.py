@@ -121,7 +121,9 @@ def _group(
         for c in header.columns
         if c.field in schema.ID_FIELDS
     ]
-    frame = classified.filter(pl.col(REASON).is_null()).select(FILE, *canonical(header, extras), *flags)
+    layout = classified[REASON].is_not_null()
+    households = classified.filter(~layout) if layout.any() else classified
+    frame = households.select(FILE, *canonical(header, extras), *flags)
     counts = _counts(body, classified)
     evidence = desa_evidence_by(frame, FILE)
     letters = column_letters(header, extras)
