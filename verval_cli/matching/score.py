@@ -124,7 +124,17 @@ def compare(pairs: pl.DataFrame) -> pl.DataFrame:
     shorter = np.minimum(
         s_plain.fill_null("").str.len_chars().to_numpy(), p_plain.fill_null("").str.len_chars().to_numpy()
     )
-    (nik_distance,) = _pairwise(pairs["s_nik"], pairs["p_nik"], OSA.distance)
+    # NIK edit distance only counts between two 16-digit NIKs: only those pairs are scored.
+    sixteen = (
+        pairs.select(
+            pl.col("s_nik").str.contains(r"^\d{16}$").fill_null(False)
+            & pl.col("p_nik").str.contains(r"^\d{16}$").fill_null(False)
+        )
+        .to_series()
+        .alias("_sixteen")
+    )
+    both = pairs.select(pl.when(sixteen).then(pl.col(c)).alias(c) for c in ("s_nik", "p_nik"))
+    (nik_distance,) = _pairwise(both["s_nik"], both["p_nik"], OSA.distance)
     # The similarities come from numpy; the levels are one lazy plan (polars' streaming engine).
     lf = pairs.with_columns(
         pl.Series("name_similarity", similarity, dtype=pl.Float64),
@@ -132,10 +142,9 @@ def compare(pairs: pl.DataFrame) -> pl.DataFrame:
             "_name_contained", contained & (shorter >= rules.NAME_CONTAINED_MIN_LETTERS), dtype=pl.Boolean
         ),
         pl.Series("_nik_distance", nik_distance.astype(np.int64), dtype=pl.Int64),
+        sixteen,
     ).lazy()
-    sixteen = pl.col("s_nik").str.contains(r"^\d{16}$").fill_null(False) & pl.col("p_nik").str.contains(
-        r"^\d{16}$"
-    ).fill_null(False)
+    sixteen = pl.col("_sixteen")
     s_valid = (pl.col("s_nik_status") == "valid").fill_null(False)
     nik_level = _level(
         [
@@ -224,7 +233,7 @@ def compare(pairs: pl.DataFrame) -> pl.DataFrame:
             _same_or_differs("s_desa_code", "h_desa_code").alias("desa_level"),
             _same_or_differs("s_household_id", "h_household_id").alias("household_id_level"),
         )
-        .drop("_nik_distance", "_name_contained", "_s_date", "_p_date")
+        .drop("_nik_distance", "_name_contained", "_sixteen", "_s_date", "_p_date")
         .collect()
     )
 
