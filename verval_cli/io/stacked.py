@@ -121,8 +121,8 @@ def _group(
         for c in header.columns
         if c.field in schema.ID_FIELDS
     ]
-    layout = classified[REASON].is_not_null()
-    households = classified.filter(~layout) if layout.any() else classified
+    is_layout = classified[REASON].is_not_null()
+    households = classified.filter(~is_layout) if is_layout.any() else classified
     frame = households.select(FILE, *canonical(header, extras), *flags)
     counts = _counts(body, classified)
     evidence = desa_evidence_by(frame, FILE)

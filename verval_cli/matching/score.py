@@ -144,20 +144,20 @@ def compare(pairs: pl.DataFrame) -> pl.DataFrame:
         pl.Series("_nik_distance", nik_distance.astype(np.int64), dtype=pl.Int64),
         sixteen,
     ).lazy()
-    sixteen = pl.col("_sixteen")
+    both_sixteen = pl.col("_sixteen")
     s_valid = (pl.col("s_nik_status") == "valid").fill_null(False)
     nik_level = _level(
         [
-            (sixteen & (pl.col("s_nik") == pl.col("p_nik")) & pl.col("p_is_head"), "same"),
-            (sixteen & (pl.col("s_nik") == pl.col("p_nik")), "member"),
+            (both_sixteen & (pl.col("s_nik") == pl.col("p_nik")) & pl.col("p_is_head"), "same"),
+            (both_sixteen & (pl.col("s_nik") == pl.col("p_nik")), "member"),
             ((pl.col("s_nik_corrected") == pl.col("p_nik")).fill_null(False), "corrected"),
             (
                 (pl.col("s_nik_status") == "excel_damaged").fill_null(False)
                 & pl.col("p_nik_int").is_between(pl.col("s_nik_lo"), pl.col("s_nik_hi")).fill_null(False),
                 "damaged",
             ),
-            (sixteen & (pl.col("_nik_distance") <= 1), "near"),
-            (s_valid & sixteen, "differs"),
+            (both_sixteen & (pl.col("_nik_distance") <= 1), "near"),
+            (s_valid & both_sixteen, "differs"),
         ]
     )
     sim = pl.col("name_similarity")
