@@ -151,8 +151,7 @@ def test_province_list_without_region_codes_resolves_desa_names(tmp_path: Path) 
 
 
 def test_province_list_that_never_names_its_regency(tmp_path: Path) -> None:
-    # No region code, regency name or NIK: the regency stays unknown and the submissions wait for the
-    # prepared list (the path where the province side is not run alongside the loading).
+    # No region code, regency name or NIK: the regency stays unknown, and linking by No KK still works.
     province = tmp_path / "daftar.csv"
     province.write_text(
         "nama_kepala_keluarga,no_kk,desa\n"

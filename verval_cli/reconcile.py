@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +19,7 @@ from verval_cli.config import Config
 from verval_cli.errors import InputFileError
 from verval_cli.findings import columns_read, province_findings, submission_findings
 from verval_cli.frames import beside
-from verval_cli.io import FileFailure, LoadResult, SheetReport, expand_paths, load_tables
+from verval_cli.io import FileFailure, SheetReport, expand_paths, load_tables
 from verval_cli.matching import infer_file_desa, link, prepare_province, prepare_submissions
 from verval_cli.normalize import normalize_frame
 from verval_cli.row_desa import infer_regency, resolve_row_desa
@@ -219,27 +218,6 @@ def _stages(progress: Progress | None, timer: StageTimer | None) -> StageTimer:
     return stage
 
 
-def _regency_hint(frame: pl.DataFrame, config: Config) -> str | None:
-    """The regency (4 digits) from the columns that tell it: region codes, regency names, NIKs.
-
-    Only those columns are normalised here, so the submissions can start loading before the whole list
-    is; ``infer_regency`` on the fully normalised list reads the very same values.
-    """
-    if config.regency:
-        return infer_regency(frame, config.regency)
-    telling = [c for c in ("region_code", "regency", "nik", "nik_numeric_cell") if c in frame.columns]
-    return infer_regency(normalize_frame(frame.select(telling), config), None)
-
-
-def _province_side(
-    loaded: LoadResult, config: Config, regency: str | None
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(households, persons) of the loaded province list; its loaded frame is let go once normalised."""
-    frame = normalize_frame(loaded.frame, config)
-    loaded.frame = loaded.frame.clear()
-    return prepare_province(resolve_row_desa(frame, regency))
-
-
 def reconcile(
     province: str | Path | Sequence[str | Path],
     submissions: Sequence[str | Path],
@@ -251,8 +229,7 @@ def reconcile(
     """Reconcile submission files (files, folders, globs) against the province list.
 
     ``progress`` receives a short message as each stage starts; ``timer`` wraps each stage (load,
-    normalise, prepare, link, findings) so a benchmark can time it. The province list is normalised
-    and prepared on a second thread while the submissions load; stages time the main thread.
+    normalise, prepare, link, findings) so a benchmark can time it.
     """
     config = config or Config()
     stage = _stages(progress, timer)
@@ -262,25 +239,23 @@ def reconcile(
     if loaded_province.frame.height == 0:
         reason = "; ".join(f.reason for f in loaded_province.failures) or "no household rows found"
         raise InputFileError(", ".join(str(p) for p in province_items), reason)
+    # Each stage's input frame is let go once the next one exists: at province scale every copy counts.
     with stage("normalise"):
-        regency = _regency_hint(loaded_province.frame, config)
-    # The province list is normalised and prepared on a thread of its own while the submissions load:
-    # the two sides share nothing until they are linked, and loading leaves a core idle much of the time.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="verval-province") as pool:
-        province_side = pool.submit(_province_side, loaded_province, config, regency)
-        if regency is None:  # the submissions need the regency: take it from the households' desa codes
-            households, persons = province_side.result()
-            regency = _regency_of(households, config)
-        with stage("load"):
-            loaded = load_tables(expand_paths([str(p) for p in submissions]), config, regency=regency)
-        # Each stage's input frame is let go once the next one exists: at province scale every copy counts.
-        with stage("normalise"):
-            submission_frame = normalize_frame(loaded.frame, config) if loaded.frame.height else loaded.frame
-            loaded.frame = loaded.frame.clear()
-        with stage("prepare"):
-            rows = prepare_submissions(resolve_row_desa(submission_frame, regency))
-            del submission_frame
-            households, persons = province_side.result()
+        province_frame = normalize_frame(loaded_province.frame, config)
+        loaded_province.frame = loaded_province.frame.clear()
+    with stage("prepare"):
+        regency = infer_regency(province_frame, config.regency)
+        households, persons = prepare_province(resolve_row_desa(province_frame, regency))
+        del province_frame
+        regency = regency or _regency_of(households, config)
+    with stage("load"):
+        loaded = load_tables(expand_paths([str(p) for p in submissions]), config, regency=regency)
+    with stage("normalise"):
+        submission_frame = normalize_frame(loaded.frame, config) if loaded.frame.height else loaded.frame
+        loaded.frame = loaded.frame.clear()
+    with stage("prepare"):
+        rows = prepare_submissions(resolve_row_desa(submission_frame, regency))
+        del submission_frame
     with stage("link"):
         rows = infer_file_desa(rows, households, persons, config.matching)
         links = link(rows, households, persons, config.matching)
