@@ -96,8 +96,8 @@ def _linked_frame(
         rows = rows.sort("s_idx")
     row_side = rows.select("s_idx", *(pl.col(c).alias(f"s_{c}") for c in _read(rows, "s_")))
     link_side = beside(links, "s_idx", row_side["s_idx"], link_columns, "")
-    primary = links.filter(pl.col("role") == "primary").select(
-        "h_idx", pl.col("t_idx").alias("_primary_t"), "s_idx"
+    primary = links.select("h_idx", pl.col("t_idx").alias("_primary_t"), "s_idx").filter(
+        links["role"] == "primary"
     )
     primary = pl.concat(
         [
@@ -136,7 +136,7 @@ def _unreported(households: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
     """The listed households no row claims, with the columns reported about them, in list order."""
     wanted = ["h_idx", "household_id", s.SOURCE_ROW, "desa_code", "name_raw"]
     listed = households.select([c for c in wanted if c in households.columns])
-    claimed = links.filter(pl.col("role") == "primary")["h_idx"]
+    claimed = links["h_idx"].filter(links["role"] == "primary")
     numbered = listed.height == 0 or (
         listed["h_idx"].is_sorted() and listed["h_idx"][0] == 0 and listed["h_idx"][-1] == listed.height - 1
     )

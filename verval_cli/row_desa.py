@@ -40,7 +40,7 @@ def infer_regency(frame: pl.DataFrame, hint: str | None = None) -> str | None:
             if found:
                 return regions.plain_code(found[0].code)
     if "nik_status" in frame.columns and "nik" in frame.columns:
-        prefixes = frame.filter(pl.col("nik_status") == "valid")["nik"].str.slice(0, 4).drop_nulls().to_list()
+        prefixes = frame["nik"].filter(frame["nik_status"] == "valid").str.slice(0, 4).drop_nulls().to_list()
         if prefixes:
             return str(Counter(prefixes).most_common(1)[0][0])
     return None

@@ -16,21 +16,30 @@ COUNT_COLUMNS = ("listed", "submitted", "matched", "review", "not_reported", "ne
 def desa_table(matches: pl.DataFrame, households: pl.DataFrame) -> pl.DataFrame:
     """One row per desa (listed or submitting): the progress counts, with kecamatan and desa names."""
     listed = households.group_by("desa_code").agg(pl.len().alias("listed"))
-    sub = matches.filter(pl.col("submission_row").is_not_null() | pl.col("submission_file").is_not_null())
+    # Lazy, so only the columns counted are read from the million-row matches.
+    sub = matches.lazy().filter(
+        pl.col("submission_row").is_not_null() | pl.col("submission_file").is_not_null()
+    )
     primary = pl.col("link_role") == "primary"
-    per_desa = sub.group_by("desa_code").agg(
-        pl.len().alias("submitted"),
-        ((pl.col("match_status") == "matched") & primary).sum().alias("matched"),
-        ((pl.col("match_status") == "review") & primary).sum().alias("review"),
-        ((pl.col("match_status") == "submission_only") & (pl.col("status") == "new")).sum().alias("new"),
-        ((pl.col("match_status") == "submission_only") & (pl.col("status") != "new"))
-        .sum()
-        .alias("not_on_list"),
+    per_desa = (
+        sub.group_by("desa_code")
+        .agg(
+            pl.len().alias("submitted"),
+            ((pl.col("match_status") == "matched") & primary).sum().alias("matched"),
+            ((pl.col("match_status") == "review") & primary).sum().alias("review"),
+            ((pl.col("match_status") == "submission_only") & (pl.col("status") == "new")).sum().alias("new"),
+            ((pl.col("match_status") == "submission_only") & (pl.col("status") != "new"))
+            .sum()
+            .alias("not_on_list"),
+        )
+        .collect()
     )
     only = (
-        matches.filter(pl.col("match_status") == "province_only")
+        matches.lazy()
+        .filter(pl.col("match_status") == "province_only")
         .group_by("desa_code")
         .agg(pl.len().alias("not_reported"))
+        .collect()
     )
     table = listed.join(per_desa, on="desa_code", how="full", coalesce=True).join(
         only, on="desa_code", how="left"
@@ -67,18 +76,29 @@ def build_summary(
 ) -> dict[str, Any]:
     """Everything `summary.json` holds, as plain Python values."""
     desa = desa_table(matches, households)
-    submitted = matches.filter(pl.col("match_status") != "province_only")
-    by_status = submitted.group_by("status").agg(pl.len()).sort("status", nulls_last=True)
+    submitted = pl.col("match_status") != "province_only"
+    by_status = (
+        matches.lazy()
+        .filter(submitted)
+        .group_by("status")
+        .agg(pl.len())
+        .sort("status", nulls_last=True)
+        .collect()
+    )
     by_code = findings.group_by("code").agg(pl.len()).sort("code")
     by_match = matches.group_by("match_status").agg(pl.len()).sort("match_status")
-    primary = submitted.filter(pl.col("link_role") == "primary").height
+    counts = matches.select(
+        submitted.sum().alias("submitted"),
+        (submitted & (pl.col("link_role") == "primary")).sum().alias("primary"),
+        (~submitted).sum().alias("only"),
+    ).row(0, named=True)
     balance = {
         "submission_rows_loaded": rows.height,
-        "submission_rows_in_matches": submitted.height,
+        "submission_rows_in_matches": counts["submitted"],
         "rows_rejected": rejected.height,
         "province_households": households.height,
-        "province_households_linked": primary,
-        "province_households_not_reported": matches.filter(pl.col("match_status") == "province_only").height,
+        "province_households_linked": counts["primary"],
+        "province_households_not_reported": counts["only"],
         "files_failed": len(failures),
     }
     balance["balanced"] = (

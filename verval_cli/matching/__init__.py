@@ -75,7 +75,7 @@ def infer_file_desa(
     persons = _with_name_frequency(persons)
     exact = _score(exact_candidates(in_files, persons, households), in_files, persons, households)
     links = assign(exact, thresholds)
-    accepted = links.filter(pl.col("match_status") == "matched").select("s_idx", "h_idx")
+    accepted = links.select("s_idx", "h_idx").filter(links["match_status"] == "matched")
     votes = (
         accepted.join(in_files.select("s_idx", "source_file"), on="s_idx")
         .join(households.select("h_idx", pl.col("desa_code").alias("_voted")), on="h_idx")
@@ -118,7 +118,8 @@ def attach_members(links: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
     )
     heads = (
         family.filter(pl.col("_is_head"))
-        .join(links.filter(pl.col("role") == "primary"), on="s_idx")
+        .join(links, on="s_idx")
+        .filter(pl.col("role") == "primary")
         .unique(subset=["source_file", "no_kk"], keep="first", maintain_order=True)
         .drop("s_idx", "_is_head", "_has_relation")
     )

@@ -23,7 +23,7 @@ def _pairs(frame: pl.LazyFrame) -> pl.LazyFrame:
 
 
 def _heads(persons: pl.DataFrame) -> pl.DataFrame:
-    return persons.filter(pl.col("is_head")).select("h_idx", "t_idx")
+    return persons.select("h_idx", "t_idx").filter(persons["is_head"])
 
 
 def _sixteen(frame: pl.DataFrame, index: str, column: str, alias: str) -> pl.LazyFrame:
