@@ -60,11 +60,14 @@ def resolve_row_desa(frame: pl.DataFrame, regency: str | None) -> pl.DataFrame:
     if regency is None or "desa" not in frame.columns:
         return frame.with_columns(own.alias(RESOLVED_COLUMN))
     kecamatan = pl.col("kecamatan") if "kecamatan" in frame.columns else pl.lit(None, dtype=pl.Utf8)
+    # The code and the two key columns alone: filtering the wide frame would copy every column.
+    keyed = frame.select(
+        own.alias("_own"), pl.col("desa").cast(pl.Utf8).alias("_desa"), kecamatan.cast(pl.Utf8).alias("_kec")
+    )
     pairs = (  # only rows without a code of their own need their words resolved
-        frame.filter(own.is_null())
-        .select(pl.col("desa").cast(pl.Utf8).alias("_desa"), kecamatan.cast(pl.Utf8).alias("_kec"))
+        keyed.filter(pl.col("_own").is_null() & pl.col("_desa").is_not_null())
+        .select("_desa", "_kec")
         .unique()
-        .filter(pl.col("_desa").is_not_null())
         .sort("_desa", "_kec")
     )
     codes: list[str | None] = []
@@ -74,9 +77,10 @@ def resolve_row_desa(frame: pl.DataFrame, regency: str | None) -> pl.DataFrame:
         found = found or regions.resolve_desa(desa, regency)
         codes.append(found.code if found else None)
     if not pairs.height:  # every row has its own code
-        return frame.with_columns(own.alias(RESOLVED_COLUMN))
+        return frame.with_columns(keyed["_own"].alias(RESOLVED_COLUMN))
     lookup = pairs.with_columns(pl.Series("_code", codes, dtype=pl.Utf8))
     # The lookup is joined on the two key columns alone, then set beside the (wide) frame.
-    keyed = frame.select(pl.col("desa").cast(pl.Utf8).alias("_desa"), kecamatan.cast(pl.Utf8).alias("_kec"))
     resolved = keyed.join(lookup, on=["_desa", "_kec"], how="left", nulls_equal=True, maintain_order="left")
-    return frame.with_columns(pl.coalesce(own, resolved["_code"]).alias(RESOLVED_COLUMN))
+    return frame.with_columns(
+        resolved.select(pl.coalesce("_own", "_code").alias(RESOLVED_COLUMN)).to_series()
+    )
