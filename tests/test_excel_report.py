@@ -467,3 +467,25 @@ def test_date_of(values: pl.Series, expected: dt.date | None) -> None:
     frame = values.to_frame()
     assert frame.select(date_of(frame, "d")).item() == expected
     assert frame.select(date_of(frame, "absent")).item() is None
+
+
+def test_cell_writers_fall_back_to_the_public_ones() -> None:
+    from verval_cli.excel_style import _cell_writer
+
+    class Public:
+        def __init__(self) -> None:
+            self.calls: list[tuple[int, int, str]] = []
+
+        def write_string(self, row: int, col: int, value: str, fmt: Any = None) -> None:
+            self.calls.append((row, col, value))
+
+    class Both(Public):
+        def _write_string(self, row: int, col: int, value: str, fmt: Any = None) -> None:
+            self.calls.append((row, col, "direct:" + value))
+
+    older = Public()
+    _cell_writer(older, "string")(1, 2, "x")  # type: ignore[arg-type]
+    current = Both()
+    _cell_writer(current, "string")(1, 2, "x")  # type: ignore[arg-type]
+    assert older.calls == [(1, 2, "x")]
+    assert current.calls == [(1, 2, "direct:x")]
