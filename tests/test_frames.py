@@ -26,3 +26,13 @@ def test_beside_takes_each_key_in_order(
     out = beside(table, "k", at, ["k", "name"], "p_")
     assert out.columns == ["p_name"]
     assert out["p_name"].to_list() == expected
+
+
+def test_numbered_means_each_key_is_its_row_position() -> None:
+    from verval_cli.frames import numbered
+
+    assert numbered(pl.DataFrame({"k": [0, 1, 2]}), "k")
+    assert numbered(pl.DataFrame({"k": []}, schema={"k": pl.Int64}), "k")
+    # sorted, first 0 and last n-1, yet a repeated key: not row positions
+    assert not numbered(pl.DataFrame({"k": [0, 1, 1, 3]}), "k")
+    assert not numbered(pl.DataFrame({"k": [1, 0, 2]}), "k")

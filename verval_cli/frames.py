@@ -7,6 +7,11 @@ from collections.abc import Iterable
 import polars as pl
 
 
+def numbered(frame: pl.DataFrame, key: str) -> bool:
+    """Whether ``frame``'s ``key`` column is its row position (0, 1, 2, ...): then a key is a row number."""
+    return frame.height == 0 or bool((frame[key] == pl.int_range(frame.height, eager=True)).all())
+
+
 def beside(frame: pl.DataFrame, key: str, at: pl.Series, columns: Iterable[str], prefix: str) -> pl.DataFrame:
     """``frame``'s ``columns`` (prefixed) for each value of ``at`` in its ``key`` column, in ``at``'s order.
 
@@ -16,7 +21,7 @@ def beside(frame: pl.DataFrame, key: str, at: pl.Series, columns: Iterable[str],
     otherwise a join.
     """
     wanted = [pl.col(c).alias(f"{prefix}{c}") for c in columns if c != key]
-    if frame.height and bool((frame[key] == pl.int_range(frame.height, eager=True)).all()):
+    if frame.height and numbered(frame, key):
         return frame.select(wanted).select(pl.all().gather(at.cast(pl.Int64)))
     keyed = frame.select(pl.col(key).alias("_at"), *wanted)
     at = at.cast(keyed.schema["_at"]).rename("_at")

@@ -18,7 +18,7 @@ from verval_cli import schema as s
 from verval_cli.config import Config
 from verval_cli.errors import InputFileError
 from verval_cli.findings import columns_read, province_findings, submission_findings
-from verval_cli.frames import beside
+from verval_cli.frames import beside, numbered
 from verval_cli.io import FileFailure, SheetReport, expand_paths, load_tables
 from verval_cli.matching import infer_file_desa, link, prepare_province, prepare_submissions
 from verval_cli.normalize import normalize_frame
@@ -137,10 +137,7 @@ def _unreported(households: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
     wanted = ["h_idx", "household_id", s.SOURCE_ROW, "desa_code", "name_raw"]
     listed = households.select([c for c in wanted if c in households.columns])
     claimed = links["h_idx"].filter(links["role"] == "primary")
-    numbered = listed.height == 0 or (
-        listed["h_idx"].is_sorted() and listed["h_idx"][0] == 0 and listed["h_idx"][-1] == listed.height - 1
-    )
-    if not numbered:  # not numbered 0..n-1 in order: find them by key
+    if not numbered(listed, "h_idx"):  # not numbered 0..n-1 in order: find them by key
         return listed.join(claimed.to_frame(), on="h_idx", how="anti", maintain_order="left")
     # h_idx is the row position: the claimed rows are marked in place, no join needed.
     mark = pl.repeat(False, listed.height, dtype=pl.Boolean, eager=True)
