@@ -15,6 +15,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from verval_cli.codes import Code
+from verval_cli.excel_parallel import ParallelWorkbook
 from verval_cli.excel_style import (
     FORMULA_START,
     INERT,
@@ -79,7 +80,7 @@ def write_excel_report(
     opts = _Options(LABELS[lang], lang, mask_nik, mask_names, max_rows_per_sheet)
 
     def _write(tmp: Path) -> None:
-        workbook = Workbook(str(tmp), _WORKBOOK_OPTIONS)
+        workbook = ParallelWorkbook(str(tmp), _WORKBOOK_OPTIONS)
         formats = make_formats(workbook)
         _write_summary_sheet(workbook, formats, result.summary, opts)
         for base, frame, columns in _tables(result, opts):
