@@ -296,3 +296,49 @@ def test_sides_are_found_by_key_whatever_the_row_order() -> None:
     assert ordered.height == 4
     assert ordered["s_name"].to_list() == [BASE[2]["name"], BASE[0]["name"], BASE[1]["name"], BASE[0]["name"]]
     assert ordered.equals(shuffled)
+
+
+# --- NIKs one edit apart, found by joins on their parts ----------------------------------------------------
+_LISTED_NIK = "3304031508950001"
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        (_LISTED_NIK, True),  # the same NIK
+        ("3304031508950007", True),  # last digit changed
+        ("9304031508950001", True),  # first digit changed
+        ("3304031058950001", True),  # neighbours swapped across the middle (8th and 9th digits)
+        ("3304301508950001", True),  # neighbours swapped in the first half
+        ("3304031508950010", True),  # neighbours swapped in the second half
+        ("3304031505980001", False),  # two digits apart swapped: two edits
+        ("3304031508950022", False),  # two digits changed
+        ("330403150895001", False),  # fifteen digits
+    ],
+)
+def test_near_niks_are_the_nik_within_one_edit(typed: str, found: bool) -> None:
+    from verval_cli.matching.candidates import _near_niks
+
+    rows = pl.DataFrame({"s_idx": [0, 1], "desa_code": ["3304032004", "3304032005"], "nik": [typed, typed]})
+    people = pl.DataFrame({"t_idx": [7], "desa_code": ["3304032004"], "nik": [_LISTED_NIK]})
+    pairs = _near_niks(rows, people)
+    expected = OSA.distance(typed, _LISTED_NIK) <= 1 and len(typed) == 16
+    assert expected == found
+    assert pairs.rows() == ([(0, 7)] if found else [])  # the row of another desa never pairs
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.text("0123456789", min_size=16, max_size=16), min_size=1, max_size=8),
+    st.lists(st.text("0123", min_size=16, max_size=16), min_size=1, max_size=8),
+)
+def test_near_niks_agree_with_edit_distance(typed: list[str], listed: list[str]) -> None:
+    from verval_cli.matching.candidates import _near_niks
+
+    # Few distinct digits on the list side, so near pairs actually occur among the random NIKs.
+    typed = typed + [n[:7] + n[8] + n[7] + n[9:] for n in listed] + [n[:15] + "9" for n in listed]
+    rows = pl.DataFrame({"s_idx": range(len(typed)), "desa_code": "3304032004", "nik": typed})
+    people = pl.DataFrame({"t_idx": range(len(listed)), "desa_code": "3304032004", "nik": listed})
+    found = set(_near_niks(rows, people).rows())
+    expected = {(i, j) for i, a in enumerate(typed) for j, b in enumerate(listed) if OSA.distance(a, b) <= 1}
+    assert found == expected

@@ -110,7 +110,8 @@ def desa_candidates(rows: pl.DataFrame, persons: pl.DataFrame, households: pl.Da
             .select("s_idx", "desa_code", "name_key")
             .filter(pl.col("name_key").is_not_null())
             .join(people.lazy().select("t_idx", "desa_code", "name_key"), on=["desa_code", "name_key"])
-        ).collect()
+        ).collect(),
+        _near_niks(rows, people),
     ]
     # Per-desa blocks as plain Python lists and numpy arrays: one conversion per column, none per block.
     row_blocks = _blocks(rows, "s_idx")
@@ -123,48 +124,75 @@ def desa_candidates(rows: pl.DataFrame, persons: pl.DataFrame, households: pl.Da
         s_all = np.concatenate([s for s, _ in pairs])
         t_all = np.concatenate([t for _, t in pairs])
         found.append(pl.DataFrame({"s_idx": s_all, "t_idx": t_all}, schema=PAIR_SCHEMA))
-    return pl.concat(found).unique().sort("s_idx", "t_idx") if found else pl.DataFrame(schema=PAIR_SCHEMA)
+    return pl.concat(found).unique().sort("s_idx", "t_idx")
 
 
-_Block = tuple[np.ndarray, list[str], list[str], np.ndarray]
+# Two 16-digit NIKs one edit apart (a digit changed, or two neighbours swapped) agree on their last 8
+# digits, or their first 8, or, for a swap across the middle, on all but digits 8 and 9 (1-based).
+_NIK_PARTS = {
+    "_first": pl.col("_n") // 10**8,
+    "_last": pl.col("_n") % 10**8,
+    "_ends": (pl.col("_n") // 10**9) * 10**7 + pl.col("_n") % 10**7,
+}
+
+
+def _near_niks(rows: pl.DataFrame, people: pl.DataFrame) -> pl.DataFrame:
+    """Pairs in the same desa whose 16-digit NIKs are at most one edit (OSA) apart, found by joins."""
+
+    def keyed(frame: pl.DataFrame, index: str) -> pl.LazyFrame:
+        return (
+            frame.lazy()
+            .select(index, "desa_code", "nik")
+            .filter(pl.col("nik").str.contains(_SIXTEEN).fill_null(False))
+            .with_columns(pl.col("nik").cast(pl.Int64).alias("_n"))
+            .with_columns(**_NIK_PARTS)
+        )
+
+    s_side, t_side = keyed(rows, "s_idx"), keyed(people, "t_idx")
+    by_part = [
+        s_side.select("s_idx", "desa_code", part)
+        .join(t_side.select("t_idx", "desa_code", part), on=["desa_code", part])
+        .select("s_idx", "t_idx")
+        for part in _NIK_PARTS
+    ]
+    near = (
+        pl.concat(by_part)
+        .unique()
+        .join(s_side.select("s_idx", pl.col("nik").alias("_s_nik")), on="s_idx")
+        .join(t_side.select("t_idx", pl.col("nik").alias("_t_nik")), on="t_idx")
+        .collect()
+    )
+    if near.height == 0:
+        return pl.DataFrame(schema=PAIR_SCHEMA)
+    distance = process.cpdist(
+        near["_s_nik"].to_list(), near["_t_nik"].to_list(), scorer=OSA.distance, score_cutoff=1, workers=-1
+    )
+    return near.filter(pl.Series(distance <= 1)).select(
+        pl.col("s_idx").cast(pl.Int64), pl.col("t_idx").cast(pl.Int64)
+    )
+
+
+_Block = tuple[np.ndarray, list[str]]
 
 
 def _blocks(frame: pl.DataFrame, index: str) -> dict[str, _Block]:
-    """desa_code -> (index, names, NIKs, NIK-is-16-digits) with nulls as empty text."""
-    frame = frame.select(
-        "desa_code",
-        index,
-        pl.col("name").fill_null(""),
-        pl.col("nik").fill_null(""),
-        pl.col("nik").str.contains(_SIXTEEN).fill_null(False).alias("_sixteen"),
-    ).sort("desa_code", index)
+    """desa_code -> (index, names) with null names as empty text."""
+    frame = frame.select("desa_code", index, pl.col("name").fill_null("")).sort("desa_code", index)
     bounds = (
         frame.select("desa_code")
         .with_row_index("_at")
         .group_by("desa_code", maintain_order=True)
         .agg(pl.col("_at").first().alias("_start"), pl.len().alias("_n"))
     )
-    idx, names, niks, sixteen = (
-        frame[index].to_numpy(),
-        frame["name"].to_list(),
-        frame["nik"].to_list(),
-        frame["_sixteen"].to_numpy(),
-    )
-    return {
-        code: (idx[a : a + n], names[a : a + n], niks[a : a + n], sixteen[a : a + n])
-        for code, a, n in bounds.iter_rows()
-    }
+    idx, names = frame[index].to_numpy(), frame["name"].to_list()
+    return {code: (idx[a : a + n], names[a : a + n]) for code, a, n in bounds.iter_rows()}
 
 
 def _block_pairs(block: _Block, candidates: _Block) -> tuple[np.ndarray, np.ndarray]:
-    s_idx, s_names, s_niks, s_sixteen = block
-    t_idx, t_names, t_niks, t_sixteen = candidates
+    s_idx, s_names = block
+    t_idx, t_names = candidates
     names = process.cdist(
         s_names, t_names, scorer=fuzz.token_sort_ratio, score_cutoff=rules.NAME_CANDIDATE_MIN, workers=1
     )
-    hits = names >= rules.NAME_CANDIDATE_MIN
-    if s_sixteen.any() and t_sixteen.any():
-        distance = process.cdist(s_niks, t_niks, scorer=OSA.distance, score_cutoff=1, workers=1)
-        hits |= (distance <= 1) & s_sixteen[:, None] & t_sixteen[None, :]
-    i, j = np.nonzero(hits)
+    i, j = np.nonzero(names >= rules.NAME_CANDIDATE_MIN)
     return s_idx[i], t_idx[j]
