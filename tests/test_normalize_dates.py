@@ -141,3 +141,35 @@ def test_never_raises(texts: list[str | None]) -> None:
         if value is not None:
             assert status == "valid"
             assert date(1900, 1, 1) <= value <= TODAY
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 99),
+            st.integers(0, 99),
+            st.integers(0, 9999),
+            st.sampled_from(["-", "/", "."]),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=50,
+    )
+)
+def test_plain_shapes_read_as_the_general_patterns_read_them(
+    parts: list[tuple[int, int, int, str, bool]],
+) -> None:
+    from verval_cli.normalize.dates import _DMY, _ISO, _parts_date, _plain_date
+
+    texts = [
+        f"{y:04d}-{m:02d}-{d:02d}" if iso else f"{d:02d}{sep}{m:02d}{sep}{y:04d}"
+        for d, m, y, sep, iso in parts
+    ]
+    text = pl.col("t")
+    today = date(2026, 11, 28)
+    got = pl.DataFrame({"t": texts}).select(
+        _plain_date(text).alias("plain"),
+        pl.coalesce(_parts_date(text, _ISO, today), _parts_date(text, _DMY, today)).alias("general"),
+    )
+    assert got["plain"].to_list() == got["general"].to_list()

@@ -99,6 +99,25 @@ def _parts_date(text: pl.Expr, pattern: str, today: date, *, month_words: bool =
     return ymd_to_date(year, month, day)
 
 
+# The shapes nearly every date is typed in: 15-08-1995, 15/08/1995, 15.08.1995 and 1995-08-15.
+_PLAIN_DMY = r"^\d{2}[-/.]\d{2}[-/.]\d{4}$"
+_PLAIN_ISO = r"^\d{4}-\d{2}-\d{2}$"
+
+
+def _plain_date(text: pl.Expr) -> pl.Expr:
+    """The date of a text in one of the plain shapes (what _DMY / _ISO read from it), else null."""
+
+    def number(start: int, length: int) -> pl.Expr:
+        return text.str.slice(start, length).str.to_integer(strict=False)
+
+    return (
+        pl.when(text.str.contains(_PLAIN_DMY))
+        .then(ymd_to_date(number(6, 4), number(3, 2), number(0, 2)))
+        .when(text.str.contains(_PLAIN_ISO))
+        .then(ymd_to_date(number(0, 4), number(5, 2), number(8, 2)))
+    )
+
+
 def _serial_date(text: pl.Expr) -> pl.Expr:
     n = text.str.extract(_SERIAL, 1).str.to_integer(strict=False)
     # A bare 1800..2100 is a year typed alone (serial days of 1904-1905 are no living person's birth).
@@ -116,16 +135,27 @@ def normalize_birth_date(lf: pl.LazyFrame, field: str, today: date) -> pl.LazyFr
         .str.strip_chars(" '`")
     )
     parsed_name, text_name = f"__verval[{field}]parsed", f"__verval[{field}]text"
+    slow_name = f"__verval[{field}]slow"
     lf = lf.with_columns(text.alias(text_name))
     text = pl.col(text_name)
-    lf = lf.with_columns(
-        pl.coalesce(
-            _parts_date(text, _ISO, today),
-            _parts_date(text, _DMY, today),
-            _parts_date(text, _DMONY, today, month_words=True),
-            _serial_date(text),
-        ).alias(parsed_name)
+    lf = lf.with_columns(_plain_date(text).alias(parsed_name))
+    # The general patterns (place names, times, month words, serial days) read what the plain shapes
+    # did not; regex captures cost ~100x a shape check, so only those texts go through them.
+    rest = (
+        lf.filter(pl.col(parsed_name).is_null())
+        .select(text)
+        .unique()
+        .with_columns(
+            pl.coalesce(
+                _parts_date(text, _ISO, today),
+                _parts_date(text, _DMY, today),
+                _parts_date(text, _DMONY, today, month_words=True),
+                _serial_date(text),
+            ).alias(slow_name)
+        )
     )
+    lf = lf.join(rest, on=text_name, how="left", nulls_equal=True, maintain_order="left")
+    lf = lf.with_columns(pl.coalesce(parsed_name, slow_name).alias(parsed_name)).drop(slow_name)
     parsed = pl.col(parsed_name)
     missing = raw.is_null() | text.str.contains(_EMPTY) | text.is_in(_PLACEHOLDERS)
     status = (
