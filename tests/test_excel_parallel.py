@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from test_excel_report import _findings, _matches, _province, _rejected, _submissions, _summary
 from xlsxwriter.worksheet import Worksheet
 
 from verval_cli import excel_parallel
@@ -122,8 +123,6 @@ def test_fork_failure_falls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 @needs_fork
 def test_report_is_the_same_with_forked_sheets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tests.test_excel_report import _findings, _matches, _province, _rejected, _submissions, _summary
-
     result = ReconcileResult(
         matches=_matches(),
         province=_province(),
