@@ -342,3 +342,15 @@ def test_near_niks_agree_with_edit_distance(typed: list[str], listed: list[str])
     found = set(_near_niks(rows, people).rows())
     expected = {(i, j) for i, a in enumerate(typed) for j, b in enumerate(listed) if OSA.distance(a, b) <= 1}
     assert found == expected
+
+
+def test_one_pair_per_household_check() -> None:
+    from verval_cli.matching.assign import _one_pair_per_household
+
+    def pairs(s: list[int], h: list[int]) -> pl.DataFrame:
+        return pl.DataFrame({"s_idx": s, "h_idx": h}, schema={"s_idx": pl.Int64, "h_idx": pl.Int64})
+
+    assert _one_pair_per_household(pairs([], []))
+    assert _one_pair_per_household(pairs([0, 0, 1], [0, 1, 0]))
+    assert not _one_pair_per_household(pairs([0, 1, 0], [5, 5, 5]))  # row 0 meets household 5 twice
+    assert _one_pair_per_household(pairs([1, 0], [0, 1]))  # (1, 0) and (0, 1) are not the same key

@@ -82,8 +82,20 @@ def _primary(
     keys = scored.select("s_idx", "h_idx", "t_idx", "weight", "score").with_row_index(_PAIR)
     # The score grows with the weight, so dropping pairs under the review threshold first keeps the
     # same best pair per (row, household) wherever that best pair reaches the threshold.
-    pairs = best_per_household(keys.filter(pl.col("score") >= thresholds.review))
+    reviewed = keys.filter(pl.col("score") >= thresholds.review)
+    # A household-level list has one person per household: (row, household) is then unique already
+    # and there is nothing to choose between (the steps after this one do not depend on row order).
+    pairs = reviewed if _one_pair_per_household(reviewed) else best_per_household(reviewed)
     return keys, pairs, greedy_one_to_one(pairs, carry=(_PAIR,))
+
+
+def _one_pair_per_household(pairs: pl.DataFrame) -> bool:
+    """Whether no (s_idx, h_idx) occurs twice (checked on one integer key: cheaper than on two)."""
+    if pairs.height == 0:
+        return True
+    width = int(pairs["h_idx"].max()) + 1  # type: ignore[arg-type]
+    key = pl.col("s_idx").cast(pl.Int64) * width + pl.col("h_idx").cast(pl.Int64)
+    return int(pairs.select(key.n_unique()).item()) == pairs.height
 
 
 def primary_rows(scored: pl.DataFrame, thresholds: MatchingConfig) -> pl.DataFrame:
