@@ -8,13 +8,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from test_excel_report import _findings, _matches, _province, _rejected, _submissions, _summary
+from test_excel_report import synthetic_result
 from xlsxwriter.worksheet import Worksheet
 
 from verval_cli import excel_parallel
 from verval_cli.excel_parallel import ParallelWorkbook
 from verval_cli.excel_report import write_excel_report
-from verval_cli.reconcile import ReconcileResult
 
 needs_fork = pytest.mark.skipif(
     not excel_parallel._CAN_FORK, reason="forked sheets are written on Linux only"
@@ -123,14 +122,7 @@ def test_fork_failure_falls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 @needs_fork
 def test_report_is_the_same_with_forked_sheets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    result = ReconcileResult(
-        matches=_matches(),
-        province=_province(),
-        submissions=_submissions(),
-        discrepancies=_findings(),
-        rejected=_rejected(),
-        summary=_summary(),
-    )
+    result = synthetic_result()
     monkeypatch.setattr(excel_parallel, "MIN_CELLS", 1)  # every sheet in a child
     forks = _count_forks(monkeypatch)
     forked = write_excel_report(result, tmp_path / "forked.xlsx")

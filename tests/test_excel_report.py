@@ -213,8 +213,8 @@ def _summary() -> dict[str, Any]:
             "balance": balance}  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def result() -> ReconcileResult:
+def synthetic_result() -> ReconcileResult:
+    """A small reconcile result with every sheet's rows (also used by tests/test_excel_parallel.py)."""
     return ReconcileResult(
         matches=_matches(),
         province=_province(),
@@ -223,6 +223,11 @@ def result() -> ReconcileResult:
         rejected=_rejected(),
         summary=_summary(),
     )
+
+
+@pytest.fixture(scope="module")
+def result() -> ReconcileResult:
+    return synthetic_result()
 
 
 @pytest.fixture(scope="module")

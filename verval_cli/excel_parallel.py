@@ -131,8 +131,8 @@ class _Packager(Packager):  # type: ignore[misc]
         try:
             files = super()._create_package()
         finally:
-            if self.forks is not None:
-                self.forks.finish()
+            if forks is not None:
+                forks.finish()
         return files
 
 

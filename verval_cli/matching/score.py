@@ -133,8 +133,7 @@ def compare(pairs: pl.DataFrame) -> pl.DataFrame:
     shorter = np.minimum(
         s_plain.fill_null("").str.len_chars().to_numpy(), p_plain.fill_null("").str.len_chars().to_numpy()
     )
-    both = prepared.select("s_nik", "p_nik")
-    (nik_distance,) = _pairwise(both["s_nik"], both["p_nik"], OSA.distance)
+    (nik_distance,) = _pairwise(prepared["s_nik"], prepared["p_nik"], OSA.distance)
     # The similarities come from numpy; the levels are one lazy plan (polars' streaming engine).
     lf = pairs.with_columns(
         pl.Series("name_similarity", similarity, dtype=pl.Float64),
