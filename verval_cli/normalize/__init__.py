@@ -201,7 +201,9 @@ def normalize_frame(
     today = today or date.today()
     if isinstance(frame, pl.LazyFrame):
         return _normalize_lazy(frame, config, today)
-    return _normalize_lazy(frame.lazy(), config, today).collect()
+    # The joins leave some columns in several chunks and others in one; polars realigns such a frame
+    # on every later eager step (a copy of all its columns each time), so it is realigned once here.
+    return _normalize_lazy(frame.lazy(), config, today).collect().rechunk()
 
 
 def normalize_value(
