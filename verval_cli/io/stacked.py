@@ -100,7 +100,8 @@ def _grid(files: Sequence[_File], schema_: pl.Schema, header: Header) -> pl.Data
             for j in ids
         ],
     ).with_columns((pl.int_range(pl.len(), dtype=pl.Int64).over(FILE) + 2).alias(ROW))
-    return stacked.collect()
+    # A chunk per file in the cell columns, one in ROW: realigned once here, not by every later step.
+    return stacked.collect().rechunk()
 
 
 def _group(

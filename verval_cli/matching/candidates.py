@@ -8,7 +8,6 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import polars as pl
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
 
 from verval_cli.matching import rules
 
@@ -127,13 +126,32 @@ def desa_candidates(rows: pl.DataFrame, persons: pl.DataFrame, households: pl.Da
     return pl.concat(found).unique().sort("s_idx", "t_idx")
 
 
-# Two 16-digit NIKs one edit apart (a digit changed, or two neighbours swapped) agree on their last 8
-# digits, or their first 8, or, for a swap across the middle, on all but digits 8 and 9 (1-based).
+# Two 16-digit NIKs one edit apart (a digit changed, or two neighbours swapped) agree on every digit
+# outside one of these windows (1-based): 1-8, 8-9, 9-12 or 12-16; each pair of neighbours lies inside
+# one window. Each part keeps some of the birth date (digits 7-12), so a desa's people rarely share one:
+# the region code (1-6) is the same all over a desa and the serial (13-16) is mostly a small number.
 _NIK_PARTS = {
-    "_first": pl.col("_n") // 10**8,
-    "_last": pl.col("_n") % 10**8,
-    "_ends": (pl.col("_n") // 10**9) * 10**7 + pl.col("_n") % 10**7,
+    "_last": pl.col("_n") % 10**8,  # digits 9-16
+    "_ends": (pl.col("_n") // 10**9) * 10**7 + pl.col("_n") % 10**7,  # all but 8-9
+    "_serial": (pl.col("_n") // 10**8) * 10**4 + pl.col("_n") % 10**4,  # 1-8 and 13-16
+    "_head": pl.col("_n") // 10**5,  # digits 1-11
 }
+
+
+def _within_one_edit(left: str, right: str) -> pl.Expr:
+    """Whether two 16-digit NIKs held as integers are at most one edit (OSA) apart.
+
+    Between two texts of the same length one edit is one digit changed or two neighbours swapped
+    (an insertion needs a deletion to keep the length: two edits). Digit ``k`` is ``n // 10**k % 10``.
+    """
+    a = [pl.col(left) // 10**k % 10 for k in range(16)]
+    b = [pl.col(right) // 10**k % 10 for k in range(16)]
+    differ = [x != y for x, y in zip(a, b, strict=True)]
+    changed = pl.sum_horizontal(differ)
+    swapped = pl.any_horizontal(
+        [differ[k] & differ[k + 1] & (a[k] == b[k + 1]) & (a[k + 1] == b[k]) for k in range(15)]
+    )
+    return (changed <= 1) | ((changed == 2) & swapped)
 
 
 def _near_niks(rows: pl.DataFrame, people: pl.DataFrame) -> pl.DataFrame:
@@ -155,20 +173,14 @@ def _near_niks(rows: pl.DataFrame, people: pl.DataFrame) -> pl.DataFrame:
         .select("s_idx", "t_idx")
         for part in _NIK_PARTS
     ]
-    near = (
+    return (
         pl.concat(by_part)
         .unique()
-        .join(s_side.select("s_idx", pl.col("nik").alias("_s_nik")), on="s_idx")
-        .join(t_side.select("t_idx", pl.col("nik").alias("_t_nik")), on="t_idx")
+        .join(s_side.select("s_idx", pl.col("_n").alias("_s_n")), on="s_idx")
+        .join(t_side.select("t_idx", pl.col("_n").alias("_t_n")), on="t_idx")
+        .filter(_within_one_edit("_s_n", "_t_n"))
+        .select(pl.col("s_idx").cast(pl.Int64), pl.col("t_idx").cast(pl.Int64))
         .collect()
-    )
-    if near.height == 0:
-        return pl.DataFrame(schema=PAIR_SCHEMA)
-    distance = process.cpdist(
-        near["_s_nik"].to_list(), near["_t_nik"].to_list(), scorer=OSA.distance, score_cutoff=1, workers=-1
-    )
-    return near.filter(pl.Series(distance <= 1)).select(
-        pl.col("s_idx").cast(pl.Int64), pl.col("t_idx").cast(pl.Int64)
     )
 
 

@@ -95,15 +95,20 @@ def _pairwise(left: pl.Series, right: pl.Series, *scorers: Any) -> list[np.ndarr
     return out
 
 
-def _level(conditions: list[tuple[pl.Expr, str]], default: str = "unknown") -> pl.Expr:
-    """The level of the first condition that holds, else ``default``."""
+def _level(conditions: list[tuple[pl.Expr, str]], default: str = "unknown", *, text: bool = False) -> pl.Expr:
+    """The level of the first condition that holds, else ``default``: an Enum of the level names.
+
+    An Enum compares, joins and dedupes as a small integer and reads as its name; ``text`` gives a
+    plain text column instead (for a value that leaves the matcher).
+    """
     # Chosen as a small integer, named once: a chain of text branches would build a text column per branch.
     names = [level for _, level in conditions] + [default]
     expr: Any = pl
     for code, (cond, _) in enumerate(conditions):
         expr = expr.when(cond).then(pl.lit(code, dtype=pl.UInt8))
     chosen: pl.Expr = expr.otherwise(pl.lit(len(conditions), dtype=pl.UInt8))
-    return chosen.replace_strict(list(range(len(names))), names, return_dtype=pl.Utf8)
+    dtype = pl.Utf8() if text else pl.Enum(names)
+    return chosen.replace_strict(list(range(len(names))), names, return_dtype=dtype)
 
 
 def _same_or_differs(left: str, right: str) -> pl.Expr:
@@ -296,6 +301,7 @@ def weigh(pairs: pl.DataFrame) -> pl.DataFrame:
             (pl.col("kk_level").is_in(["same", "damaged"]), "kk"),
         ],
         default="name",
+        text=True,
     )
     return lf.with_columns(score.alias("score"), method.alias("method")).collect()
 
