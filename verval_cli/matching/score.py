@@ -9,7 +9,7 @@ import polars as pl
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from verval_cli.frames import beside
+from verval_cli.frames import beside, evaluated
 from verval_cli.matching import rules
 
 # Columns each side contributes to a pair, renamed with a prefix.
@@ -119,19 +119,30 @@ def _same_or_differs(left: str, right: str) -> pl.Expr:
 def compare(pairs: pl.DataFrame) -> pl.DataFrame:
     """Add ``<comparison>_level`` columns and the name similarity to pairs from :func:`attach_sides`."""
     # Names are compared whole and without a BIN/BINTI patronym that one side may have added; NIK edit
-    # distance only counts between two 16-digit NIKs. The texts are prepared in one parallel select.
+    # distance only counts between two 16-digit NIKs. The texts are prepared in one streaming select.
     sixteen_expr = pl.col("s_nik").str.contains(r"^\d{16}$").fill_null(False) & pl.col("p_nik").str.contains(
         r"^\d{16}$"
     ).fill_null(False)
-    prepared = pairs.select(
+    prepared = evaluated(
+        pairs,
         pl.col("s_name").str.replace(_PATRONYM, "").alias("s_plain"),
         pl.col("p_name").str.replace(_PATRONYM, "").alias("p_plain"),
         sixteen_expr.alias("_sixteen"),
         *(pl.when(sixteen_expr).then(pl.col(c)).alias(c) for c in ("s_nik", "p_nik")),
     )
     s_plain, p_plain, sixteen = prepared["s_plain"], prepared["p_plain"], prepared["_sixteen"]
-    whole_ratio, whole_sorted = _pairwise(pairs["s_name"], pairs["p_name"], fuzz.ratio, fuzz.token_sort_ratio)
-    plain_ratio, plain_set = _pairwise(s_plain, p_plain, fuzz.ratio, fuzz.token_set_ratio)
+    s_name, p_name = pairs["s_name"], pairs["p_name"]
+    whole_ratio, whole_sorted, plain_set = _pairwise(
+        s_name, p_name, fuzz.ratio, fuzz.token_sort_ratio, fuzz.token_set_ratio
+    )
+    # Without a patronym on either side the plain names are the whole names: only the other pairs
+    # are scored again without it.
+    plain_ratio = whole_ratio.copy()
+    stripped = np.flatnonzero(((s_plain != s_name) | (p_plain != p_name)).fill_null(False).to_numpy())
+    if stripped.size:
+        plain_ratio[stripped], plain_set[stripped] = _pairwise(
+            s_plain.gather(stripped), p_plain.gather(stripped), fuzz.ratio, fuzz.token_set_ratio
+        )
     similarity = np.maximum.reduce([whole_ratio, whole_sorted, plain_ratio])
     # One name wholly inside the other ("SUPARNO" / "SUPARNO HADI"): some support, not much.
     contained = plain_set >= 100
