@@ -55,7 +55,20 @@ def exact_candidates(rows: pl.DataFrame, persons: pl.DataFrame, households: pl.D
     found.append(_pairs(kk_rows.join(kk_households, on="_kk").join(heads, on="h_idx")))
 
     found.append(_damaged_candidates(rows, persons, households).lazy())
-    return pl.concat(found).unique().sort("s_idx", "t_idx").collect()
+    return _distinct_sorted(pl.concat(found), persons.height)
+
+
+def _distinct_sorted(pairs: pl.LazyFrame, persons: int) -> pl.DataFrame:
+    """Each (s_idx, t_idx) pair once, sorted; deduped and sorted as one integer (t_idx < ``persons``)."""
+    width = max(persons, 1)
+    key = (pl.col("s_idx") * width + pl.col("t_idx")).alias("_key")
+    return (
+        pairs.select(key)
+        .unique()
+        .sort("_key")
+        .select((pl.col("_key") // width).alias("s_idx"), (pl.col("_key") % width).alias("t_idx"))
+        .collect()
+    )
 
 
 def _damaged_candidates(rows: pl.DataFrame, persons: pl.DataFrame, households: pl.DataFrame) -> pl.DataFrame:
@@ -123,7 +136,7 @@ def desa_candidates(rows: pl.DataFrame, persons: pl.DataFrame, households: pl.Da
         s_all = np.concatenate([s for s, _ in pairs])
         t_all = np.concatenate([t for _, t in pairs])
         found.append(pl.DataFrame({"s_idx": s_all, "t_idx": t_all}, schema=PAIR_SCHEMA))
-    return pl.concat(found).unique().sort("s_idx", "t_idx")
+    return _distinct_sorted(pl.concat(found).lazy(), persons.height)
 
 
 # Two 16-digit NIKs one edit apart (a digit changed, or two neighbours swapped) agree on every digit

@@ -60,8 +60,11 @@ COMPARISONS = ("nik", "name", "birth_date", "sex", "kk", "rt_rw", "desa", "house
 def attach_sides(
     pairs: pl.DataFrame, rows: pl.DataFrame, persons: pl.DataFrame, households: pl.DataFrame
 ) -> pl.DataFrame:
-    """Join both sides' columns onto (s_idx, t_idx) pairs: ``s_*``, ``p_*`` (person) and ``h_*``."""
-    out = pairs.select("s_idx", "t_idx").unique(maintain_order=True)
+    """Join both sides' columns onto distinct (s_idx, t_idx) pairs: ``s_*``, ``p_*`` (person) and ``h_*``.
+
+    The candidate functions give each pair once; a pair given twice is compared twice.
+    """
+    out = pairs.select("s_idx", "t_idx")
     s_side = beside(rows, "s_idx", out["s_idx"], SUBMISSION_SIDE, "s_")
     p_side = beside(persons, "t_idx", out["t_idx"], PERSON_SIDE, "p_").rename({"p_h_idx": "h_idx"})
     h_side = beside(households, "h_idx", p_side["h_idx"], HOUSEHOLD_SIDE, "h_")
