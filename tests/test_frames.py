@@ -36,3 +36,40 @@ def test_numbered_means_each_key_is_its_row_position() -> None:
     # sorted, first 0 and last n-1, yet a repeated key: not row positions
     assert not numbered(pl.DataFrame({"k": [0, 1, 1, 3]}), "k")
     assert not numbered(pl.DataFrame({"k": [1, 0, 2]}), "k")
+
+
+def _chunked(parts: int = 3) -> pl.DataFrame:
+    """A frame whose columns are each in ``parts`` chunks (as a stack of files gives them)."""
+    piece = pl.DataFrame({"code": ["33.04.03.2001", "3304032002", None], "n": [1, 2, 3]})
+    return pl.concat([piece] * parts, rechunk=False)
+
+
+def test_evaluated_is_select_in_one_chunk() -> None:
+    from verval_cli.frames import evaluated
+
+    frame = _chunked()
+    exprs = [pl.col("code").str.replace_all(r"\D", "").alias("digits"), (pl.col("n") * 2).alias("twice")]
+    out = evaluated(frame, *exprs)
+    assert out.equals(frame.select(exprs))
+    assert out.n_chunks("all") == [1, 1]
+
+
+def test_normalised_frame_is_evenly_chunked() -> None:
+    """Lookups joined back leave some columns chunked; the normalised frame comes back one chunk each.
+
+    polars copies a frame whose columns are chunked differently on every later eager step (seconds at
+    province scale), so this is a performance contract, checked here on a small frame.
+    """
+    from verval_cli.normalize import normalize_frame
+
+    piece = pl.DataFrame(
+        {
+            "nik": ["3304031508950001", "3.30403E+15", None],
+            "name": ["H. Soeparman", "TUKIYEM", None],
+            "birth_date": ["15/08/1995", "-", "1960-01-01"],
+        }
+    )
+    frame = pl.concat([piece] * 4, rechunk=False)
+    out = normalize_frame(frame)
+    assert set(out.n_chunks("all")) == {1}
+    assert out.equals(normalize_frame(frame.rechunk()))

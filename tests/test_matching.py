@@ -354,3 +354,13 @@ def test_one_pair_per_household_check() -> None:
     assert _one_pair_per_household(pairs([0, 0, 1], [0, 1, 0]))
     assert not _one_pair_per_household(pairs([0, 1, 0], [5, 5, 5]))  # row 0 meets household 5 twice
     assert _one_pair_per_household(pairs([1, 0], [0, 1]))  # (1, 0) and (0, 1) are not the same key
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 50), st.integers(0, 9)), max_size=40))
+def test_candidate_pairs_deduped_and_sorted_as_one_key(pairs: list[tuple[int, int]]) -> None:
+    from verval_cli.matching.candidates import PAIR_SCHEMA, _distinct_sorted
+
+    frame = pl.DataFrame(pairs, schema=PAIR_SCHEMA, orient="row")
+    expected = frame.unique().sort("s_idx", "t_idx")
+    assert _distinct_sorted(frame.lazy(), persons=10).equals(expected)
