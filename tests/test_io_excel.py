@@ -128,6 +128,22 @@ def test_totals_row_and_signature_block_are_rejected_not_dropped(tmp_path: Path)
     assert result.sheets[0].layout_rows == 7 and result.sheets[0].blank_rows == 3  # rows 4, 6, 10
 
 
+def test_layout_rows_are_found_in_a_list_without_any_id_column(tmp_path: Path) -> None:
+    """Names and addresses only (no NIK, No KK or ID column): the tail is still told from households."""
+    header = ["NO", "NAMA KEPALA KELUARGA", "ALAMAT", "RT", "RW"]
+    people = [
+        [i + 1, name, "DUSUN KRAJAN", 1, 2] for i, name in enumerate(["SUPARNO", "TUKIYEM", "SITI AMINAH"])
+    ]
+    cells = rows_at(1, [header, *people, ["JUMLAH", 3], None, ["Mengetahui,"], ["Kepala Desa Kalibening"]])
+    result = load_table(write_xlsx(tmp_path / "names_only.xlsx", {"Sheet1": cells}))
+    assert _rows(result) == [2, 3, 4]
+    assert result.rejected.select("source_row", "reason").rows() == [
+        (5, "totals row"),
+        (7, "signature block"),
+        (8, "signature block"),
+    ]
+
+
 def test_repeated_header_section_title_and_bare_numbering_rows(tmp_path: Path) -> None:
     cells = rows_at(1, [OPERATOR_HEADER, _household(0), ["USULAN BARU"], OPERATOR_HEADER, _household(1), [9]])
     result = load_table(write_xlsx(tmp_path / "mid.xlsx", {"Sheet1": cells}))

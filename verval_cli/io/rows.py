@@ -52,7 +52,7 @@ def _strong_id(body: pl.DataFrame, by_field: dict[str, str]) -> pl.Expr:
     """A cell of an ID column holding at least 8 digits: the row is a household, whatever else it holds."""
     id_cols = [pl.col(by_field[f]) for f in _ID_FIELDS if f in by_field]
     return pl.any_horizontal(
-        [c.str.count_matches(r"\d").fill_null(0) >= 8 for c in id_cols] or [pl.lit(False)]
+        [c.str.count_matches(r"\d").fill_null(0) >= 8 for c in id_cols] or [pl.repeat(False, pl.len())]
     )
 
 
@@ -62,7 +62,7 @@ def _layout_reason(header: Header, cells: list[str], by_field: dict[str, str], b
     lead = pl.coalesce([pl.col(c) for c in cells])
     name = pl.col(by_field[schema.NAME]) if schema.NAME in by_field else pl.lit(None, dtype=pl.Utf8)
     id_cols = [pl.col(by_field[f]) for f in _ID_FIELDS if f in by_field]
-    has_id = pl.any_horizontal([_matches(c, r"[0-9A-Za-z]") for c in id_cols] or [pl.lit(False)])
+    has_id = pl.any_horizontal([_matches(c, r"[0-9A-Za-z]") for c in id_cols] or [pl.repeat(False, pl.len())])
     has_name = _matches(name, r"[A-Za-z]")
     label_hits = [
         (
@@ -118,7 +118,7 @@ def classify(body: pl.DataFrame, header: Header, by: str | None = None) -> pl.Da
     # Eight ASCII digits in a row settle most rows cheaply; only the rest need their digits counted.
     id_cols = [pl.col(by_field[f]) for f in _ID_FIELDS if f in by_field]
     quick = pl.any_horizontal(
-        [c.str.contains("[0-9]{8}").fill_null(False) for c in id_cols] or [pl.lit(False)]
+        [c.str.contains("[0-9]{8}").fill_null(False) for c in id_cols] or [pl.repeat(False, pl.len())]
     )
     rest_at = evaluated(body, quick.alias("quick")).to_series().not_().arg_true()
     rest = body[rest_at]
