@@ -61,7 +61,7 @@ def exact_candidates(rows: pl.DataFrame, persons: pl.DataFrame, households: pl.D
 def _distinct_sorted(pairs: pl.LazyFrame, persons: int) -> pl.DataFrame:
     """Each (s_idx, t_idx) pair once, sorted; deduped and sorted as one integer (t_idx < ``persons``)."""
     width = max(persons, 1)
-    key = (pl.col("s_idx") * width + pl.col("t_idx")).alias("_key")
+    key = (pl.col("s_idx").cast(pl.Int64) * width + pl.col("t_idx").cast(pl.Int64)).alias("_key")
     return (
         pairs.select(key)
         .unique()
