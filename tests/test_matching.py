@@ -364,3 +364,15 @@ def test_candidate_pairs_deduped_and_sorted_as_one_key(pairs: list[tuple[int, in
     frame = pl.DataFrame(pairs, schema=PAIR_SCHEMA, orient="row")
     expected = frame.unique().sort("s_idx", "t_idx")
     assert _distinct_sorted(frame.lazy(), persons=10).equals(expected)
+
+
+def test_candidate_pair_key_does_not_overflow_32_bit_indices() -> None:
+    from verval_cli.matching.candidates import _distinct_sorted
+
+    # 3,000 x a million-person width is past 2**31: an Int32 key would wrap to a negative number.
+    frame = pl.DataFrame(
+        {"s_idx": [3_000, 3_000, 2], "t_idx": [999_999, 999_999, 5]},
+        schema={"s_idx": pl.Int32, "t_idx": pl.Int32},
+    )
+    out = _distinct_sorted(frame.lazy(), persons=1_000_000)
+    assert out.rows() == [(2, 5), (3_000, 999_999)]
