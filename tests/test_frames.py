@@ -18,6 +18,8 @@ TABLE = pl.DataFrame({"k": [0, 1, 2], "name": ["A", "B", "C"]})
         (pl.Series([None, None], dtype=pl.Int64), [None, None]),
         (pl.Series([None, None]), [None, None]),  # no links at all: a column of dtype Null
         (pl.Series([], dtype=pl.Int64), []),
+        # keys absent from the table (rows past the last linked one): nulls, as a join gives
+        (pl.Series([2, 3, 0, -1, 7]), ["C", None, "A", None, None]),
     ],
 )
 def test_beside_takes_each_key_in_order(

@@ -22,7 +22,13 @@ def beside(frame: pl.DataFrame, key: str, at: pl.Series, columns: Iterable[str],
     """
     wanted = [pl.col(c).alias(f"{prefix}{c}") for c in columns if c != key]
     if frame.height and numbered(frame, key):
-        return frame.select(wanted).select(pl.all().gather(at.cast(pl.Int64)))
+        # A key past the frame's last row (a row that links to nothing after rows that all link) is
+        # absent from ``frame``: it gathers a null, as a join would give, never an out-of-bounds error.
+        position = at.cast(pl.Int64)
+        if not position.is_between(0, frame.height - 1).fill_null(True).all():
+            inside = pl.col("p").is_between(0, frame.height - 1)
+            position = position.to_frame("p").select(pl.when(inside).then("p")).to_series()
+        return frame.select(wanted).select(pl.all().gather(position))
     keyed = frame.select(pl.col(key).alias("_at"), *wanted)
     at = at.cast(keyed.schema["_at"]).rename("_at")
     found = at.to_frame().join(keyed, on="_at", how="left", maintain_order="left")
