@@ -217,13 +217,13 @@ def _stages(progress: Progress | None, timer: StageTimer | None) -> StageTimer:
 
 def reconcile(
     province: str | Path | Sequence[str | Path],
-    submissions: Sequence[str | Path],
+    submissions: str | Path | Sequence[str | Path],
     config: Config | None = None,
     *,
     progress: Progress | None = None,
     timer: StageTimer | None = None,
 ) -> ReconcileResult:
-    """Reconcile submission files (files, folders, globs) against the province list.
+    """Reconcile submission files (one path, or a list of files, folders, globs) against the province list.
 
     ``progress`` receives a short message as each stage starts; ``timer`` wraps each stage (load,
     normalise, prepare, link, findings) so a benchmark can time it.
@@ -246,7 +246,8 @@ def reconcile(
         del province_frame
         regency = regency or _regency_of(households, config)
     with stage("load"):
-        loaded = load_tables(expand_paths([str(p) for p in submissions]), config, regency=regency)
+        submission_items = [submissions] if isinstance(submissions, (str, Path)) else list(submissions)
+        loaded = load_tables(expand_paths([str(p) for p in submission_items]), config, regency=regency)
     with stage("normalise"):
         submission_frame = normalize_frame(loaded.frame, config) if loaded.frame.height else loaded.frame
         loaded.frame = loaded.frame.clear()
