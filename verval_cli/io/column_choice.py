@@ -105,9 +105,10 @@ def choose(labels: Sequence[str | None], readings: Sequence[Reading]) -> list[Ch
 # --- values ---------------------------------------------------------------------------------------------
 
 _DESA_CODE = re.compile(r"^\d{10}$|^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
-_E_NOTATION = re.compile(r"^\s*'?\d(?:[.,]\d+)?[eE]\+?\d+\s*$")
-_MARITAL = re.compile(
-    r"(?i)^\s*(belum\s+|tidak\s+)?(kawin|menikah|nikah)\s*$|^\s*cerai(\s+(hidup|mati))?\s*$"
+# Other "status" columns: marital status (Dukcapil, BDT) and residence status (OpenSID: TETAP / PENDATANG).
+_OTHER_STATUS = re.compile(
+    r"(?i)^\s*(?:(?:belum\s+|tidak\s+)?(?:kawin|menikah|nikah)|cerai(?:\s+(?:hidup|mati))?"
+    r"|(?:tidak\s+)?tetap|pendatang)\s*$"
 )
 
 
@@ -122,24 +123,14 @@ def _region_code_problem(values: pl.Series) -> str | None:
     )
 
 
-def _identifier_problem(values: pl.Series) -> str | None:
-    long_number = (values.str.count_matches(r"\d") >= 8) | values.str.contains(_E_NOTATION.pattern)
-    if bool(long_number.any()):
-        return None
-    return "no value holds a NIK-length number"
-
-
 def _status_problem(values: pl.Series) -> str | None:
-    if bool(values.str.contains(_MARITAL.pattern).all()):
-        return "values are marital statuses (Kawin / Belum Kawin), not verval results"
+    if bool(values.str.contains(_OTHER_STATUS.pattern).all()):
+        return "values are marital or residence statuses (Kawin, Tetap), not verval results"
     return None
 
 
 _VALUE_CHECKS: Final = {
     schema.REGION_CODE: _region_code_problem,
-    schema.NIK: _identifier_problem,
-    schema.NO_KK: _identifier_problem,
-    schema.NIK_CORRECTED: _identifier_problem,
     schema.STATUS: _status_problem,
 }
 

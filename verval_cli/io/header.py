@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from verval_cli import schema
-from verval_cli.io.column_choice import AMBIGUOUS, RULED_OUT, Choice, choose, value_problem
+from verval_cli.io.column_choice import AMBIGUOUS, Choice, choose, value_problem
 from verval_cli.io.columns import clean_label, read_header, target_fields
 from verval_cli.io.grid import ROW, col_index, col_name, column_letter, data_columns
-from verval_cli.io.header_words import CONFIG, Reading
+from verval_cli.io.header_words import Reading
 
 SCAN_ROWS = 40  # non-blank rows searched for the header
 _MIN_FIELDS = 2
@@ -31,6 +31,7 @@ class HeaderColumn:
     reason: str | None = None  # why a header that names a field was left unmapped
     kind: str | None = None  # "ambiguous" or "ruled out" when reason is set
     rivals: list[str] = dataclasses.field(default_factory=list)  # the columns it competed with
+    reading: Reading | None = None  # what its header says, before columns were weighed against each other
 
 
 @dataclass
@@ -42,6 +43,10 @@ class Header:
     columns: list[HeaderColumn]
     title_lines: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    column_notes: list[str] = field(default_factory=list)  # columns left unmapped and why
+
+    def all_notes(self) -> list[str]:
+        return [*self.notes, *self.column_notes]
 
     @property
     def mapping(self) -> dict[str, str]:
@@ -165,13 +170,14 @@ def detect_header(grid: pl.DataFrame, overrides: Mapping[str, str] | None = None
     if last != top:
         header.notes.append(f"header spans rows {numbers[top]}-{numbers[last]} (merged)")
     header.title_lines = [" ".join(v for v in r if v) for r in rows[:top]]
-    header.columns = _columns(cols, resolved, header.notes)
+    header.columns, header.column_notes = _columns(cols, resolved)
     check_values(header, grid.filter(pl.col(ROW) > header.last_row))
     return header
 
 
-def _columns(cols: list[str], resolved: list[Choice], notes: list[str]) -> list[HeaderColumn]:
+def _columns(cols: list[str], resolved: list[Choice]) -> tuple[list[HeaderColumn], list[str]]:
     out: list[HeaderColumn] = []
+    notes: list[str] = []
     for name, c in zip(cols, resolved, strict=True):
         index = col_index(name)
         wanted = c.reading.field
@@ -187,6 +193,8 @@ def _columns(cols: list[str], resolved: list[Choice], notes: list[str]) -> list[
                 )
             else:
                 notes.append(f"column {column_letter(index)} '{c.label}' not taken as {wanted}: {c.reason}")
+        elif c.field is None and c.label is not None and c.reading.reason is not None and wanted is None:
+            notes.append(f"column {column_letter(index)} '{c.label}' left unmapped: {c.reason}")
         out.append(
             HeaderColumn(
                 index=index,
@@ -196,9 +204,10 @@ def _columns(cols: list[str], resolved: list[Choice], notes: list[str]) -> list[
                 reason=c.reason,
                 kind=c.kind,
                 rivals=list(c.rivals),
+                reading=c.reading,
             )
         )
-    return out
+    return out, notes
 
 
 def header_at_first_row(grid: pl.DataFrame, overrides: Mapping[str, str] | None = None) -> Header | None:
@@ -211,7 +220,7 @@ def header_at_first_row(grid: pl.DataFrame, overrides: Mapping[str, str] | None 
         return None
     first = int(grid[ROW][0])
     header = Header(first_row=first, last_row=first, columns=[])
-    header.columns = _columns(cols, resolved, header.notes)
+    header.columns, header.column_notes = _columns(cols, resolved)
     check_values(header, grid.filter(pl.col(ROW) > first))
     return header
 
@@ -220,15 +229,20 @@ _VALUE_ROWS = 200  # rows under the header whose values are checked against thei
 
 
 def check_values(header: Header, body: pl.DataFrame) -> None:
-    """Unmap columns whose values cannot be their field (a 3-digit KDDESA is no desa code); config wins."""
+    """Weigh the columns again without those whose values cannot be their field (a 3-digit KDDESA is no
+    desa code), so that a column fitting the field can take it; config entries are trusted."""
     head = body.head(_VALUE_ROWS)
+    readings: list[Reading] = []
+    changed = False
     for c in header.columns:
+        reading = c.reading or Reading(None)
         name = col_name(c.index)
-        if c.field is None or c.rule == CONFIG or name not in head.columns:
-            continue
-        problem = value_problem(c.field, head[name].drop_nulls())
-        if problem is not None:
-            header.notes.append(
-                f"column {column_letter(c.index)} '{c.label}' not taken as {c.field}: {problem}"
-            )
-            c.field, c.rule, c.reason, c.kind = None, None, problem, RULED_OUT
+        if reading.field is not None and reading.strength < 3 and name in head.columns:
+            problem = value_problem(reading.field, head[name].drop_nulls())
+            if problem is not None:
+                reading = Reading(None, reading.rule, reading.role, reason=problem, strength=reading.strength)
+                changed = True
+        readings.append(reading)
+    if changed:
+        choices = choose([c.label for c in header.columns], readings)
+        header.columns, header.column_notes = _columns([col_name(c.index) for c in header.columns], choices)

@@ -138,7 +138,7 @@ def _table(raw: RawSheet, header: Header, given: str, fmt: str) -> _Table:
         pl.col(REASON).alias("reason"),
         pl.col(CONTENT).alias("content"),
     )
-    notes = [*raw.notes, *header.notes]
+    notes = [*raw.notes, *header.all_notes()]
     if raw.hidden:
         notes.append("hidden sheet")
     report = SheetReport(

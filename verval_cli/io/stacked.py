@@ -157,7 +157,7 @@ def _group(
             desa_source=guess.source,
             encoding=None,
             delimiter=None,
-            notes=[*header.notes, *([guess.note] if guess.note else [])],
+            notes=[*header.all_notes(), *([guess.note] if guess.note else [])],
             columns=dict(letters),
             mapping_explained=header.explained(),
             mapping_summary=header.summary(),
