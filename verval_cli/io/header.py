@@ -82,7 +82,7 @@ class Header:
         if ambiguous:
             parts.append(f"{ambiguous} left unmapped as ambiguous")
         if ruled_out:
-            parts.append(f"{ruled_out} ruled out (another person's, the head's, repeated or values unfit)")
+            parts.append(f"{ruled_out} ruled out")
         parts.append(f"{extra} kept as extra")
         return ", ".join(parts)
 
