@@ -19,6 +19,7 @@ LAYOUTS = all_layouts()
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
 PROVINCE = SAMPLE / "province"
 SUBMISSION = SAMPLE / "submissions" / "Hasil Verval Desa Brengkok.csv"
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -96,3 +97,15 @@ def test_inspect_json_explains_each_column_beside_the_old_mapping(written: dict[
     assert sheet["mapping_summary"] == "9 of 10 columns mapped, 1 ruled out, 0 kept as extra"
     plain = CliRunner().invoke(app, ["inspect", str(path)])
     assert sheet["mapping_summary"] in " ".join(plain.output.split())
+
+
+def test_readme_shows_the_corpus_figures_and_a_real_inspect(written: dict[str, Path]) -> None:
+    meaningful = right = 0
+    for layout in LAYOUTS:
+        report = _report(written[layout.name])
+        meaningful += sum(f is not None for f in layout.expected.values())
+        right += sum(f is not None and report.mapping.get(h) == f for h, f in layout.expected.items())
+    section = README.split("## Supported layouts", 1)[1].split("\n## ", 1)[0]
+    assert f"now {right}/{meaningful} with none wrong" in section
+    assert f"  {_report(written['dukcapil_siak_biodata']).mapping_summary}\n" in section
+    assert section.count("\n| ") - 1 == len(LAYOUTS)  # one table row per layout, after the header row

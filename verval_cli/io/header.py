@@ -171,7 +171,7 @@ def detect_header(grid: pl.DataFrame, overrides: Mapping[str, str] | None = None
         header.notes.append(f"header spans rows {numbers[top]}-{numbers[last]} (merged)")
     header.title_lines = [" ".join(v for v in r if v) for r in rows[:top]]
     header.columns, header.column_notes = _columns(cols, resolved)
-    check_values(header, grid.filter(pl.col(ROW) > header.last_row))
+    check_values(header, _rows_after(grid, header.last_row))
     return header
 
 
@@ -221,11 +221,17 @@ def header_at_first_row(grid: pl.DataFrame, overrides: Mapping[str, str] | None 
     first = int(grid[ROW][0])
     header = Header(first_row=first, last_row=first, columns=[])
     header.columns, header.column_notes = _columns(cols, resolved)
-    check_values(header, grid.filter(pl.col(ROW) > first))
+    check_values(header, _rows_after(grid, first))
     return header
 
 
 _VALUE_ROWS = 200  # rows under the header whose values are checked against their field
+
+
+def _rows_after(grid: pl.DataFrame, row: int) -> pl.DataFrame:
+    """The first rows under ``row`` (grid rows are in sheet order: no pass over a million-row grid)."""
+    start = int(grid[ROW].search_sorted(row, side="right"))
+    return grid.slice(start, _VALUE_ROWS)
 
 
 def check_values(header: Header, body: pl.DataFrame) -> None:
