@@ -154,3 +154,23 @@ def test_stacked_parquet_files_check_values_too(tmp_path: Path) -> None:
         )
     result = load_tables([tmp_path / "0.parquet", tmp_path / "1.parquet"])
     assert [s.mapping for s in result.sheets] == [{"NAMA": "name", "NIK": "nik"}] * 2
+
+
+def test_group_labels_give_sub_columns_their_role() -> None:
+    rows: list[list[str | None]] = [
+        ["NO", "DATA KEPALA KELUARGA", None, "DATA ANGGOTA KELUARGA", None, None],
+        [None, "NAMA", "NIK", "NAMA", "NIK", "HUBUNGAN"],
+        ["1", "SUPARNO", NIK, "TUKIYEM", NIK[:-1] + "2", "ISTRI"],
+    ]
+    header = _header(rows)
+    assert (header.first_row, header.last_row) == (1, 2)
+    assert [(c.index, c.field) for c in header.columns if c.field] == [
+        (0, "seq_no"), (3, "name"), (4, "nik"), (5, "relation"),
+    ]  # fmt: skip
+    assert header.columns[1].reason == "the head's name; the person on the row is in 'NAMA'"
+
+
+def test_a_repeated_personal_header_is_taken_by_neither() -> None:
+    header = _header([["NO", "NAMA", "NIK", "NAMA", "HASIL VERVAL"], ["1", "SUPARNO", NIK, "TUKIYEM", "Ada"]])
+    assert header.mapping == {"NO": "seq_no", "NIK": "nik", "HASIL VERVAL": "status"}
+    assert {c.kind for c in header.columns if c.label == "NAMA"} == {"ambiguous"}

@@ -65,6 +65,9 @@ def _settle(target: str, live: list[Choice]) -> None:
     first: dict[str, Choice] = {}
     for c in list(live):
         key = header_key(c.label or "")
+        if key in first and target in PERSONAL_FIELDS:
+            # Two "NAMA" columns are the head's and a member's more often than a copy: take neither.
+            continue
         if key in first:
             _lose(c, f"same header repeated; '{first[key].label}' takes {target}", RULED_OUT, [first[key]])
             live.remove(c)

@@ -197,6 +197,11 @@ def _role(label: str) -> str | None:
     return words_module.role_of(label, _VOCABULARY)
 
 
+def header_role(label: str) -> str | None:
+    """Whose value a header (or a group label over sub-columns) speaks of: head, person, other or None."""
+    return _role(label)
+
+
 @lru_cache(maxsize=65536)
 def _plain_reading(label: str) -> Reading:
     found = _INDEX.get(header_key(label))

@@ -10,9 +10,9 @@ import polars as pl
 
 from verval_cli import schema
 from verval_cli.io.column_choice import AMBIGUOUS, Choice, choose, value_problem
-from verval_cli.io.columns import clean_label, read_header, target_fields
+from verval_cli.io.columns import clean_label, header_role, read_header, target_fields
 from verval_cli.io.grid import ROW, col_index, col_name, column_letter, data_columns
-from verval_cli.io.header_words import Reading
+from verval_cli.io.header_words import HEAD, OTHER, PERSON, Reading
 
 SCAN_ROWS = 40  # non-blank rows searched for the header
 _MIN_FIELDS = 2
@@ -113,13 +113,30 @@ def _double(top: Sequence[Cell], bottom: Sequence[Cell]) -> list[list[str]]:
     return out
 
 
+def _with_group_role(options: list[str], reading: Reading, overrides: Mapping[str, str] | None) -> Reading:
+    """A sub-column's reading with the role its group label gives it ("KEPALA KELUARGA" over "NAMA")."""
+    if len(options) < 2 or reading.role is not None or reading.strength == 3:
+        return reading
+    role = header_role(options[1])
+    if role in (HEAD, PERSON):
+        return dataclasses.replace(reading, role=role)
+    if role == OTHER:  # "IBU" over "NAMA" / "NIK": the mother's name, or nobody's field here
+        combined = read_header(options[1], overrides)
+        if combined.field == schema.MOTHER_NAME:
+            return combined
+        return Reading(
+            None, reading.rule, OTHER, reason=f"another person's {reading.field} (group '{options[1]}')"
+        )
+    return reading
+
+
 def _read(options: list[str], overrides: Mapping[str, str] | None) -> tuple[str | None, Reading]:
     """The label and reading of one column: the first candidate label that names a field wins."""
     fallback: tuple[str | None, Reading] = (options[-1] if options else None, Reading(None))
-    for option in options:
+    for n, option in enumerate(options):
         reading = read_header(option, overrides)
         if reading.field is not None:
-            return option, reading
+            return option, _with_group_role(options, reading, overrides) if n == 0 else reading
         if reading.reason is not None or reading.strength == 3:
             fallback = (option, reading) if fallback[1].reason is None else fallback
     return fallback
