@@ -7,6 +7,7 @@ Each layout names its public source. Values are synthetic (made-up names, NIKs w
 from __future__ import annotations
 
 import csv
+import html
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +29,9 @@ class Layout:
     columns: list[Col]
     title: list[list[str]] = field(default_factory=list)  # rows above the header (blank rows as [])
     numbering: bool = False  # a row "1 2 3 ..." under the header, as printed forms have
-    fmt: str = "xlsx"  # or "csv" (";"-separated, as Excel saves with the Indonesian locale)
+    fmt: str = (
+        "xlsx"  # "csv" (";"-separated, as Excel saves it in Indonesia), "html" (an HTML table named .xls)
+    )
     rows: int = 4
     note: str = ""  # what the layout exercises
 
@@ -49,8 +52,14 @@ class Layout:
 
     def write(self, folder: Path) -> Path:
         """The layout as a file in ``folder``."""
-        path = folder / f"{self.name}.{self.fmt}"
+        path = folder / f"{self.name}.{'xls' if self.fmt == 'html' else self.fmt}"
         rows = self.cells()
+        if self.fmt == "html":
+            body = "".join(
+                "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>\n" for row in rows
+            )
+            path.write_text(f"<html><body><table>\n{body}</table></body></html>\n", encoding="utf-8")
+            return path
         if self.fmt == "csv":
             with path.open("w", newline="", encoding="cp1252") as fh:
                 csv.writer(fh, delimiter=";").writerows(rows)

@@ -59,4 +59,18 @@ CETAK_KELUARGA = Layout(
     note="household level: the head's name is the row's name; 'Tanggal Cetak KK' is no birth date",
 )  # fmt: skip
 
-LAYOUTS = [IMPOR_PENDUDUK, CETAK_PENDUDUK, CETAK_KELUARGA]
+PESERTA_BANTUAN = Layout(
+    "opensid_peserta_bantuan",
+    "github.com/OpenSID/OpenSID donjo-app/views/program_bantuan/unduh-sheet.php (HTML table sent as print.xls: "
+    "No, ID, Nama, Keterangan; ID holds the NIK written with a leading apostrophe)",
+    [
+        ("No", "seq", "seq_no"),
+        ("ID", "nik_apostrophe", "nik"),
+        ("Nama", "name", "name"),
+        ("Keterangan", "note", "notes"),
+    ],
+    fmt="html",
+    note="a bare 'ID' holding NIKs is a known miss: a header that says nothing is not mapped from its values",
+)
+
+LAYOUTS = [IMPOR_PENDUDUK, CETAK_PENDUDUK, CETAK_KELUARGA, PESERTA_BANTUAN]

@@ -49,6 +49,7 @@ def value(kind: str, p: Person) -> str:
     """The synthetic text of one cell of the given kind."""
     by_kind: dict[str, str] = {
         "nik": p.nik,
+        "nik_apostrophe": "'" + p.nik,
         "nik_head": p.head.nik,
         "nik_other": person(p.i + 11).nik,
         "nik_new": p.nik[:-4] + "9" + p.nik[-3:],
