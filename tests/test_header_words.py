@@ -103,6 +103,8 @@ def test_two_headers_competing_for_a_field_leave_it_to_config(tmp_path: Path) ->
     decided = _header(rows, load_config(toml))
     assert decided.mapping == {"NAMA": "name", "NIK": "nik", "hubungan_keluarga": "relation"}
     assert decided.columns[3].rule == "config"
+    shdk = decided.explained()[2]
+    assert (shdk["field"], shdk["rule"], shdk["unmapped"]) == (None, "config", "extra")
 
 
 def test_exact_synonym_beats_a_header_read_through_its_words() -> None:

@@ -61,7 +61,7 @@ def render_inspection(result: Inspection) -> None:
             elif column["reason"]:
                 field, how = f"[yellow](unmapped: {column['unmapped']})[/]", str(column["reason"])
             else:
-                field, how = "[dim](kept as extra)[/]", ""
+                field, how = "[dim](kept as extra)[/]", str(column["rule"] or "")
             table.add_row(str(column["column"]), escape(str(column["header"])), field, escape(how))
         out.print(table)
         if sheet.mapping_summary:

@@ -62,7 +62,7 @@ class Header:
                 "column": column_letter(c.index),
                 "header": c.label,
                 "field": c.field,
-                "rule": c.rule if c.field else None,
+                "rule": c.rule,
                 "unmapped": c.kind if c.field is None and c.reason else (None if c.field else "extra"),
                 "reason": c.reason,
                 "competing": list(c.rivals),
@@ -217,7 +217,7 @@ def _columns(cols: list[str], resolved: list[Choice]) -> tuple[list[HeaderColumn
                 index=index,
                 label=c.label,
                 field=c.field,
-                rule=c.reading.rule if c.field else None,
+                rule=c.reading.rule if c.field or c.reading.strength == 3 else None,  # config may say "extra"
                 reason=c.reason,
                 kind=c.kind,
                 rivals=list(c.rivals),
