@@ -3,7 +3,8 @@
 The rule throughout: a wrong mapping is worse than a missed one. When columns compete for a field, the
 person on the row beats the head of the family on forms that carry both; a config entry beats an exact
 synonym, which beats a header read through its words; the same header repeated gives the field to its
-first column, except for a personal field (two "NAMA" columns are likely the head's and a member's). Columns still tied take nothing, and the user decides in ``verval.toml`` ``[columns]``.
+first column, except for a personal field (two "NAMA" columns are likely the head's and a member's).
+Columns still tied take nothing, and the user decides in ``verval.toml`` ``[columns]``.
 """
 
 from __future__ import annotations
