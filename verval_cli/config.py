@@ -7,6 +7,7 @@ Example ``verval.toml``::
     [columns]                         # header as typed -> canonical field (see schema.CANONICAL_FIELDS)
     "HASIL CEK LAPANGAN" = "status"
     "NO. KARTU KELUARGA" = "no_kk"
+    "NAMA KRT" = "extra"              # keep the column, but map it to no field
 
     [status]                          # status text or code -> canonical status (see schema.STATUSES)
     "4" = "new"
@@ -31,6 +32,7 @@ from verval_cli import schema
 from verval_cli.errors import ConfigError
 
 DEFAULT_CONFIG_NAME = "verval.toml"
+KEEP_AS_EXTRA = "extra"  # a [columns] value: keep the column as extra:<header>, map it to no field
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,9 @@ def load_config(path: Path | None = None) -> Config:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read config: {exc}") from exc
 
-    columns = _check_values(_table(data, "columns", path), schema.CANONICAL_FIELDS, "columns", path)
+    columns = _check_values(
+        _table(data, "columns", path), (*schema.CANONICAL_FIELDS, KEEP_AS_EXTRA), "columns", path
+    )
     status = _check_values(_table(data, "status", path), schema.STATUSES, "status", path)
     matching_table = _table(data, "matching", path)
     try:

@@ -54,12 +54,18 @@ def render_inspection(result: Inspection) -> None:
             else "not identified"
         )
         out.print(f"  desa: {escape(desa)}")
-        table = Table("header", "field", box=None, padding=(0, 2))
-        for header, field in sheet.mapping.items():
-            table.add_row(escape(header), field)
-        for header in sheet.ignored:
-            table.add_row(escape(header), "[dim](kept, not mapped)[/]")
+        table = Table("col", "header", "field", "how", box=None, padding=(0, 2))
+        for column in sheet.mapping_explained:
+            if column["field"]:
+                field, how = str(column["field"]), str(column["rule"])
+            elif column["reason"]:
+                field, how = f"[yellow](unmapped: {column['unmapped']})[/]", str(column["reason"])
+            else:
+                field, how = "[dim](kept as extra)[/]", str(column["rule"] or "")
+            table.add_row(str(column["column"]), escape(str(column["header"])), field, escape(how))
         out.print(table)
+        if sheet.mapping_summary:
+            out.print(f"  {escape(sheet.mapping_summary)}")
         for note in sheet.notes:
             out.print(f"  note: {escape(note)}")
         for problem in sheet.problems:

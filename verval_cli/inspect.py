@@ -37,6 +37,9 @@ class SheetInspection:
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     sample: list[dict[str, Any]] = field(default_factory=list)
+    # Per column: field, the rule that mapped it, why it was left unmapped, the columns it competed with.
+    mapping_explained: list[dict[str, Any]] = field(default_factory=list)
+    mapping_summary: str | None = None
 
 
 @dataclass
@@ -164,6 +167,8 @@ def inspect_files(
                 problems=problems,
                 notes=list(report.notes),
                 sample=_sample(part, unmask),
+                mapping_explained=[dict(c) for c in report.mapping_explained],
+                mapping_summary=report.mapping_summary,
             )
         )
     failures: list[dict[str, str | None]] = [

@@ -10,6 +10,9 @@ from typing import Final
 import polars as pl
 
 from verval_cli import schema
+from verval_cli.config import KEEP_AS_EXTRA
+from verval_cli.io import header_words as words_module
+from verval_cli.io.header_words import Reading
 
 # Pseudo-fields for one column holding two fields; they are split after loading.
 RT_RW: Final = "rt+rw"
@@ -18,6 +21,7 @@ COMBINED: Final[dict[str, tuple[str, str]]] = {
     RT_RW: (schema.RT, schema.RW),
     BIRTH_PLACE_DATE: (schema.BIRTH_PLACE, schema.BIRTH_DATE),
 }
+
 
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 
@@ -128,31 +132,88 @@ def target_fields(field: str) -> tuple[str, ...]:
     return COMBINED.get(field, (field,))
 
 
+def _vocabulary() -> frozenset[str]:
+    """Every word the header reader knows, for cutting glued words such as NMKEC or NOKK."""
+    words = {w for spellings in SYNONYMS.values() for s in spellings for w in words_module.raw_words(s)}
+    words |= set(words_module.known_words())
+    return frozenset(w for w in words if len(w) >= 2)
+
+
+_VOCABULARY: Final = _vocabulary()
+
+
+def _build_word_index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for field, spellings in SYNONYMS.items():
+        for spelling in spellings:
+            key = words_module.words_key(spelling, _VOCABULARY)
+            if key and index.setdefault(key, field) != field:
+                raise ValueError(f"synonym {spelling!r} maps to two fields once expanded")
+    return index
+
+
+_WORD_INDEX: Final = _build_word_index()
+
+
+def _without_hints(label: str) -> str | None:
+    """ "TANGGAL LAHIR (DD-MM-YYYY)", "NIK (16 DIGIT)": the hint in brackets is not the name."""
+    bare = _PARENTHESES.sub(" ", label)
+    return bare if bare != label and bare.strip() else None
+
+
+def _override(label: str, overrides: Mapping[str, str]) -> str | None:
+    if label in overrides:
+        return overrides[label]
+    key = header_key(label)
+    for typed, field in overrides.items():
+        if header_key(typed) == key:
+            return field
+    return None
+
+
+def read_header(label: str, overrides: Mapping[str, str] | None = None) -> Reading:
+    """What a header says: field, rule, whose value it is (config, then exact synonym, then its words)."""
+    if overrides:
+        wanted = _override(label, overrides)
+        if wanted is not None:
+            field = None if wanted == KEEP_AS_EXTRA else wanted
+            return Reading(field, words_module.CONFIG, _role(label), strength=3)
+    return _plain_reading(label)
+
+
 def map_header(label: str, overrides: Mapping[str, str] | None = None) -> str | None:
     """The canonical field (or combined pseudo-field) of a header, or None.
 
     >>> map_header("No. KK")
     'no_kk'
+    >>> map_header("NAMA_LGKP")
+    'name'
     """
-    if overrides:
-        if label in overrides:
-            return overrides[label]
-        key = header_key(label)
-        for typed, field in overrides.items():
-            if header_key(typed) == key:
-                return field
-    return _plain_field(label)
+    return read_header(label, overrides).field
 
 
 @lru_cache(maxsize=65536)
-def _plain_field(label: str) -> str | None:
+def _role(label: str) -> str | None:
+    return words_module.role_of(label, _VOCABULARY)
+
+
+def header_role(label: str) -> str | None:
+    """Whose value a header (or a group label over sub-columns) speaks of: head, person, other or None."""
+    return _role(label)
+
+
+@lru_cache(maxsize=65536)
+def _plain_reading(label: str) -> Reading:
     found = _INDEX.get(header_key(label))
-    if found is None:
-        # "TANGGAL LAHIR (DD-MM-YYYY)", "JENIS KELAMIN (L/P)", "NIK (16 DIGIT)": the hint is not the name.
-        bare = _PARENTHESES.sub(" ", label)
-        if bare != label and bare.strip():
-            found = _INDEX.get(header_key(bare))
-    return found
+    bare = _without_hints(label)
+    if found is None and bare is not None:
+        found = _INDEX.get(header_key(bare))
+    if found is not None:
+        return Reading(found, words_module.EXACT, _role(label), strength=2)
+    reading = words_module.read_words(label, _WORD_INDEX, _VOCABULARY)
+    if reading.field is None and reading.reason is None and bare is not None:
+        reading = words_module.read_words(bare, _WORD_INDEX, _VOCABULARY)
+    return reading
 
 
 # "2/3", "002/003", "02 / 03", "RT 2 RW 3", "02-03"

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import polars as pl
 
 from verval_cli import schema
-from verval_cli.io.columns import clean_label, map_header, target_fields
-from verval_cli.io.grid import ROW, col_index, column_letter, data_columns
+from verval_cli.io.column_choice import AMBIGUOUS, Choice, choose, value_problem
+from verval_cli.io.columns import clean_label, header_role, read_header, target_fields
+from verval_cli.io.grid import ROW, col_index, col_name, column_letter, data_columns
+from verval_cli.io.header_words import HEAD, OTHER, PERSON, Reading
 
 SCAN_ROWS = 40  # non-blank rows searched for the header
 _MIN_FIELDS = 2
@@ -24,6 +27,11 @@ class HeaderColumn:
     index: int  # absolute 0-based column index
     label: str | None  # header as typed (line breaks collapsed); None when the column has no header
     field: str | None  # canonical field or combined pseudo-field; None: kept as extra
+    rule: str | None = None  # how the field was found (exact synonym, tokens+abbreviation, config, ...)
+    reason: str | None = None  # why a header that names a field was left unmapped
+    kind: str | None = None  # "ambiguous" or "ruled out" when reason is set
+    rivals: list[str] = dataclasses.field(default_factory=list)  # the columns it competed with
+    reading: Reading | None = None  # what its header says, before columns were weighed against each other
 
 
 @dataclass
@@ -35,6 +43,10 @@ class Header:
     columns: list[HeaderColumn]
     title_lines: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    column_notes: list[str] = field(default_factory=list)  # columns left unmapped and why
+
+    def all_notes(self) -> list[str]:
+        return [*self.notes, *self.column_notes]
 
     @property
     def mapping(self) -> dict[str, str]:
@@ -42,6 +54,37 @@ class Header:
 
     def fields(self) -> set[str]:
         return {f for c in self.columns if c.field for f in target_fields(c.field)}
+
+    def explained(self) -> list[dict[str, object]]:
+        """Per labelled column: field, rule, why unmapped, competing columns (for ``inspect``)."""
+        return [
+            {
+                "column": column_letter(c.index),
+                "header": c.label,
+                "field": c.field,
+                "rule": c.rule,
+                "unmapped": c.kind if c.field is None and c.reason else (None if c.field else "extra"),
+                "reason": c.reason,
+                "competing": list(c.rivals),
+            }
+            for c in self.columns
+            if c.label is not None
+        ]
+
+    def summary(self) -> str:
+        """ "17 of 21 columns mapped, 2 left unmapped as ambiguous, 2 kept as extra"."""
+        labelled = [c for c in self.columns if c.label is not None]
+        mapped = sum(c.field is not None for c in labelled)
+        ambiguous = sum(c.field is None and c.kind == AMBIGUOUS for c in labelled)
+        ruled_out = sum(c.field is None and c.reason is not None and c.kind != AMBIGUOUS for c in labelled)
+        extra = len(labelled) - mapped - ambiguous - ruled_out
+        parts = [f"{mapped} of {len(labelled)} columns mapped"]
+        if ambiguous:
+            parts.append(f"{ambiguous} left unmapped as ambiguous")
+        if ruled_out:
+            parts.append(f"{ruled_out} ruled out")
+        parts.append(f"{extra} kept as extra")
+        return ", ".join(parts)
 
 
 def _single(row: Sequence[Cell]) -> list[list[str]]:
@@ -70,32 +113,45 @@ def _double(top: Sequence[Cell], bottom: Sequence[Cell]) -> list[list[str]]:
     return out
 
 
-def _resolve(
-    candidates: list[list[str]], overrides: Mapping[str, str] | None
-) -> tuple[list[tuple[str | None, str | None]], int]:
-    """(label, field) per column and the number of distinct fields mapped."""
-    resolved: list[tuple[str | None, str | None]] = []
-    taken: set[str] = set()
-    for options in candidates:
-        label: str | None = options[-1] if options else None
-        found: str | None = None
-        for option in options:
-            mapped = map_header(option, overrides)
-            if mapped is not None:
-                label, found = option, mapped
-                break
-        if found is not None:
-            targets = set(target_fields(found))
-            if targets & taken:
-                found = None  # a later column for a field already filled: kept as extra
-            else:
-                taken |= targets
-        resolved.append((label, found))
-    return resolved, len(taken)
+def _with_group_role(options: list[str], reading: Reading, overrides: Mapping[str, str] | None) -> Reading:
+    """A sub-column's reading with the role its group label gives it ("KEPALA KELUARGA" over "NAMA")."""
+    if len(options) < 2 or reading.role is not None or reading.strength == 3:
+        return reading
+    role = header_role(options[1])
+    if role in (HEAD, PERSON):
+        return dataclasses.replace(reading, role=role)
+    if role == OTHER:  # "IBU" over "NAMA" / "NIK": the mother's name, or nobody's field here
+        combined = read_header(options[1], overrides)
+        if combined.field == schema.MOTHER_NAME:
+            return combined
+        return Reading(
+            None, reading.rule, OTHER, reason=f"another person's {reading.field} (group '{options[1]}')"
+        )
+    return reading
 
 
-def _acceptable(resolved: list[tuple[str | None, str | None]]) -> bool:
-    fields = {f for _, fld in resolved if fld for f in target_fields(fld)}
+def _read(options: list[str], overrides: Mapping[str, str] | None) -> tuple[str | None, Reading]:
+    """The label and reading of one column: the first candidate label that names a field wins."""
+    fallback: tuple[str | None, Reading] = (options[-1] if options else None, Reading(None))
+    for n, option in enumerate(options):
+        reading = read_header(option, overrides)
+        if reading.field is not None:
+            return option, _with_group_role(options, reading, overrides) if n == 0 else reading
+        if reading.reason is not None or reading.strength == 3:
+            fallback = (option, reading) if fallback[1].reason is None else fallback
+    return fallback
+
+
+def _resolve(candidates: list[list[str]], overrides: Mapping[str, str] | None) -> tuple[list[Choice], int]:
+    """Each column's choice and the number of distinct fields mapped."""
+    read = [_read(options, overrides) for options in candidates]
+    choices = choose([label for label, _ in read], [reading for _, reading in read])
+    taken = {f for c in choices if c.field for f in target_fields(c.field)}
+    return choices, len(taken)
+
+
+def _acceptable(resolved: list[Choice]) -> bool:
+    fields = {f for c in resolved if c.field for f in target_fields(c.field)}
     return bool(fields & {schema.NAME, schema.NIK}) and len(fields) >= _MIN_FIELDS
 
 
@@ -112,7 +168,7 @@ def detect_header(grid: pl.DataFrame, overrides: Mapping[str, str] | None = None
     rows = head.select(cols).rows()
     numbers: list[int] = head[ROW].to_list()
     singles = [_resolve(_single(row), overrides) for row in rows]
-    best: tuple[int, int, int, list[tuple[str | None, str | None]]] | None = None  # score, top, bottom
+    best: tuple[int, int, int, list[Choice]] | None = None  # score, top, bottom
     for i, (resolved, score) in enumerate(singles):
         if _acceptable(resolved) and (best is None or score > best[0]):
             best = (score, i, i, resolved)
@@ -131,27 +187,44 @@ def detect_header(grid: pl.DataFrame, overrides: Mapping[str, str] | None = None
     if last != top:
         header.notes.append(f"header spans rows {numbers[top]}-{numbers[last]} (merged)")
     header.title_lines = [" ".join(v for v in r if v) for r in rows[:top]]
-    header.columns = _columns(cols, resolved, header.notes, overrides)
+    header.columns, header.column_notes = _columns(cols, resolved)
+    check_values(header, _rows_after(grid, header.last_row))
     return header
 
 
-def _columns(
-    cols: list[str],
-    resolved: list[tuple[str | None, str | None]],
-    notes: list[str],
-    overrides: Mapping[str, str] | None,
-) -> list[HeaderColumn]:
+def _columns(cols: list[str], resolved: list[Choice]) -> tuple[list[HeaderColumn], list[str]]:
     out: list[HeaderColumn] = []
-    for name, (label, found) in zip(cols, resolved, strict=True):
+    notes: list[str] = []
+    for name, c in zip(cols, resolved, strict=True):
         index = col_index(name)
-        if found is None and label is not None:
-            wanted = map_header(label, overrides)
-            if wanted is not None:
+        wanted = c.reading.field
+        if c.field is None and c.label is not None and wanted is not None and c.reason is not None:
+            if c.reason.startswith("same header repeated"):
                 notes.append(
-                    f"column {column_letter(index)} '{label}' also maps to {wanted}; kept as extra:{label}"
+                    f"column {column_letter(index)} '{c.label}' also maps to {wanted}; kept as extra:{c.label}"
                 )
-        out.append(HeaderColumn(index=index, label=label, field=found))
-    return out
+            elif c.kind == AMBIGUOUS:
+                notes.append(
+                    f"column {column_letter(index)} '{c.label}' also maps to {wanted}; {c.reason}: left unmapped "
+                    f"(set it in verval.toml [columns])"
+                )
+            else:
+                notes.append(f"column {column_letter(index)} '{c.label}' not taken as {wanted}: {c.reason}")
+        elif c.field is None and c.label is not None and c.reading.reason is not None and wanted is None:
+            notes.append(f"column {column_letter(index)} '{c.label}' left unmapped: {c.reason}")
+        out.append(
+            HeaderColumn(
+                index=index,
+                label=c.label,
+                field=c.field,
+                rule=c.reading.rule if c.field or c.reading.strength == 3 else None,  # config may say "extra"
+                reason=c.reason,
+                kind=c.kind,
+                rivals=list(c.rivals),
+                reading=c.reading,
+            )
+        )
+    return out, notes
 
 
 def header_at_first_row(grid: pl.DataFrame, overrides: Mapping[str, str] | None = None) -> Header | None:
@@ -164,5 +237,35 @@ def header_at_first_row(grid: pl.DataFrame, overrides: Mapping[str, str] | None 
         return None
     first = int(grid[ROW][0])
     header = Header(first_row=first, last_row=first, columns=[])
-    header.columns = _columns(cols, resolved, header.notes, overrides)
+    header.columns, header.column_notes = _columns(cols, resolved)
+    check_values(header, _rows_after(grid, first))
     return header
+
+
+_VALUE_ROWS = 200  # rows under the header whose values are checked against their field
+
+
+def _rows_after(grid: pl.DataFrame, row: int) -> pl.DataFrame:
+    """The first rows under ``row`` (grid rows are in sheet order: no pass over a million-row grid)."""
+    start = int(grid[ROW].search_sorted(row, side="right"))
+    return grid.slice(start, _VALUE_ROWS)
+
+
+def check_values(header: Header, body: pl.DataFrame) -> None:
+    """Weigh the columns again without those whose values cannot be their field (a 3-digit KDDESA is no
+    desa code), so that a column fitting the field can take it; config entries are trusted."""
+    head = body.head(_VALUE_ROWS)
+    readings: list[Reading] = []
+    changed = False
+    for c in header.columns:
+        reading = c.reading or Reading(None)
+        name = col_name(c.index)
+        if reading.field is not None and reading.strength < 3 and name in head.columns:
+            problem = value_problem(reading.field, head[name].drop_nulls())
+            if problem is not None:
+                reading = Reading(None, reading.rule, reading.role, reason=problem, strength=reading.strength)
+                changed = True
+        readings.append(reading)
+    if changed:
+        choices = choose([c.label for c in header.columns], readings)
+        header.columns, header.column_notes = _columns([col_name(c.index) for c in header.columns], choices)

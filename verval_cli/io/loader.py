@@ -138,7 +138,7 @@ def _table(raw: RawSheet, header: Header, given: str, fmt: str) -> _Table:
         pl.col(REASON).alias("reason"),
         pl.col(CONTENT).alias("content"),
     )
-    notes = [*raw.notes, *header.notes]
+    notes = [*raw.notes, *header.all_notes()]
     if raw.hidden:
         notes.append("hidden sheet")
     report = SheetReport(
@@ -157,6 +157,8 @@ def _table(raw: RawSheet, header: Header, given: str, fmt: str) -> _Table:
         delimiter=raw.delimiter,
         notes=notes,
         columns=column_letters(header, extras),
+        mapping_explained=header.explained(),
+        mapping_summary=header.summary(),
     )
     return _Table(frame, rejected, report, header.title_lines)
 

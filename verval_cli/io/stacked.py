@@ -24,7 +24,7 @@ from verval_cli.errors import InputFileError
 from verval_cli.io import sniff
 from verval_cli.io.desa import DesaEvidence, decide_desa, desa_evidence_by
 from verval_cli.io.grid import FILE, ROW, blank_as_null, blank_to_null, col_name, guarded
-from verval_cli.io.header import Header, header_at_first_row
+from verval_cli.io.header import Header, check_values, header_at_first_row
 from verval_cli.io.rows import CONTENT, REASON, classify
 from verval_cli.io.table import (
     FileFailure,
@@ -117,6 +117,7 @@ def _group(
     except (InputFileError, pl.exceptions.PolarsError, OSError):
         out.one_by_one.extend(f.position for f in files)
         return
+    check_values(header, body)
     classified = classify(body, header, by=FILE)
     extras = extra_names(header, body)
     flags = [
@@ -156,8 +157,10 @@ def _group(
             desa_source=guess.source,
             encoding=None,
             delimiter=None,
-            notes=[*header.notes, *([guess.note] if guess.note else [])],
+            notes=[*header.all_notes(), *([guess.note] if guess.note else [])],
             columns=dict(letters),
+            mapping_explained=header.explained(),
+            mapping_summary=header.summary(),
         )
         out.reports.append((f.position, report))
     kept = pl.col(FILE).is_in(list(given))

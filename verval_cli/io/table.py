@@ -48,6 +48,9 @@ class SheetReport:
     # canonical field (or extra:<header>) -> Excel column letter; for text files the 1-based column
     # number as a letter (A, B, ...). Both fields of a combined column (RT/RW) name the same letter.
     columns: dict[str, str] = field(default_factory=dict)
+    # Per labelled column: field, rule, why unmapped, competing columns (Header.explained), and a summary.
+    mapping_explained: list[dict[str, object]] = field(default_factory=list)
+    mapping_summary: str | None = None
 
 
 @dataclass
