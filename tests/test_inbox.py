@@ -119,6 +119,11 @@ def test_outputs_are_known_by_their_mark_not_their_name(tmp_path: Path) -> None:
     assert "reconcile report workbook" in kinds["Hasil Verval Desa Wangon.xlsx"]
     assert "reconcile output data" in kinds["3304012003_GUMELEM WETAN.parquet"]
     assert "progress page" in kinds["Hasil Desa Pagak.xls"]
+    # a glob over the output folder: the files without a mark of their own are known by the manifest
+    everything = discover(f"{out}/*")
+    assert everything.files == []
+    assert {Path(n.path).name for n in everything.notes} == {p.name for p in out.iterdir()} - {marks.MANIFEST}
+    assert any("listed in its folder's .verval-output.json" in n.reason for n in everything.notes)
     # an ordinary submission carries no mark, whatever its name says
     assert marks.read_mark(SAMPLE / "submissions" / "DATA FIX (1).xlsx") is None
 

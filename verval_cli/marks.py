@@ -83,6 +83,8 @@ class Mark:
 
     @property
     def label(self) -> str:
+        if self.kind == MANIFEST:
+            return f"listed in its folder's {MANIFEST}"
         return _KIND_LABELS.get(self.kind, f"verval output ({self.kind})")
 
     def note(self) -> str:
@@ -177,6 +179,19 @@ def read_manifest(folder: Path) -> dict[str, Any] | None:
 def is_output_folder(folder: Path) -> bool:
     """True when ``folder`` holds a verval manifest."""
     return (folder / MANIFEST).is_file()
+
+
+def listed_in_manifest(path: Path, manifests: dict[Path, frozenset[str]] | None = None) -> Mark | None:
+    """A mark for a file its folder's manifest lists (files that carry none themselves: ``summary.json``).
+
+    ``manifests`` caches each folder's list across the files of one discovery.
+    """
+    cache = manifests if manifests is not None else {}
+    folder = path.parent
+    if folder not in cache:
+        data = read_manifest(folder) or {}
+        cache[folder] = frozenset(str(n) for n in data.get("files", []) if isinstance(n, str))
+    return Mark(MANIFEST) if path.name in cache[folder] else None
 
 
 def _parse_time(text: str | None) -> dt.datetime | None:

@@ -104,12 +104,13 @@ def discover(paths: Paths) -> Discovery:
     Raises InputFileError for a path that does not exist or a pattern that matches nothing.
     """
     found = Discovery(files=[])
+    manifests: dict[Path, frozenset[str]] = {}
     for path in _candidates(as_items(paths), found):
         reason = lock_or_temp(path.name)
         if reason:
             found.notes.append(InputNote(str(path), f"skipped: {reason}"))
             continue
-        mark = marks.read_mark(path)
+        mark = marks.read_mark(path) or marks.listed_in_manifest(path, manifests)
         if mark is not None:
             found.notes.append(InputNote(str(path), mark.note(), skipped=not mark.edited))
             if not mark.edited:
