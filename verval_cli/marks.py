@@ -59,6 +59,7 @@ _HTML_META_RE = re.compile(rb'<meta\s+name="verval-output"\s+content="([^"]*)"',
 _CUSTOM_PART = "docProps/custom.xml"
 _CORE_PART = "docProps/core.xml"
 _DCTERMS_MODIFIED = "{http://purl.org/dc/terms/}modified"
+_MAX_PART = 1 << 20  # document properties are a few hundred bytes
 
 
 @dataclass(frozen=True)
@@ -205,6 +206,8 @@ def _parse_time(text: str | None) -> dt.datetime | None:
 
 
 def _custom_properties(archive: zipfile.ZipFile) -> dict[str, str]:
+    if archive.getinfo(_CUSTOM_PART).file_size > _MAX_PART:
+        return {}  # not a mark verval wrote (and not worth unpacking)
     root = ElementTree.fromstring(archive.read(_CUSTOM_PART))
     out = {}
     for prop in root:
@@ -222,7 +225,7 @@ def _xlsx_mark(path: Path) -> Mark | None:
         if KEY_KIND not in props:
             return None
         modified = None
-        if _CORE_PART in archive.namelist():
+        if _CORE_PART in archive.namelist() and archive.getinfo(_CORE_PART).file_size <= _MAX_PART:
             found = ElementTree.fromstring(archive.read(_CORE_PART)).find(_DCTERMS_MODIFIED)
             modified = _parse_time(found.text if found is not None else None)
     written = _parse_time(props.get(KEY_WRITTEN))
