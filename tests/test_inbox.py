@@ -20,7 +20,7 @@ from typer.testing import CliRunner, Result
 
 from verval_cli import marks, reconcile
 from verval_cli.cli import app
-from verval_cli.errors import InputFileError, UsageError
+from verval_cli.errors import InputFileError, OutputError, UsageError
 from verval_cli.inbox import refuse_output_among_inputs, village_files_reason
 from verval_cli.inspect import inspect_files
 from verval_cli.io import discover, load_tables
@@ -171,6 +171,15 @@ def test_the_same_path_on_both_sides_is_refused(tmp_path: Path, twice: str) -> N
     assert "given both as the province list and as submissions" in line
 
 
+def test_a_province_list_dropped_into_the_inbox_is_refused_with_where_to_move_it(tmp_path: Path) -> None:
+    inbox = _inbox(tmp_path, VILLAGES[:1])
+    shutil.copy(PROVINCE, inbox / "daftar.xlsx")
+    result = _run("reconcile", inbox / "daftar.xlsx", inbox, "--out", tmp_path / "o")
+    assert result.exit_code == 2
+    (line,) = _errors(result)
+    assert "daftar.xlsx" in line and "move it out of the inbox" in line
+
+
 @pytest.mark.parametrize("content", ["empty", "docx"])
 @pytest.mark.parametrize("command", ["reconcile", "validate", "inspect"])
 def test_an_inbox_without_a_spreadsheet_is_refused_by_every_command(
@@ -219,9 +228,13 @@ def test_outputs_in_an_input_folder_are_refused_unless_forced(tmp_path: Path) ->
         result = _run("validate", inbox, option, folder)
         assert result.exit_code == 2 and f"{option} is" in _errors(result)[0]
     globbed = _run("validate", f"{inbox}/*.xlsx", "--annotate", inbox)
-    assert globbed.exit_code == 2 and "input folder" in _errors(globbed)[0]
+    assert globbed.exit_code == 2 and "holding the input files" in _errors(globbed)[0]
     named = _run("validate", inbox / VILLAGES[0], "--annotate", inbox)
-    assert named.exit_code == 2 and "holding an input file" in _errors(named)[0]
+    assert named.exit_code == 2 and "holding the input files" in _errors(named)[0]
+    # a pattern reads one folder, not its subfolders: a folder beside the files is fine; ** reads them all
+    refuse_output_among_inputs(inbox / "diperiksa", [f"{inbox}/*.xlsx"], force=False)
+    with pytest.raises(OutputError, match="inside the input folder"):
+        refuse_output_among_inputs(inbox / "diperiksa", [f"{inbox}/**/*.xlsx"], force=False)
     # the province list's folder is not an inbox: results beside it are the normal layout
     refuse_output_among_inputs(tmp_path / "hasil", [str(PROVINCE), str(inbox)], force=False)
     refuse_output_among_inputs(inbox / "hasil", [str(inbox)], force=True)

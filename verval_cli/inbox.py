@@ -10,8 +10,8 @@ any file is read in full, and each says in one line what to do instead:
   verval status (a P3KE/DTKS export has no such column), or it spreads over three or more files
   with a median under 300 rows each and fewer than half of its rows carry a household ID (a regency's
   list is one big export, or a few per kecamatan, with an ID on every row);
-- an output folder that is an input folder, lies inside one, or is the folder holding an input file
-  (OutputError, unless forced): the next run of that folder would find the outputs.
+- an output folder that is an input folder, lies inside one, or is the folder holding input files
+  named or matched by a pattern (OutputError, unless forced): the next run would find the outputs.
 """
 
 from __future__ import annotations
@@ -43,10 +43,12 @@ def discover_inputs(province: Paths, submissions: Paths) -> tuple[Discovery, Dis
     both = [p for p in submissions_found.files if p.resolve() in listed]
     if both:
         more = f" and {len(both) - 1} more" if len(both) > 1 else ""
-        raise UsageError(
-            f"{both[0]}{more}: given both as the province list and as submissions; "
-            "give the province list first, then the village files: verval reconcile DAFTAR INBOX --out DIR"
-        )
+        named = {Path(p).resolve() for p in as_items(submissions)}
+        if len(both) == 1 and both[0].resolve() not in named:
+            hint = "the province list lies in the submissions folder: move it out of the inbox"
+        else:
+            hint = "give the province list first, then the village files: verval reconcile DAFTAR INBOX --out DIR"
+        raise UsageError(f"{both[0]}{more}: given both as the province list and as submissions; {hint}")
     return province_found, submissions_found
 
 
@@ -95,7 +97,11 @@ def _glob_base(pattern: str) -> Path:
 
 
 def _input_folders(inputs: Paths) -> tuple[list[Path], list[Path]]:
-    """(folders given or where a glob starts, folders holding a file given by name)."""
+    """(folders read recursively, folders whose files are read).
+
+    A folder given, or where a ``**`` pattern starts, is read with its subfolders; a file given by
+    name, or a pattern like ``inbox/*.xlsx``, reads only the files of its folder.
+    """
     folders, holding = [], []
     for item in as_items(inputs):
         path = Path(item)
@@ -104,7 +110,8 @@ def _input_folders(inputs: Paths) -> tuple[list[Path], list[Path]]:
         elif path.is_file():
             holding.append(path.resolve().parent)
         elif glob.has_magic(item):
-            folders.append(_glob_base(item).resolve())
+            base = _glob_base(item).resolve()
+            (folders if "**" in item else holding).append(base)
     return folders, holding
 
 
@@ -126,4 +133,4 @@ def refuse_output_among_inputs(out_dir: Path, inputs: Paths, *, force: bool, opt
                 f"{out_dir}: {option} is inside the input folder {folder}, where the next run would look; {hint}"
             )
     if out in holding:
-        raise OutputError(f"{out_dir}: {option} is the folder holding an input file; {hint}")
+        raise OutputError(f"{out_dir}: {option} is the folder holding the input files; {hint}")
