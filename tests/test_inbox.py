@@ -159,6 +159,10 @@ def test_swapped_arguments_are_refused_with_a_hint(tmp_path: Path) -> None:
     (line,) = _errors(result)
     assert "looks like village submissions" in line and "verval reconcile DAFTAR INBOX" in line
     assert not (tmp_path / "o").exists()
+    one_village = inbox / VILLAGES[0]
+    with pytest.raises(UsageError, match="looks like village submissions"):
+        reconcile(one_village, PROVINCE)
+    assert reconcile(one_village, PROVINCE, check_province=False).province.height > 0  # what --force does
 
 
 @pytest.mark.parametrize("twice", ["inbox", "province"])

@@ -152,7 +152,14 @@ def reconcile(
     lang: LangOption = "id",
     mask_nik: MaskNikOption = False,
     as_json: JsonOption = False,
-    force: ForceOption = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Write into a non-empty output folder or one inside the inputs; "
+            "accept a province list that looks like village files.",
+        ),
+    ] = False,
 ) -> None:
     """Match every submitted row to the province list, flag what disagrees, write Parquet and Excel."""
     from verval_cli.inbox import refuse_output_among_inputs
