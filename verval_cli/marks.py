@@ -6,7 +6,8 @@ One mark, carried the way each format allows:
   (when, UTC) and ``verval_version`` (File > Info > Properties > Advanced > Custom in Excel);
 - Parquet: the same keys as key-value metadata;
 - HTML: ``<meta name="verval-output" content="...">`` in the head;
-- each output folder: a manifest ``.verval-output.json`` listing what was written there.
+- each output folder: a manifest ``.verval-output.json`` listing what was written there (it marks
+  the files that cannot carry a mark themselves, such as ``summary.json``).
 
 Discovery reads the mark, never the file name: a renamed report is still skipped. A workbook saved
 again in Excel or LibreOffice after verval wrote it (its "modified" date moves) is someone's edit, a
@@ -21,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import zipfile
 from dataclasses import dataclass
@@ -177,11 +177,6 @@ def read_manifest(folder: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) and data.get("tool") == "verval" else None
 
 
-def is_output_folder(folder: Path) -> bool:
-    """True when ``folder`` holds a verval manifest."""
-    return (folder / MANIFEST).is_file()
-
-
 def listed_in_manifest(path: Path, manifests: dict[Path, frozenset[str]] | None = None) -> Mark | None:
     """A mark for a file its folder's manifest lists (files that carry none themselves: ``summary.json``).
 
@@ -261,11 +256,3 @@ def read_mark(path: Path) -> Mark | None:
     except Exception:  # a damaged file is the loader's to report, never a reason to stop discovery
         return None
     return None
-
-
-def same_folder(a: Path, b: Path) -> bool:
-    """True when two paths name the same folder (symlinks and ``..`` resolved)."""
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return a.resolve() == b.resolve()
