@@ -182,6 +182,10 @@ def test_a_province_list_dropped_into_the_inbox_is_refused_with_where_to_move_it
     assert result.exit_code == 2
     (line,) = _errors(result)
     assert "daftar.xlsx" in line and "move it out of the inbox" in line
+    checked = _run("validate", inbox, "--province", inbox / "daftar.xlsx")
+    assert checked.exit_code == 2
+    (line,) = _errors(checked)
+    assert "daftar.xlsx" in line and "--province" in line and "out of the inbox" in line
 
 
 @pytest.mark.parametrize("content", ["empty", "docx"])

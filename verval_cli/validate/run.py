@@ -19,7 +19,7 @@ import polars as pl
 from verval_cli import schema
 from verval_cli.codes import Severity
 from verval_cli.config import Config
-from verval_cli.errors import OutputError
+from verval_cli.errors import OutputError, UsageError
 from verval_cli.io import (
     FileFailure,
     InputNote,
@@ -131,6 +131,16 @@ def _expand(items: str | Path | Sequence[str | Path]) -> tuple[list[str], list[I
     """The files to check; a missing path raises (a typo is a usage error, not a finding)."""
     found = require_files(discover(items), items)
     return [str(p) for p in found.files], found.notes
+
+
+def _refuse_province_among(province: str | Path, given: list[str]) -> None:
+    listed = {Path(p).resolve() for p in discover(province).files}
+    both = [p for p in given if Path(p).resolve() in listed]
+    if both:
+        raise UsageError(
+            f"{both[0]}: given both as the province list (--province) and as a submission; "
+            "move the province list out of the inbox"
+        )
 
 
 def _file_level(
@@ -345,6 +355,8 @@ def validate_paths(
     config = config or Config()
     given, notes = _expand(paths)
     failures: list[FileFailure] = []
+    if isinstance(province, str | Path):
+        _refuse_province_among(province, given)
     plist = (
         load_province(province, config, regency=regency or config.regency)
         if isinstance(province, str | Path)
