@@ -263,7 +263,7 @@ def report(
 
     def _task() -> list[Path]:
         if per_desa is not None:
-            prepare_out_dir(per_desa, force=force)
+            prepare_out_dir(per_desa, force=force, create=False)  # written only once the folder is read
         return render_reports(
             out_dir, per_desa_dir=per_desa, deadline=due, mask_nik=mask_nik, mask_names=mask_names, lang=lang
         )
