@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from verval_cli.cli import app
 from verval_cli.codes import Code
 from verval_cli.evaluation import evaluate
+from verval_cli.marks import MANIFEST
 from verval_cli.reconcile import MATCH_COLUMNS, OUTPUT_FILES, ReconcileResult, reconcile
 from verval_cli.sample import SampleSpec, generate_truth, write_round
 
@@ -96,7 +97,7 @@ def test_cli_writes_every_output_and_json_summary(tmp_path: Path) -> None:
         app, ["reconcile", str(SAMPLE / "province"), str(SAMPLE / "submissions"), "--out", str(out), "--json"]
     )
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUT_FILES)
+    assert sorted(p.name for p in out.iterdir()) == sorted([*OUTPUT_FILES, MANIFEST])
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert json.loads(result.stdout) == summary
     matches = pl.read_parquet(out / "matches.parquet")

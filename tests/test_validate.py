@@ -114,16 +114,15 @@ def test_unreadable_inputs_exit_2_and_are_never_skipped(tmp_path: Path) -> None:
     good_file = write_clean(tmp_path, f"{KEBANARAN}.xlsx", [good(1)])
     broken = tmp_path / "rusak.xlsx"
     broken.write_bytes(b"PK\x03\x04 not really a zip")
-    report = _report(tmp_path, good_file, broken, tmp_path / "tidak_ada.xlsx")
+    report = _report(tmp_path, good_file, broken)
     status = {f.path: f.status for f in report.files}
-    assert status == {
-        str(good_file): OK,
-        str(broken): UNREADABLE,
-        str(tmp_path / "tidak_ada.xlsx"): UNREADABLE,
-    }
+    assert status == {str(good_file): OK, str(broken): UNREADABLE}
     assert report.exit_code() == 2
     codes = report.findings.filter(pl.col("file") == str(broken))["code"].to_list()
     assert codes == ["file_unreadable"]
+    # a path that does not exist is a typo, not a file to report on: the run stops with one line
+    with pytest.raises(InputFileError, match=r"tidak_ada\.xlsx: no such file or folder"):
+        _report(tmp_path, good_file, tmp_path / "tidak_ada.xlsx")
 
 
 def test_header_not_found_is_an_error_not_unreadable(tmp_path: Path) -> None:

@@ -12,7 +12,6 @@ from test_io_helpers import write_ods
 from validate_corpus import BROKEN, FIRST_ROW, GUMELEM, HEADER, SHARED_NIK, good, nik, write_broken, write_csv
 
 from verval_cli.config import Config
-from verval_cli.errors import OutputError
 from verval_cli.validate import ValidationReport, validate_paths
 from verval_cli.validate.annotate import ERROR_FILL, SUMMARY_SHEET, WARNING_FILL, annotate
 from verval_cli.validate.fix import REJECTED, TEMPLATE, write_fixed
@@ -138,10 +137,14 @@ def test_fix_lists_rejected_rows_with_their_codes(outputs: dict) -> None:
 
 def test_outputs_never_overwrite_an_input(tmp_path: Path) -> None:
     path, _ = write_broken(tmp_path)
-    (tmp_path / f"{path.stem}_diperiksa.xlsx").write_bytes(path.read_bytes())
+    twin = tmp_path / f"{path.stem}_diperiksa.xlsx"
+    twin.write_bytes(path.read_bytes())
+    before = twin.read_bytes()
     report = validate_paths([str(tmp_path)], Config(regency="33.04"))
-    with pytest.raises(OutputError):
-        annotate(report, tmp_path)
+    annotate(report, tmp_path)  # the file's trouble is recorded; the batch goes on
+    assert twin.read_bytes() == before
+    assert any("would overwrite an input file" in f.reason for f in report.write_failures)
+    assert report.exit_code() == 2
 
 
 def test_xlsm_keeps_its_extension_and_ods_is_rebuilt(tmp_path: Path) -> None:

@@ -31,7 +31,9 @@ ConfigOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")]
 LangOption = Annotated[str, typer.Option("--lang", help="Report language: id (Bahasa Indonesia) or en.")]
-ForceOption = Annotated[bool, typer.Option("--force", help="Write into an existing non-empty output folder.")]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Write into a non-empty output folder, or one inside the inputs.")
+]
 MaskNikOption = Annotated[
     bool, typer.Option("--mask-nik", help="Show NIK and No KK as 3304********0001 in reports.")
 ]
@@ -150,9 +152,17 @@ def reconcile(
     lang: LangOption = "id",
     mask_nik: MaskNikOption = False,
     as_json: JsonOption = False,
-    force: ForceOption = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Write into a non-empty output folder or one inside the inputs; "
+            "accept a province list that looks like village files.",
+        ),
+    ] = False,
 ) -> None:
     """Match every submitted row to the province list, flag what disagrees, write Parquet and Excel."""
+    from verval_cli.inbox import refuse_output_among_inputs
     from verval_cli.outputs import prepare_out_dir
     from verval_cli.reconcile import reconcile as run_reconcile
     from verval_cli.reconcile import write_reconcile_outputs
@@ -161,9 +171,10 @@ def reconcile(
 
     def _task() -> tuple[Any, list[Path]]:
         settings = _config(config)
-        prepare_out_dir(out, force=force)
+        refuse_output_among_inputs(out, [province, *submissions], force=force)
+        prepare_out_dir(out, force=force, create=False)  # created when written: a refused run leaves none
         with console.progress() as say:
-            result = run_reconcile(province, submissions, settings, progress=say)
+            result = run_reconcile(province, submissions, settings, progress=say, check_province=not force)
             say("menulis hasil")
             written = write_reconcile_outputs(result, out, lang=lang, mask_nik=mask_nik)
         return result, written
@@ -193,14 +204,19 @@ def validate(
         Path | None, typer.Option("--fix", help="Write upload-ready files and the rejected rows here.")
     ] = None,
     sheet: SheetOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Check village submissions before upload: every problem with its row and column; exit 1 on errors."""
+    from verval_cli.inbox import refuse_output_among_inputs
     from verval_cli.validate import validate_paths
     from verval_cli.validate.annotate import annotate
     from verval_cli.validate.fix import write_fixed
     from verval_cli.validate.render import render_report
 
     def _task() -> tuple[Any, list[Path]]:
+        for folder, option in ((annotate_dir, "--annotate"), (fix_dir, "--fix")):
+            if folder is not None:
+                refuse_output_among_inputs(folder, paths, force=force, option=option)
         report = validate_paths(paths, _config(config), province=province, sheet=sheet)
         written = annotate(report, annotate_dir) if annotate_dir else []
         return report, written + (write_fixed(report, fix_dir) if fix_dir else [])
@@ -231,10 +247,12 @@ def report(
     lang: LangOption = "id",
     mask_nik: MaskNikOption = False,
     mask_names: MaskNamesOption = False,
+    force: ForceOption = False,
 ) -> None:
     """Re-render the reports from a reconcile output folder without matching again (fast)."""
     import datetime as dt
 
+    from verval_cli.outputs import prepare_out_dir
     from verval_cli.report import render_reports
 
     _check_lang(lang)
@@ -242,11 +260,15 @@ def report(
         due = dt.date.fromisoformat(deadline) if deadline else None
     except ValueError:
         raise typer.BadParameter("use YYYY-MM-DD, e.g. 2023-02-10", param_hint="--deadline") from None
-    written = _run(
-        lambda: render_reports(
+
+    def _task() -> list[Path]:
+        if per_desa is not None:
+            prepare_out_dir(per_desa, force=force, create=False)  # written only once the folder is read
+        return render_reports(
             out_dir, per_desa_dir=per_desa, deadline=due, mask_nik=mask_nik, mask_names=mask_names, lang=lang
         )
-    )
+
+    written = _run(_task)
     console.info(f"Laporan ditulis: {written[0]}, {written[1]}")
     if per_desa is not None:
         console.info(f"{len(written) - 2} file desa ditulis ke {per_desa}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,6 +38,25 @@ def progress() -> Iterator[Callable[[str], None]]:
             status.update(f"verval: {stage} ...")
 
         yield say
+
+
+def note_lines(notes: Iterable[tuple[str, str]], *, listed: int = 3) -> list[str]:
+    """Notes about inputs, grouped by reason: a few files by name, more as a count with their folders.
+
+    >>> note_lines([("a/x.xlsx", "skipped: lock file")])
+    ['a/x.xlsx: skipped: lock file']
+    """
+    groups: dict[str, list[str]] = {}
+    for path, reason in notes:
+        groups.setdefault(reason, []).append(path)
+    lines = []
+    for reason, paths in groups.items():
+        if len(paths) <= listed:
+            lines += [f"{path}: {reason}" for path in paths]
+        else:
+            folders = ", ".join(dict.fromkeys(str(Path(p).parent) for p in paths))
+            lines.append(f"{len(paths)} files in {folders}: {reason}")
+    return lines
 
 
 def render_inspection(result: Inspection) -> None:
@@ -77,6 +96,8 @@ def render_inspection(result: Inspection) -> None:
             for row in sheet.sample:
                 sample.add_row(*["" if v is None else escape(str(v)) for v in row.values()])
             out.print(sample)
+    for line in note_lines((n.path, n.reason) for n in result.notes):
+        out.print(f"[dim]note:[/] {escape(line)}", soft_wrap=True)
     for failure in result.failures:
         where = str(failure["file"]) + (f" [sheet {failure['sheet']}]" if failure.get("sheet") else "")
         error(f"{where}: {failure['reason']}")
@@ -116,6 +137,8 @@ def render_reconcile(summary: dict[str, Any], written: Sequence[Path], *, lang: 
     )
     for failure in summary.get("failures", []):
         error(f"{failure['file']}: {failure['reason']}")
+    for line in note_lines((n["file"], n["reason"]) for n in summary.get("input_notes", [])):
+        info(f"note: {line}")
     out.print("files:")
     for path in written:
         out.print(f"  {escape(str(path))}")

@@ -23,6 +23,10 @@ class InputFileError(VervalError):
         super().__init__(f"{where}: {reason}")
 
 
+class UsageError(VervalError):
+    """The inputs given cannot be what was meant: nothing to read, swapped or repeated paths."""
+
+
 class ConfigError(VervalError):
     """The configuration file is missing, unreadable or invalid."""
 

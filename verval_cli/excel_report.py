@@ -14,6 +14,7 @@ import polars as pl
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from verval_cli import marks
 from verval_cli.codes import Code
 from verval_cli.excel_parallel import ParallelWorkbook
 from verval_cli.excel_style import (
@@ -81,6 +82,7 @@ def write_excel_report(
 
     def _write(tmp: Path) -> None:
         workbook = ParallelWorkbook(str(tmp), _WORKBOOK_OPTIONS)
+        marks.mark_xlsxwriter(workbook, marks.MAIN_WORKBOOK)
         formats = make_formats(workbook)
         _write_summary_sheet(workbook, formats, result.summary, opts)
         for base, frame, columns in _tables(result, opts):

@@ -12,7 +12,7 @@ import polars as pl
 from verval_cli import regions
 from verval_cli import schema as s
 from verval_cli.config import Config
-from verval_cli.io import expand_paths, load_tables
+from verval_cli.io import InputNote, discover, load_tables, require_files
 from verval_cli.normalize import normalize_frame
 from verval_cli.outputs import mask_id_expr
 
@@ -48,10 +48,15 @@ class Inspection:
 
     sheets: list[SheetInspection]
     failures: list[dict[str, str | None]]
+    notes: list[InputNote] = field(default_factory=list)  # files skipped: lock files, verval's own outputs
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for ``--json``."""
-        return {"sheets": [asdict(x) for x in self.sheets], "failures": self.failures}
+        return {
+            "sheets": [asdict(x) for x in self.sheets],
+            "failures": self.failures,
+            "input_notes": [n.to_dict() for n in self.notes],
+        }
 
 
 def _count(frame: pl.DataFrame, expr: pl.Expr) -> int:
@@ -118,7 +123,7 @@ def _sample(frame: pl.DataFrame, unmask: bool, rows: int = 3) -> list[dict[str, 
 
 
 def inspect_files(
-    paths: Sequence[str | Path],
+    paths: str | Path | Sequence[str | Path],
     config: Config | None = None,
     *,
     sheet: str | None = None,
@@ -126,8 +131,8 @@ def inspect_files(
 ) -> Inspection:
     """Load each file as reconcile would, and describe it."""
     config = config or Config()
-    files = expand_paths([str(p) for p in paths])
-    loaded = load_tables(files, config, sheet=sheet)
+    found = require_files(discover(paths), paths)
+    loaded = load_tables(found.files, config, sheet=sheet)
     frame = normalize_frame(loaded.frame, config) if loaded.frame.height else loaded.frame
     out: list[SheetInspection] = []
     for report in loaded.sheets:
@@ -174,4 +179,4 @@ def inspect_files(
     failures: list[dict[str, str | None]] = [
         {"file": f.path, "sheet": f.sheet, "reason": f.reason} for f in loaded.failures
     ]
-    return Inspection(out, failures)
+    return Inspection(out, failures, found.notes)

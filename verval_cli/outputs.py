@@ -19,12 +19,14 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NIK_LIKE_COLUMNS = ("nik", "no_kk", "nik_corrected", "nik_raw", "no_kk_raw", "nik_corrected_raw")
 
 
-def prepare_out_dir(out_dir: Path, *, force: bool) -> None:
-    """Create ``out_dir``; refuse an existing non-empty one unless ``force``."""
+def prepare_out_dir(out_dir: Path, *, force: bool, create: bool = True) -> None:
+    """Create ``out_dir`` (unless not ``create``: the writers will); refuse a non-empty one unless ``force``."""
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError(f"{out_dir}: exists and is not a folder")
     if out_dir.is_dir() and any(out_dir.iterdir()) and not force:
         raise OutputError(f"{out_dir}: folder is not empty; use --force to write into it")
+    if not create:
+        return
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -41,7 +43,8 @@ def _current_umask() -> int:
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; rename it over ``target`` only if the block succeeds."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    # The temporary name is kept short: a target name near the 255-byte limit must still get one.
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name[:40]}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -64,11 +67,13 @@ def write_atomic(target: Path, write: Callable[[Path], None]) -> Path:
     return target
 
 
-def write_parquet(frame: pl.DataFrame, target: Path) -> Path:
-    """Parquet, atomically, with deterministic content for the same frame."""
+def write_parquet(frame: pl.DataFrame, target: Path, *, metadata: dict[str, str] | None = None) -> Path:
+    """Parquet, atomically, with deterministic content for the same frame (and key-value ``metadata``)."""
     return write_atomic(
         target,
-        lambda tmp: frame.write_parquet(tmp, compression="zstd", compression_level=1, statistics=False),
+        lambda tmp: frame.write_parquet(
+            tmp, compression="zstd", compression_level=1, statistics=False, metadata=metadata
+        ),
     )
 
 

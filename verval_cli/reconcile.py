@@ -19,7 +19,8 @@ from verval_cli.config import Config
 from verval_cli.errors import InputFileError
 from verval_cli.findings import columns_read, province_findings, submission_findings
 from verval_cli.frames import beside, numbered
-from verval_cli.io import FileFailure, SheetReport, expand_paths, load_tables
+from verval_cli.inbox import discover_inputs, refuse_village_files_as_province
+from verval_cli.io import FileFailure, InputNote, SheetReport, as_items, load_tables
 from verval_cli.matching import infer_file_desa, link, prepare_province, prepare_submissions
 from verval_cli.normalize import normalize_frame
 from verval_cli.row_desa import infer_regency, resolve_row_desa
@@ -58,6 +59,7 @@ class ReconcileResult:
     summary: dict[str, Any]
     sheets: list[SheetReport] = field(default_factory=list)
     failures: list[FileFailure] = field(default_factory=list)
+    notes: list[InputNote] = field(default_factory=list)  # inputs skipped: lock files, verval's own outputs
 
 
 def _regency_of(households: pl.DataFrame, config: Config) -> str | None:
@@ -222,32 +224,37 @@ def reconcile(
     *,
     progress: Progress | None = None,
     timer: StageTimer | None = None,
+    check_province: bool = True,
 ) -> ReconcileResult:
-    """Reconcile submission files (one path, or a list of files, folders, globs) against the province list.
+    """Reconcile submission files (files, folders, globs; one path or many) against the province list.
 
     ``progress`` receives a short message as each stage starts; ``timer`` wraps each stage (load,
-    normalise, prepare, link, findings) so a benchmark can time it.
+    normalise, prepare, link, findings) so a benchmark can time it. Raises UsageError when the inputs
+    cannot be what was meant (see :mod:`verval_cli.inbox`); ``check_province=False`` accepts a province
+    list that looks like village files.
     """
     config = config or Config()
     stage = _stages(progress, timer)
-    province_items = [province] if isinstance(province, (str, Path)) else list(province)
+    province_found, submissions_found = discover_inputs(province, submissions)
+    province_items = as_items(province)
     with stage("load"):
-        loaded_province = load_tables(expand_paths([str(p) for p in province_items]), config)
+        loaded_province = load_tables(province_found.files, config)
     if loaded_province.frame.height == 0:
         reason = "; ".join(f.reason for f in loaded_province.failures) or "no household rows found"
-        raise InputFileError(", ".join(str(p) for p in province_items), reason)
+        raise InputFileError(", ".join(province_items), reason)
     # Each stage's input frame is let go once the next one exists: at province scale every copy counts.
     with stage("normalise"):
         province_frame = normalize_frame(loaded_province.frame, config)
         loaded_province.frame = loaded_province.frame.clear()
+        if check_province:
+            refuse_village_files_as_province(province_frame, loaded_province.sheets, province_items)
     with stage("prepare"):
         regency = infer_regency(province_frame, config.regency)
         households, persons = prepare_province(resolve_row_desa(province_frame, regency))
         del province_frame
         regency = regency or _regency_of(households, config)
     with stage("load"):
-        submission_items = [submissions] if isinstance(submissions, (str, Path)) else list(submissions)
-        loaded = load_tables(expand_paths([str(p) for p in submission_items]), config, regency=regency)
+        loaded = load_tables(submissions_found.files, config, regency=regency)
     with stage("normalise"):
         submission_frame = normalize_frame(loaded.frame, config) if loaded.frame.height else loaded.frame
         loaded.frame = loaded.frame.clear()
@@ -277,6 +284,8 @@ def reconcile(
             failures=failures,
             regency=regency,
         )
+        notes = [*province_found.notes, *submissions_found.notes]
+        summary["input_notes"] = [n.to_dict() for n in notes]
     return ReconcileResult(
         matches=matches,
         province=households.rename({"h_idx": "province_index"}),
@@ -286,6 +295,7 @@ def reconcile(
         summary=summary,
         sheets=[*loaded_province.sheets, *loaded.sheets],
         failures=failures,
+        notes=notes,
     )
 
 
@@ -305,6 +315,7 @@ def write_reconcile_outputs(
     result: ReconcileResult, out_dir: Path, *, lang: str = "id", mask_nik: bool = False
 ) -> list[Path]:
     """Write the output contract into ``out_dir`` (each file atomically); return the paths written."""
+    from verval_cli import marks
     from verval_cli.excel_report import write_excel_report
     from verval_cli.outputs import mask_frame, write_json, write_parquet
     from verval_cli.report import write_progress_html
@@ -312,14 +323,18 @@ def write_reconcile_outputs(
     def masked(frame: pl.DataFrame) -> pl.DataFrame:
         return mask_frame(frame) if mask_nik else frame
 
+    def parquet(frame: pl.DataFrame, name: str) -> Path:
+        return write_parquet(frame, out_dir / name, metadata=marks.parquet_metadata(marks.RECONCILE_DATA))
+
     written = [
-        write_parquet(result.matches, out_dir / "matches.parquet"),
-        write_parquet(masked(result.province), out_dir / "province.parquet"),
-        write_parquet(masked(result.submissions), out_dir / "submissions.parquet"),
-        write_parquet(masked(result.discrepancies), out_dir / "discrepancies.parquet"),
-        write_parquet(result.rejected, out_dir / "rejected.parquet"),
+        parquet(result.matches, "matches.parquet"),
+        parquet(masked(result.province), "province.parquet"),
+        parquet(masked(result.submissions), "submissions.parquet"),
+        parquet(masked(result.discrepancies), "discrepancies.parquet"),
+        parquet(result.rejected, "rejected.parquet"),
         write_json(result.summary, out_dir / "summary.json"),
         write_excel_report(result, out_dir / "laporan_verval.xlsx", lang=lang, mask_nik=mask_nik),
         write_progress_html(result, out_dir / "ringkasan.html"),
     ]
+    marks.update_manifest(out_dir, "reconcile", written)
     return written

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from verval_cli.io.discover import Discovery, InputNote, as_items, discover, expand_paths, require_files
 from verval_cli.io.households import households_from_individuals
 from verval_cli.io.loader import (
     LoadResult,
-    expand_paths,
     load_table,
     load_tables,
 )
 from verval_cli.io.table import FileFailure, SheetReport
 
 __all__ = [
+    "Discovery",
     "FileFailure",
+    "InputNote",
     "LoadResult",
     "SheetReport",
+    "as_items",
+    "discover",
     "expand_paths",
     "households_from_individuals",
     "load_table",
     "load_tables",
+    "require_files",
 ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import glob
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from verval_cli.config import Config
 from verval_cli.errors import InputFileError
 from verval_cli.io import excel, sniff, text
 from verval_cli.io.desa import detect_desa
+from verval_cli.io.discover import as_items
 from verval_cli.io.grid import FILE, ROW, RawSheet, data_columns
 from verval_cli.io.header import Header, detect_header, header_at_first_row
 from verval_cli.io.rows import CONTENT, REASON, classify
@@ -50,32 +50,6 @@ class _Table:
     rejected: pl.DataFrame
     report: SheetReport
     title_lines: list[str]
-
-
-def expand_paths(items: Sequence[str]) -> list[Path]:
-    """Files as given, folders (recursively, supported extensions, sorted) and glob patterns."""
-    out: list[Path] = []
-    for item in items:
-        path = Path(item)
-        if path.is_dir():
-            found = [
-                p
-                for p in sorted(path.rglob("*"))
-                if p.is_file()
-                and p.suffix.lower() in sniff.SUPPORTED_EXTENSIONS
-                and not p.name.startswith(("~$", ".~lock", "."))
-            ]
-            out.extend(found)
-        elif path.exists():
-            out.append(path)
-        elif glob.has_magic(item):
-            matches = sorted(Path(m) for m in glob.glob(item, recursive=True) if Path(m).is_file())
-            if not matches:
-                raise InputFileError(item, "no file matches this pattern")
-            out.extend(matches)
-        else:
-            raise InputFileError(item, "no such file or folder")
-    return list(dict.fromkeys(out))
 
 
 def _raw_sheets(path: Path, fmt: str, wanted: str | None, failures: list[FileFailure]) -> list[RawSheet]:
@@ -252,7 +226,7 @@ def _in_order(frames: list[pl.DataFrame], empty: dict[str, type[pl.DataType]]) -
 
 
 def load_tables(
-    paths: Sequence[str | Path],
+    paths: str | Path | Sequence[str | Path],
     config: Config | None = None,
     *,
     sheet: str | None = None,
@@ -265,11 +239,12 @@ def load_tables(
     """
     config = config or Config()
     regency = regency or config.regency
+    items = as_items(paths)  # one path or many
 
-    formats = [_sniffed(Path(p)) for p in paths]
+    formats = [_sniffed(Path(p)) for p in items]
 
     def one(position: int) -> tuple[list[_Table], list[FileFailure]]:
-        item = paths[position]
+        item = items[position]
         try:
             return _load_file(Path(item), str(item), config, sheet, regency, formats[position])
         except InputFileError as exc:
@@ -278,11 +253,11 @@ def load_tables(
             return [], [FileFailure(path=str(item), reason=f"cannot read: {type(exc).__name__}: {exc}")]
 
     stackable = [
-        (i, Path(p), str(p)) for i, p in enumerate(paths) if sheet is None and formats[i] == sniff.PARQUET
+        (i, Path(p), str(p)) for i, p in enumerate(items) if sheet is None and formats[i] == sniff.PARQUET
     ]
     stacked = load_stacked(stackable, config, regency)
     done = {i for i, _, _ in stackable} - set(stacked.one_by_one)
-    singles = [i for i in range(len(paths)) if i not in done]
+    singles = [i for i in range(len(items)) if i not in done]
     # Readers and polars release the GIL for the heavy parts, so a few threads overlap the files'
     # I/O and parsing; results keep the order of the paths.
     workers = min(_MAX_THREADS, len(singles)) if len(singles) > 1 else 1

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import polars as pl
 
-from verval_cli import __version__
+from verval_cli import __version__, marks
 from verval_cli.outputs import write_atomic
 from verval_cli.report.progress import (
     angka,
@@ -230,6 +230,7 @@ def progress_page(result: ReconcileResult, *, today: dt.date | None = None) -> s
     )
     return (
         '<!DOCTYPE html>\n<html lang="id"><head><meta charset="utf-8">'
+        f"{marks.html_meta(marks.PROGRESS_PAGE)}"
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>"
         f'<h1>{escape(title)}</h1><p class="sub">Keadaan per {escape(day)}. Angka dalam keluarga (KK).</p>'

@@ -16,6 +16,7 @@ import polars as pl
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from verval_cli import marks
 from verval_cli.excel_style import Formats, make_formats, write_table
 from verval_cli.outputs import write_atomic
 from verval_cli.report.desa_tables import STATUS_CHOICES, TASKS, VILLAGE, Task, village_tables
@@ -99,6 +100,7 @@ def write_desa_workbooks(
         todo = [(t, f) for t in TASKS if (f := frames[t.key]) is not None and f.height]
         target = Path(folder) / desa_file_name(village.code, village.name)
         written.append(write_atomic(target, _writer(village, todo, context)))
+    marks.update_manifest(Path(folder), "report --per-desa", written)
     return written
 
 
@@ -114,6 +116,7 @@ class _Context:
 def _writer(village: Village, todo: list[tuple[Task, pl.DataFrame]], ctx: _Context) -> Any:
     def write(tmp: Path) -> None:
         workbook = Workbook(str(tmp), _WORKBOOK_OPTIONS)
+        marks.mark_xlsxwriter(workbook, marks.VILLAGE_WORKBOOK)
         formats = make_formats(workbook)
         formats[_WRAP] = workbook.add_format({"text_wrap": True, "valign": "top", "font_size": 10})
         if todo:

@@ -9,6 +9,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Final
 
+from verval_cli import marks
 from verval_cli.excel_report import write_excel_report
 from verval_cli.report.html import write_progress_html
 from verval_cli.report.load import load_result
@@ -36,6 +37,7 @@ def render_reports(
         ),
         write_progress_html(result, out_dir / PROGRESS_PAGE),
     ]
+    marks.update_manifest(out_dir, "report", written)
     if per_desa_dir is not None:
         written += write_desa_workbooks(
             result, Path(per_desa_dir), deadline=deadline, mask_nik=mask_nik, mask_names=mask_names

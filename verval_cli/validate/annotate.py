@@ -21,6 +21,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from verval_cli import marks
 from verval_cli.io import excel, sniff, text
 from verval_cli.io.grid import ROW, RawSheet, col_index, data_columns
 from verval_cli.outputs import inert_text, write_atomic
@@ -153,16 +154,27 @@ def annotate_file(path: Path, findings: pl.DataFrame, target_dir: Path, names: O
             _mark_cells(wb[name], part)
     _summary(wb, findings)
     target = names.target(target_dir, path, SUFFIX, ".xlsm" if keep_vba else ".xlsx")
-    return write_atomic(target, wb.save)
+
+    def save(tmp: Path) -> None:
+        marks.mark_openpyxl(wb, marks.ANNOTATED)
+        wb.save(tmp)
+
+    return write_atomic(target, save)
 
 
 def annotate(report: ValidationReport, out_dir: Path) -> list[Path]:
-    """An annotated copy of every readable input under ``out_dir`` (never over an input)."""
+    """An annotated copy of every readable input under ``out_dir`` (never over an input).
+
+    A copy that cannot be written is added to ``report.write_failures``; the others are still written.
+    """
     names = OutputNames(report)
     written = []
     for status in report.files:
         if status.status == UNREADABLE:
             continue
         findings = report.findings.filter(pl.col("file") == status.path)
-        written.append(annotate_file(Path(status.path), findings, out_dir, names))
+        with report.writing(status.path, "--annotate"):
+            written.append(annotate_file(Path(status.path), findings, out_dir, names))
+    if written:
+        marks.update_manifest(out_dir, "validate --annotate", written)
     return written

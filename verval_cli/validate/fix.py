@@ -13,7 +13,7 @@ from typing import Any
 import polars as pl
 import xlsxwriter
 
-from verval_cli import schema
+from verval_cli import marks, schema
 from verval_cli.outputs import inert_text, write_atomic
 from verval_cli.regions import desa_by_code
 from verval_cli.validate.names import OutputNames
@@ -74,8 +74,9 @@ def _template(rows: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _write(path: Path, title: str, frame: pl.DataFrame) -> None:
+def _write(path: Path, title: str, frame: pl.DataFrame, kind: str) -> None:
     workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False})
+    marks.mark_xlsxwriter(workbook, kind)
     try:
         sheet = workbook.add_worksheet(title)
         bold = workbook.add_format({"bold": True})
@@ -151,21 +152,32 @@ def _rejected(rows: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _fixed_files(report: ValidationReport, path: str, out_dir: Path, names: OutputNames) -> list[Path]:
+    passing, failing = _failing(report, path)
+    source = Path(path)
+    target = names.target(out_dir, source, READY_SUFFIX, ".xlsx")
+    ready = partial(_write, title="Siap Unggah", frame=_template(passing), kind=marks.UPLOAD_READY)
+    written = [write_atomic(target, ready)]
+    if failing.height:
+        target = names.target(out_dir, source, REJECTED_SUFFIX, ".xlsx")
+        rejected = partial(_write, title="Ditolak", frame=_rejected(failing), kind=marks.REJECTED_ROWS)
+        written.append(write_atomic(target, rejected))
+    return written
+
+
 def write_fixed(report: ValidationReport, out_dir: Path) -> list[Path]:
-    """Per readable input with rows: ``<stem>_siap_unggah.xlsx`` and, when rows fail, ``<stem>_ditolak.xlsx``."""
+    """Per readable input with rows: ``<stem>_siap_unggah.xlsx`` and, when rows fail, ``<stem>_ditolak.xlsx``.
+
+    A file that cannot be written is added to ``report.write_failures``; the others are still written.
+    """
     names = OutputNames(report)
     written: list[Path] = []
     read = {s.path for s in report.sheets}
     for status in report.files:
         if status.status == UNREADABLE or status.path not in read:
             continue
-        passing, failing = _failing(report, status.path)
-        source = Path(status.path)
-        ready = _template(passing)
-        target = names.target(out_dir, source, READY_SUFFIX, ".xlsx")
-        written.append(write_atomic(target, partial(_write, title="Siap Unggah", frame=ready)))
-        if failing.height:
-            rejected = _rejected(failing)
-            target = names.target(out_dir, source, REJECTED_SUFFIX, ".xlsx")
-            written.append(write_atomic(target, partial(_write, title="Ditolak", frame=rejected)))
+        with report.writing(status.path, "--fix"):
+            written += _fixed_files(report, status.path, out_dir, names)
+    if written:
+        marks.update_manifest(out_dir, "validate --fix", written)
     return written

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from verval_cli.console import note_lines
 from verval_cli.validate.codes import VCODES
 from verval_cli.validate.run import ERRORS, OK, UNREADABLE, WARNINGS, ValidationReport
 
@@ -69,6 +70,14 @@ def render_report(report: ValidationReport, console: Console) -> None:
         where = failure.path + (f" [sheet {failure.sheet}]" if failure.sheet else "")
         console.print(
             f"[bold magenta]{escape(where)}[/]: {escape(failure.reason)}", soft_wrap=True, highlight=False
+        )
+    for line in note_lines((n.path, n.reason) for n in report.notes):
+        console.print(f"[dim]catatan:[/] {escape(line)}", soft_wrap=True)
+    for failure in report.write_failures:
+        console.print(
+            f"[bold magenta]{escape(failure.path)}[/]: {escape(failure.reason)}",
+            soft_wrap=True,
+            highlight=False,
         )
     if report.regency is None:
         console.print("[yellow]kabupaten tidak diketahui: pemeriksaan desa di luar kabupaten dilewati[/]")

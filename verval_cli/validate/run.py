@@ -6,8 +6,9 @@ import multiprocessing
 import os
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
@@ -18,8 +19,16 @@ import polars as pl
 from verval_cli import schema
 from verval_cli.codes import Severity
 from verval_cli.config import Config
-from verval_cli.errors import InputFileError
-from verval_cli.io import FileFailure, LoadResult, SheetReport, expand_paths, load_tables
+from verval_cli.errors import OutputError, UsageError
+from verval_cli.io import (
+    FileFailure,
+    InputNote,
+    LoadResult,
+    SheetReport,
+    discover,
+    load_tables,
+    require_files,
+)
 from verval_cli.io.columns import SYNONYMS, target_fields
 from verval_cli.io.desa import detect_desa
 from verval_cli.normalize import normalize_frame
@@ -73,10 +82,12 @@ class ValidationReport:
     frame: pl.DataFrame  # the normalised rows that were checked
     sheets: list[SheetReport]
     regency: str | None
+    notes: list[InputNote] = field(default_factory=list)  # inputs skipped (lock files, verval's own)
+    write_failures: list[FileFailure] = field(default_factory=list)  # --annotate / --fix copies not written
 
     def exit_code(self, strict: bool = False) -> int:
-        """2 when an input cannot be read, 1 when any file has errors (or warnings with strict), else 0."""
-        if any(f.status == UNREADABLE for f in self.files):
+        """2 when an input cannot be read or a copy not written, 1 on errors (warnings with strict), else 0."""
+        if any(f.status == UNREADABLE for f in self.files) or self.write_failures:
             return 2
         if any(f.errors for f in self.files) or (strict and any(f.warnings for f in self.files)):
             return 1
@@ -100,18 +111,36 @@ class ValidationReport:
             "totals": self.totals,
             "files": [asdict(f) for f in self.files],
             "findings": self.findings.to_dicts(),
+            "input_notes": [n.to_dict() for n in self.notes],
+            "write_failures": [asdict(f) for f in self.write_failures],
         }
 
-
-def _expand(items: Sequence[str | Path]) -> tuple[list[str], list[FileFailure]]:
-    paths: list[str] = []
-    failures: list[FileFailure] = []
-    for item in items:
+    @contextmanager
+    def writing(self, path: str, what: str) -> Iterator[None]:
+        """Around writing one input's copy: a failure is recorded here and the batch goes on."""
         try:
-            paths.extend(str(p) for p in expand_paths([str(item)]))
-        except InputFileError as exc:
-            failures.append(FileFailure(str(item), exc.reason))
-    return list(dict.fromkeys(paths)), failures
+            yield
+        except Exception as exc:  # one file's trouble never stops the batch
+            reason = exc.args[0] if isinstance(exc, OutputError) and exc.args else None
+            if reason is None:
+                reason = getattr(exc, "strerror", None) or f"{type(exc).__name__}: {exc}"
+            self.write_failures.append(FileFailure(path, f"{what}: copy not written: {reason}"))
+
+
+def _expand(items: str | Path | Sequence[str | Path]) -> tuple[list[str], list[InputNote]]:
+    """The files to check; a missing path raises (a typo is a usage error, not a finding)."""
+    found = require_files(discover(items), items)
+    return [str(p) for p in found.files], found.notes
+
+
+def _refuse_province_among(province: str | Path, given: list[str]) -> None:
+    listed = {Path(p).resolve() for p in discover(province).files}
+    both = [p for p in given if Path(p).resolve() in listed]
+    if both:
+        raise UsageError(
+            f"{both[0]}: given both as the province list (--province) and as a submission; "
+            "move the province list out of the inbox"
+        )
 
 
 def _file_level(
@@ -309,7 +338,7 @@ def _statuses(findings: pl.DataFrame, order: list[str], sheets: list[SheetReport
 
 
 def validate_paths(
-    paths: Sequence[str | Path],
+    paths: str | Path | Sequence[str | Path],
     config: Config | None = None,
     *,
     province: str | Path | ProvinceList | None = None,
@@ -324,9 +353,10 @@ def validate_paths(
     ``workers``: processes reading files (default: one per CPU, up to 8, for 40 files or more).
     """
     config = config or Config()
-    given, failures = _expand(paths)
-    if not given and not failures:
-        raise InputFileError(" ".join(str(p) for p in paths) or "(none)", "no spreadsheet files to check")
+    given, notes = _expand(paths)
+    failures: list[FileFailure] = []
+    if isinstance(province, str | Path):
+        _refuse_province_among(province, given)
     plist = (
         load_province(province, config, regency=regency or config.regency)
         if isinstance(province, str | Path)
@@ -361,4 +391,5 @@ def validate_paths(
         frame=frame,
         sheets=loaded.sheets,
         regency=regency_used,
+        notes=notes,
     )
