@@ -165,7 +165,7 @@ def test_swapped_arguments_are_refused_with_a_hint(tmp_path: Path) -> None:
     (line,) = _errors(result)
     assert "looks like village submissions" in line and "verval reconcile DAFTAR INBOX" in line
     assert not (tmp_path / "o").exists()
-    one_village = inbox / VILLAGES[0]
+    one_village = inbox / VILLAGES[1]  # retyped by the village: a status and no list IDs
     with pytest.raises(UsageError, match="looks like village submissions"):
         reconcile(one_village, PROVINCE)
     assert reconcile(one_village, PROVINCE, check_province=False).province.height > 0  # what --force does
@@ -360,7 +360,11 @@ def _sheets(rows: list[int]) -> list[SheetReport]:
         ([900, 1200, 700, 1500], 0.0, 0.0, False),  # a DTKS list split per kecamatan, no P3KE IDs
         ([40, 60, 55], 0.0, 1.0, False),  # small pieces, but every row has a household ID
         ([40, 60, 55], 0.0, 0.2, True),  # small files without IDs: village files
-        ([300], 0.9, 1.0, True),  # one village file kept in the province's template, status filled in
+        ([300], 0.9, 0.1, True),  # one village file retyped, status filled in, no list IDs
+        # one file with IDs and a status: a DTKS export with its presence status ("sta_keberadaan") reads
+        # the same as a village file kept in the province's template, so it is not refused
+        ([300], 0.9, 1.0, False),
+        ([40, 60, 55], 0.9, 1.0, True),  # small files in the province's template, status filled in
         ([2000], 0.3, 1.0, False),  # a few rows with some status text: still a list
     ],
 )

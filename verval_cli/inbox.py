@@ -61,16 +61,21 @@ def _share(frame: pl.DataFrame, column: str) -> float:
 def village_files_reason(frame: pl.DataFrame, sheets: Sequence[SheetReport]) -> str | None:
     """Why a (normalised) province list reads like village submissions, or None when it does not."""
     with_status = _share(frame, "status_raw")
-    if with_status > STATUS_SHARE:
-        return f"{with_status:.0%} of its rows carry a verval status, which a province export has not"
+    with_id = _share(frame, "household_id")
+    # A DTKS/BDT export can carry a presence status ("sta_keberadaan") beside its household IDs: a
+    # status alone does not make village files, a status without the list's IDs does.
+    if with_status > STATUS_SHARE and with_id < ID_SHARE:
+        return (
+            f"{with_status:.0%} of its rows carry a verval status and {with_id:.0%} a household ID, "
+            "which a province export has not"
+        )
     rows = Counter[str]()
     for sheet in sheets:
         rows[sheet.path] += sheet.data_rows
     if len(rows) < MANY_FILES:
         return None
     median = statistics.median(rows.values())
-    with_id = _share(frame, "household_id")
-    if median < SMALL_FILE_ROWS and with_id < ID_SHARE:
+    if median < SMALL_FILE_ROWS and (with_id < ID_SHARE or with_status > STATUS_SHARE):
         return f"{len(rows)} files of about {median:.0f} rows each, {with_id:.0%} of rows with a household ID"
     return None
 
