@@ -12,7 +12,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from verval_cli import console
-from verval_cli.config import Config, load_config
+from verval_cli.config import Config, load_config, with_regency
 from verval_cli.errors import VervalError
 
 app = typer.Typer(
@@ -36,6 +36,14 @@ MaskNikOption = Annotated[
     bool, typer.Option("--mask-nik", help="Show NIK and No KK as 3304********0001 in reports.")
 ]
 SheetOption = Annotated[str | None, typer.Option("--sheet", help="Read only this sheet (by name).")]
+RegencyOption = Annotated[
+    str | None,
+    typer.Option(
+        "--regency",
+        metavar="NAME|CODE",
+        help="The regency the files belong to (Banjarnegara, 33.04 or 3304); default: found in the files.",
+    ),
+]
 
 
 @app.callback()
@@ -71,8 +79,8 @@ def _reported_errors() -> Iterator[None]:
         raise typer.Exit(3) from None
 
 
-def _config(path: Path | None) -> Config:
-    return load_config(path)
+def _config(path: Path | None, regency: str | None = None) -> Config:
+    return with_regency(load_config(path), regency)
 
 
 def _check_lang(lang: str) -> str:
@@ -98,11 +106,12 @@ def inspect(
     sheet: SheetOption = None,
     as_json: JsonOption = False,
     unmask: Annotated[bool, typer.Option("--unmask", help="Show sample NIKs and names in full.")] = False,
+    regency: RegencyOption = None,
 ) -> None:
     """Show how verval reads each file: format, sheet, header row, column mapping, desa, problems."""
     from verval_cli.inspect import inspect_files
 
-    result = _run(lambda: inspect_files(files, _config(config), sheet=sheet, unmask=unmask))
+    result = _run(lambda: inspect_files(files, _config(config, regency), sheet=sheet, unmask=unmask))
     if as_json:
         _print_json(result.to_dict())
     else:
@@ -151,6 +160,7 @@ def reconcile(
     mask_nik: MaskNikOption = False,
     as_json: JsonOption = False,
     force: ForceOption = False,
+    regency: RegencyOption = None,
 ) -> None:
     """Match every submitted row to the province list, flag what disagrees, write Parquet and Excel."""
     from verval_cli.outputs import prepare_out_dir
@@ -160,7 +170,7 @@ def reconcile(
     _check_lang(lang)
 
     def _task() -> tuple[Any, list[Path]]:
-        settings = _config(config)
+        settings = _config(config, regency)
         prepare_out_dir(out, force=force)
         with console.progress() as say:
             result = run_reconcile(province, submissions, settings, progress=say)
@@ -193,6 +203,7 @@ def validate(
         Path | None, typer.Option("--fix", help="Write upload-ready files and the rejected rows here.")
     ] = None,
     sheet: SheetOption = None,
+    regency: RegencyOption = None,
 ) -> None:
     """Check village submissions before upload: every problem with its row and column; exit 1 on errors."""
     from verval_cli.validate import validate_paths
@@ -201,7 +212,7 @@ def validate(
     from verval_cli.validate.render import render_report
 
     def _task() -> tuple[Any, list[Path]]:
-        report = validate_paths(paths, _config(config), province=province, sheet=sheet)
+        report = validate_paths(paths, _config(config, regency), province=province, sheet=sheet)
         written = annotate(report, annotate_dir) if annotate_dir else []
         return report, written + (write_fixed(report, fix_dir) if fix_dir else [])
 
