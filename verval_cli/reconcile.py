@@ -23,6 +23,7 @@ from verval_cli.io import FileFailure, SheetReport, expand_paths, load_tables
 from verval_cli.matching import infer_file_desa, link, prepare_province, prepare_submissions
 from verval_cli.normalize import normalize_frame
 from verval_cli.row_desa import infer_regency, resolve_row_desa
+from verval_cli.submission_status import apply_sheet_status, status_column_findings
 from verval_cli.summary import build_summary
 
 Progress = Callable[[str], None]
@@ -249,6 +250,7 @@ def reconcile(
         loaded = load_tables(expand_paths([str(p) for p in submissions]), config, regency=regency)
     with stage("normalise"):
         submission_frame = normalize_frame(loaded.frame, config) if loaded.frame.height else loaded.frame
+        submission_frame = apply_sheet_status(submission_frame, loaded.sheets)
         loaded.frame = loaded.frame.clear()
     with stage("prepare"):
         rows = prepare_submissions(resolve_row_desa(submission_frame, regency))
@@ -260,11 +262,15 @@ def reconcile(
         linked = _linked_frame(rows, households, persons, links)
         row_findings = submission_findings(linked, keep_index=True)
         unreported = _unreported(households, links)
+        matches = _matches(linked, unreported, row_findings)
         findings = pl.concat(
-            [row_findings.drop("s_idx"), province_findings(unreported)],
+            [
+                row_findings.drop("s_idx"),
+                status_column_findings(matches, loaded.sheets),
+                province_findings(unreported),
+            ],
             how="vertical_relaxed",
         )
-        matches = _matches(linked, unreported, row_findings)
         rejected = pl.concat([loaded_province.rejected, loaded.rejected], how="diagonal_relaxed")
         failures = [*loaded_province.failures, *loaded.failures]
         summary = build_summary(
@@ -275,6 +281,7 @@ def reconcile(
             rejected=rejected,
             failures=failures,
             regency=regency,
+            sheets=loaded.sheets,
         )
     return ReconcileResult(
         matches=matches,

@@ -34,6 +34,7 @@ _NOISE = re.compile(
     r"|PENSASARAN|PERCEPATAN|PENGHAPUSAN|FORM|FORMULIR|LAMPIRAN|KK|\d+)\b"
 )
 _DESA_WORD = re.compile(r"(?i)\b(DESA|KELURAHAN|KEL|DS)\b")
+_PROPOSAL_WORD = re.compile(r"(?i)(?<![A-Z])USULAN(?![A-Z])")
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,11 @@ def infer_file_regency(evidence: DesaEvidence, title_lines: Sequence[str]) -> st
     best = Counter(prefixes).most_common(1)
     # a clear majority: at least two thirds of the valid prefixes, and more than a couple of rows
     return best[0][0] if best and total >= 3 and best[0][1] * 3 >= total * 2 else None
+
+
+def says_proposal(texts: Sequence[str | None]) -> bool:
+    """Whether a file name, sheet name or title line says the rows are proposals ("USULAN BARU")."""
+    return any(_PROPOSAL_WORD.search(t) for t in texts if t)
 
 
 def _code_in_text(text: str) -> str | None:

@@ -48,6 +48,8 @@ class SheetReport:
     # canonical field (or extra:<header>) -> Excel column letter; for text files the 1-based column
     # number as a letter (A, B, ...). Both fields of a combined column (RT/RW) name the same letter.
     columns: dict[str, str] = field(default_factory=dict)
+    # the file name, sheet name or title says USULAN: a list of new proposals, not a verval result
+    proposal: bool = False
 
 
 @dataclass

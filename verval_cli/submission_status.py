@@ -1,0 +1,134 @@
+"""Submissions without a status column: proposal templates and recipient lists are legal layouts.
+
+A file none of whose sheets has a status column gets one ``status_column_missing`` finding; its rows
+keep a null status, and its unlinked rows count as ``not_on_list`` — or as ``new`` proposals when the
+file name, sheet name or title says USULAN. A sheet without a status column in a file whose other
+sheets have one is treated row by row (empty status), except a proposal sheet, whose rows are new.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import polars as pl
+
+from verval_cli import schema as s
+from verval_cli.codes import CODES, Code
+from verval_cli.findings import FINDING_SCHEMA
+from verval_cli.io import SheetReport
+from verval_cli.io.desa import says_proposal
+
+
+def files_without_status(sheets: Sequence[SheetReport]) -> dict[str, bool]:
+    """Files none of whose sheets maps a status column -> whether the file is a list of proposals."""
+    with_status = {r.path for r in sheets if s.STATUS in r.columns}
+    out: dict[str, bool] = {}
+    for r in sheets:
+        if r.path not in with_status:
+            out[r.path] = out.get(r.path, False) or r.proposal
+    return out
+
+
+def apply_sheet_status(frame: pl.DataFrame, sheets: Sequence[SheetReport]) -> pl.DataFrame:
+    """Statuses decided by the layout: empty statuses of a proposal sheet are ``new``; a sheet without a
+    status column beside sheets with one has ``missing``; rows of files without any stay null.
+
+    A proposal sheet is one of a file without a status column that says USULAN (name, sheet, title), or
+    a sheet named USULAN ("USULAN BARU") in any file.
+    """
+    if s.STATUS not in frame.columns:
+        frame = frame.with_columns(pl.lit(None, dtype=pl.Utf8).alias(s.STATUS))
+    absent_files = files_without_status(sheets)
+    marks = pl.DataFrame(
+        [
+            (
+                r.path,
+                r.sheet,
+                absent_files.get(r.path, False) or says_proposal([r.sheet]),
+                s.STATUS not in r.columns and r.path not in absent_files,
+                r.path in absent_files,
+            )
+            for r in sheets
+        ],
+        schema={
+            s.SOURCE_FILE: pl.Utf8,
+            s.SOURCE_SHEET: pl.Utf8,
+            "_proposal": pl.Boolean,
+            "_partial": pl.Boolean,
+            "_absent": pl.Boolean,
+        },
+        orient="row",
+    ).unique(subset=[s.SOURCE_FILE, s.SOURCE_SHEET], keep="first")
+    marks = marks.filter(pl.col("_proposal") | pl.col("_partial") | pl.col("_absent"))
+    if frame.height == 0 or marks.height == 0:
+        return frame
+    keyed = frame.select(s.SOURCE_FILE, s.SOURCE_SHEET).join(
+        marks, on=[s.SOURCE_FILE, s.SOURCE_SHEET], how="left", nulls_equal=True, maintain_order="left"
+    )
+    empty = pl.col(s.STATUS).is_null() | (pl.col(s.STATUS) == s.MISSING)
+    status = (
+        pl.when(pl.col("_proposal") & empty)
+        .then(pl.lit(s.NEW))
+        .when(pl.col("_partial") & empty)
+        .then(pl.lit(s.MISSING))
+        .when(pl.col("_absent") & empty)  # no column to leave empty: one finding per file, not per row
+        .then(pl.lit(None, dtype=pl.Utf8))
+        .otherwise(pl.col(s.STATUS))
+    )
+    flags = [keyed[c].fill_null(False) for c in ("_proposal", "_partial", "_absent")]
+    return (
+        frame.with_columns(*flags)
+        .with_columns(status.alias(s.STATUS))
+        .drop("_proposal", "_partial", "_absent")
+    )
+
+
+def status_column_findings(matches: pl.DataFrame, sheets: Sequence[SheetReport]) -> pl.DataFrame:
+    """One ``status_column_missing`` finding per file without a status column (rows counted in it)."""
+    absent = files_without_status(sheets)
+    info = CODES[Code.STATUS_COLUMN_MISSING]
+    records: list[dict[str, Any]] = []
+    for path, counts in _counts(matches, absent).items():
+        records.append(
+            {
+                "code": Code.STATUS_COLUMN_MISSING.value,
+                "severity": info.severity.value,
+                "submission_file": path,
+                "desa_code": counts["desa_code"],
+                "field": s.STATUS,
+                "submitted_value": f"{counts['rows']} baris",
+                "list_value": f"{counts['new']} usulan baru, {counts['not_on_list']} tidak ada dalam daftar",
+                "message_id": info.message_id,
+                "message_en": info.message_en,
+            }
+        )
+    return pl.DataFrame(records, schema=FINDING_SCHEMA) if records else pl.DataFrame(schema=FINDING_SCHEMA)
+
+
+def _counts(matches: pl.DataFrame, absent: dict[str, bool]) -> dict[str, dict[str, Any]]:
+    if not absent:
+        return {}
+    only = pl.col("match_status") == "submission_only"
+    is_new = (pl.col("status") == s.NEW).fill_null(False)
+    counted = (
+        matches.filter(pl.col("submission_file").is_in(list(absent)))
+        .group_by("submission_file")
+        .agg(
+            pl.len().alias("rows"),
+            (only & is_new).sum().alias("new"),
+            (only & ~is_new).sum().alias("not_on_list"),
+            pl.col("desa_code").drop_nulls().mode().sort().first().alias("desa_code"),
+        )
+        .sort("submission_file")
+    )
+    return {row.pop("submission_file"): row for row in counted.iter_rows(named=True)}
+
+
+def status_absent_summary(matches: pl.DataFrame, sheets: Sequence[SheetReport]) -> list[dict[str, Any]]:
+    """``summary.json["files_without_status"]``: each such file, whether it proposes, and its counts."""
+    absent = files_without_status(sheets)
+    return [
+        {"file": path, "proposal": absent[path], **counts}
+        for path, counts in _counts(matches, absent).items()
+    ]
