@@ -98,10 +98,14 @@ def desa_evidence_by(frame: pl.DataFrame, key: str | None = None) -> dict[Any, D
         for row in counted.iter_rows(named=True):
             text = " ".join(str(row[k]) for k in keys if row.get(k))
             names.setdefault(row[_KEY], []).append((text, row["len"]))
-    regencies = _counted(frame, schema.REGENCY, pl.col(schema.REGENCY).cast(pl.Utf8).str.strip_chars())
+    # The regency is looked for only where no region code decides (a province list with codes skips this).
+    without_codes = frame.filter(~pl.col(_KEY).is_in(list(codes))) if codes else frame
+    regencies = _counted(
+        without_codes, schema.REGENCY, pl.col(schema.REGENCY).cast(pl.Utf8).str.strip_chars()
+    )
     nik_digits = pl.col(schema.NIK).cast(pl.Utf8).str.replace_all(r"\D", "")
     niks = _counted(
-        frame, schema.NIK, pl.when(nik_digits.str.len_bytes() == 16).then(nik_digits.str.slice(0, 4))
+        without_codes, schema.NIK, pl.when(nik_digits.str.len_bytes() == 16).then(nik_digits.str.slice(0, 4))
     )
     found = frame.select(pl.col(_KEY).unique())[_KEY].to_list() if key is not None else [0]
     return {
