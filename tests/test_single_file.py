@@ -271,3 +271,27 @@ def test_own_desa_rows_are_never_in_other_village(tmp_path: Path, listed: pl.Dat
     flagged = findings(out).filter(pl.col("code") == "in_other_village")
     assert flagged["submission_row"].to_list() == [8]  # only the household listed elsewhere
     assert flagged["desa_code"].to_list() == [other[2]]
+
+
+def test_blank_status_on_a_usulan_sheet_is_new_but_typed_junk_stays_missing(
+    tmp_path: Path, listed: pl.DataFrame
+) -> None:
+    wb = openpyxl.Workbook()
+    main = wb.active
+    assert main is not None
+    main.title = "Sheet1"
+    main.append(["NAMA KK", "NIK", "DESA", "STATUS"])
+    for n, k in households(listed, BANJARMANGU, 4):
+        main.append([n, k, "BANJARMANGU", "Ada"])
+    usulan = wb.create_sheet("USULAN BARU")
+    usulan.append(["NAMA KK", "NIK", "DESA", "STATUS"])
+    usulan.append(["SUKIRNO", "3304090101900001", "BANJARMANGU", None])
+    usulan.append(["PAINEM", "3304094202910002", "BANJARMANGU", "??"])
+    village = tmp_path / "verval banjarmangu.xlsx"
+    wb.save(village)
+    summary, out = reconcile(tmp_path, village)
+    found = findings(out).sort("submission_row")
+    assert found.filter(pl.col("code") == "new_household")["submission_row"].to_list() == [2]
+    assert found.filter(pl.col("code") == "status_missing")["submission_row"].to_list() == [3]
+    assert "status_column_missing" not in found["code"].to_list()
+    assert summary["files_without_status"] == []

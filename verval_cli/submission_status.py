@@ -67,8 +67,10 @@ def apply_sheet_status(frame: pl.DataFrame, sheets: Sequence[SheetReport]) -> pl
         marks, on=[s.SOURCE_FILE, s.SOURCE_SHEET], how="left", nulls_equal=True, maintain_order="left"
     )
     empty = pl.col(s.STATUS).is_null() | (pl.col(s.STATUS) == s.MISSING)
+    # A blank cell on a proposal sheet says nothing: the row is proposed. Typed junk ("??") stays missing.
+    blank = pl.col(f"{s.STATUS}_raw").is_null() if f"{s.STATUS}_raw" in frame.columns else pl.lit(True)
     status = (
-        pl.when(pl.col("_proposal") & empty)
+        pl.when(pl.col("_proposal") & empty & blank)
         .then(pl.lit(s.NEW))
         .when(pl.col("_partial") & empty)
         .then(pl.lit(s.MISSING))
