@@ -295,3 +295,15 @@ def test_blank_status_on_a_usulan_sheet_is_new_but_typed_junk_stays_missing(
     assert found.filter(pl.col("code") == "status_missing")["submission_row"].to_list() == [3]
     assert "status_column_missing" not in found["code"].to_list()
     assert summary["files_without_status"] == []
+
+
+def test_validate_asks_no_status_column_of_a_usulan_file(tmp_path: Path) -> None:
+    rows = [[n, k] for n, k in zip(NAMES, ELSEWHERE_NIKS, strict=True)]
+    usulan = book(
+        tmp_path / "usulan.xlsx", ["USULAN BARU DESA KEBANARAN", "KAB BANJARNEGARA"], ["NAMA", "NIK"], rows
+    )
+    assert "column_missing" not in validated(usulan)["files"][0]["codes"]
+    other = book(
+        tmp_path / "daftar.xlsx", ["DAFTAR DESA KEBANARAN", "KAB BANJARNEGARA"], ["NAMA", "NIK"], rows
+    )
+    assert validated(other)["files"][0]["codes"]["column_missing"] == 1  # status still required
