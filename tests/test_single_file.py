@@ -307,3 +307,23 @@ def test_validate_asks_no_status_column_of_a_usulan_file(tmp_path: Path) -> None
         tmp_path / "daftar.xlsx", ["DAFTAR DESA KEBANARAN", "KAB BANJARNEGARA"], ["NAMA", "NIK"], rows
     )
     assert validated(other)["files"][0]["codes"]["column_missing"] == 1  # status still required
+
+
+def test_rows_below_a_usulan_baru_row_with_a_blank_status_are_new(
+    tmp_path: Path, listed: pl.DataFrame
+) -> None:
+    rows: list[list[Any]] = [
+        [i + 1, n, k, "Ada"] for i, (n, k) in enumerate(households(listed, BANJARMANGU, 4))
+    ]
+    rows.append([None, "USULAN BARU", None, None])
+    rows.append([5, "SUKIRNO", "3304090101900001", None])
+    rows.append([6, "PAINEM", "3304094202910002", None])
+    village = book(tmp_path / "verval banjarmangu.xlsx", [], ["NO", "NAMA KK", "NIK", "HASIL VERVAL"], rows)
+    summary, out = reconcile(tmp_path, village)
+    codes = findings(out)["code"].to_list()
+    assert (codes.count("new_household"), codes.count("status_missing"), codes.count("not_on_list")) == (
+        2,
+        0,
+        0,
+    )
+    assert desa_row(summary, BANJARMANGU)["new"] == 2

@@ -250,7 +250,7 @@ def reconcile(
         loaded = load_tables(expand_paths([str(p) for p in submissions]), config, regency=regency)
     with stage("normalise"):
         submission_frame = normalize_frame(loaded.frame, config) if loaded.frame.height else loaded.frame
-        submission_frame = apply_sheet_status(submission_frame, loaded.sheets)
+        submission_frame = apply_sheet_status(submission_frame, loaded.sheets, loaded.rejected)
         loaded.frame = loaded.frame.clear()
     with stage("prepare"):
         rows = prepare_submissions(resolve_row_desa(submission_frame, regency))

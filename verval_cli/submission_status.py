@@ -30,12 +30,29 @@ def files_without_status(sheets: Sequence[SheetReport]) -> dict[str, bool]:
     return out
 
 
-def apply_sheet_status(frame: pl.DataFrame, sheets: Sequence[SheetReport]) -> pl.DataFrame:
+def _proposal_sections(rejected: pl.DataFrame | None) -> pl.DataFrame:
+    """(file, sheet, first row) of each sheet's "USULAN BARU" section title: the rows below it are proposals."""
+    schema = {s.SOURCE_FILE: pl.Utf8, s.SOURCE_SHEET: pl.Utf8, "_from_row": pl.Int64}
+    if rejected is None or rejected.height == 0 or "content" not in rejected.columns:
+        return pl.DataFrame(schema=schema)
+    return (
+        rejected.filter(pl.col("content").cast(pl.Utf8).str.contains(r"(?i)(^|[^A-Z])USULAN([^A-Z]|$)"))
+        .group_by(s.SOURCE_FILE, s.SOURCE_SHEET)
+        .agg(pl.col(s.SOURCE_ROW).min().cast(pl.Int64).alias("_from_row"))
+        .select(list(schema))
+        .cast(schema)  # type: ignore[arg-type]
+    )
+
+
+def apply_sheet_status(
+    frame: pl.DataFrame, sheets: Sequence[SheetReport], rejected: pl.DataFrame | None = None
+) -> pl.DataFrame:
     """Statuses decided by the layout: empty statuses of a proposal sheet are ``new``; a sheet without a
     status column beside sheets with one has ``missing``; rows of files without any stay null.
 
     A proposal sheet is one of a file without a status column that says USULAN (name, sheet, title), or
-    a sheet named USULAN ("USULAN BARU") in any file.
+    a sheet named USULAN ("USULAN BARU") in any file; rows below a "USULAN BARU" section title (one of
+    the ``rejected`` layout rows) are proposals too.
     """
     if s.STATUS not in frame.columns:
         frame = frame.with_columns(pl.lit(None, dtype=pl.Utf8).alias(s.STATUS))
@@ -60,10 +77,15 @@ def apply_sheet_status(frame: pl.DataFrame, sheets: Sequence[SheetReport]) -> pl
         },
         orient="row",
     ).unique(subset=[s.SOURCE_FILE, s.SOURCE_SHEET], keep="first")
-    marks = marks.filter(pl.col("_proposal") | pl.col("_partial") | pl.col("_absent"))
+    marks = marks.join(
+        _proposal_sections(rejected), on=[s.SOURCE_FILE, s.SOURCE_SHEET], how="left", nulls_equal=True
+    )
+    marks = marks.filter(
+        pl.col("_proposal") | pl.col("_partial") | pl.col("_absent") | pl.col("_from_row").is_not_null()
+    )
     if frame.height == 0 or marks.height == 0:
         return frame
-    keyed = frame.select(s.SOURCE_FILE, s.SOURCE_SHEET).join(
+    keyed = frame.select(s.SOURCE_FILE, s.SOURCE_SHEET, s.SOURCE_ROW).join(
         marks, on=[s.SOURCE_FILE, s.SOURCE_SHEET], how="left", nulls_equal=True, maintain_order="left"
     )
     empty = pl.col(s.STATUS).is_null() | (pl.col(s.STATUS) == s.MISSING)
@@ -78,7 +100,11 @@ def apply_sheet_status(frame: pl.DataFrame, sheets: Sequence[SheetReport]) -> pl
         .then(pl.lit(None, dtype=pl.Utf8))
         .otherwise(pl.col(s.STATUS))
     )
-    flags = [keyed[c].fill_null(False) for c in ("_proposal", "_partial", "_absent")]
+    below_section = (keyed[s.SOURCE_ROW] > keyed["_from_row"]).fill_null(False)
+    flags = [
+        (keyed["_proposal"].fill_null(False) | below_section).alias("_proposal"),
+        *(keyed[c].fill_null(False) for c in ("_partial", "_absent")),
+    ]
     return (
         frame.with_columns(*flags)
         .with_columns(status.alias(s.STATUS))
