@@ -73,3 +73,19 @@ def test_region_codes_spanning_many_desa_give_no_file_level_desa(tmp_path: Path)
     assert report.desa_code is None
     assert "region codes span 3 desa; no file-level desa" in report.notes
     assert result.frame["region_code"].to_list() == ["3304032004", "33.04.03.2005", "3304032006"]
+
+
+@pytest.mark.parametrize(
+    ("texts", "proposal"),
+    [
+        (["USULAN BARU DESA KEBANARAN"], True),
+        (["hasil verval", "Usulan baru"], True),
+        (["usulan_kebanaran"], True),
+        (["HASIL VERVAL DESA KEBANARAN", None], False),
+        (["PENGUSULAN"], False),  # a word containing USULAN is not the word
+    ],
+)
+def test_says_proposal(texts: list[str | None], proposal: bool) -> None:
+    from verval_cli.io.desa import says_proposal
+
+    assert says_proposal(texts) is proposal

@@ -81,6 +81,24 @@ from verval_cli.normalize import VOCABULARY, normalize_frame, normalize_status_t
         ("Kesalahan Prelist", "other"),
         ("Diperbaiki", "other"),
         ("Perbaikan Data", "other"),
+        # the verdict words of real forms (Verifikasi Lapangan, Status DTKS, Padan Dukcapil, ...)
+        ("VALID", "found"),
+        ("TIDAK VALID", "other"),
+        ("Tdk. Valid", "other"),
+        ("TIDAKVALID", "other"),
+        ("Invalid", "other"),
+        ("AKTIF", "found"),
+        ("NONAKTIF", "other"),
+        ("Non Aktif", "other"),
+        ("Non-Aktif", "other"),
+        ("Tidak Aktif", "other"),
+        ("PADAN", "found"),
+        ("TIDAK PADAN", "other"),
+        ("Sesuai", "found"),
+        ("Tidak sesuai", "other"),
+        ("Data tidak sesuai", "other"),
+        ("Tidak Ada di lokasi", "not_found"),
+        ("Ada di lokasi", "found"),
         # DTKS codes
         ("1", "found"),
         ("2", "deceased"),
@@ -101,7 +119,6 @@ from verval_cli.normalize import VOCABULARY, normalize_frame, normalize_status_t
         ("7", "unknown"),
         ("Tidak", "unknown"),
         ("Adalah", "unknown"),
-        ("Tidak sesuai", "unknown"),
     ],
 )
 def test_vocabulary(raw: str | None, status: str) -> None:
@@ -115,6 +132,10 @@ def test_vocabulary(raw: str | None, status: str) -> None:
         ("Ditemukan", "Tidak Ditemukan", "found", "not_found"),
         ("Layak", "Tidak Layak", "found", "no_longer_poor"),
         ("Ada", "Tidak Ada", "found", "not_found"),
+        ("Valid", "Tidak Valid", "found", "other"),
+        ("Sesuai", "Tidak Sesuai", "found", "other"),
+        ("Padan", "Tidak Padan", "found", "other"),
+        ("Aktif", "Tidak Aktif", "found", "other"),
     ],
 )
 def test_negations(positive: str, negated: str, positive_status: str, negated_status: str) -> None:
@@ -168,3 +189,30 @@ def test_status_is_taken_from_the_remarks_only_when_empty_and_recognised() -> No
     assert out["status_source"].to_list() == ["status", "notes", None, "status"]
     only_notes = normalize_frame(pl.DataFrame({"notes": ["Pindah domisili", None]}))
     assert only_notes["status"].to_list() == ["moved", "missing"]
+
+
+@pytest.mark.parametrize("negation", ["TIDAK", "TDK", "TAK", "BELUM", "NON", "NON-"])
+@pytest.mark.parametrize("word", ["VALID", "ADA", "AKTIF", "PADAN", "SESUAI", "LAYAK", "DITEMUKAN"])
+def test_a_negated_positive_word_is_never_found(negation: str, word: str) -> None:
+    """ "TIDAK VALID" must not be read as VALID by a substring or a prefix: never ``found``."""
+    for text in (
+        f"{negation} {word}",
+        f"{negation}{word}",
+        f"{negation} {word} lagi",
+        f"{negation.lower()} {word.lower()}",
+    ):
+        assert normalize_status_text(text) != "found", text
+
+
+@pytest.mark.parametrize(
+    ("overrides", "raw", "status"),
+    [
+        # a "keberadaan" scheme where 2 is not found and 3 deceased, set per source in verval.toml
+        ({"2": "not_found", "3": "deceased"}, "2", "not_found"),
+        ({"2": "not_found", "3": "deceased"}, "3", "deceased"),
+        ({"2": "not_found", "3": "deceased"}, "1", "found"),
+        ({"TIDAK VALID": "not_found"}, "Tidak Valid", "not_found"),
+    ],
+)
+def test_keberadaan_codes_are_configurable(overrides: dict[str, str], raw: str, status: str) -> None:
+    assert normalize_status_text(raw, Config(status=overrides)) == status

@@ -12,7 +12,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from verval_cli import console
-from verval_cli.config import Config, load_config
+from verval_cli.config import Config, load_config, with_regency
 from verval_cli.errors import VervalError
 
 app = typer.Typer(
@@ -38,6 +38,14 @@ MaskNikOption = Annotated[
     bool, typer.Option("--mask-nik", help="Show NIK and No KK as 3304********0001 in reports.")
 ]
 SheetOption = Annotated[str | None, typer.Option("--sheet", help="Read only this sheet (by name).")]
+RegencyOption = Annotated[
+    str | None,
+    typer.Option(
+        "--regency",
+        metavar="NAME|CODE",
+        help="The regency the files belong to (Banjarnegara, 33.04 or 3304); default: found in the files.",
+    ),
+]
 
 
 @app.callback()
@@ -73,8 +81,8 @@ def _reported_errors() -> Iterator[None]:
         raise typer.Exit(3) from None
 
 
-def _config(path: Path | None) -> Config:
-    return load_config(path)
+def _config(path: Path | None, regency: str | None = None) -> Config:
+    return with_regency(load_config(path), regency)
 
 
 def _check_lang(lang: str) -> str:
@@ -100,11 +108,12 @@ def inspect(
     sheet: SheetOption = None,
     as_json: JsonOption = False,
     unmask: Annotated[bool, typer.Option("--unmask", help="Show sample NIKs and names in full.")] = False,
+    regency: RegencyOption = None,
 ) -> None:
     """Show how verval reads each file: format, sheet, header row, column mapping, desa, problems."""
     from verval_cli.inspect import inspect_files
 
-    result = _run(lambda: inspect_files(files, _config(config), sheet=sheet, unmask=unmask))
+    result = _run(lambda: inspect_files(files, _config(config, regency), sheet=sheet, unmask=unmask))
     if as_json:
         _print_json(result.to_dict())
     else:
@@ -160,6 +169,7 @@ def reconcile(
             "accept a province list that looks like village files.",
         ),
     ] = False,
+    regency: RegencyOption = None,
 ) -> None:
     """Match every submitted row to the province list, flag what disagrees, write Parquet and Excel."""
     from verval_cli.inbox import refuse_output_among_inputs
@@ -170,7 +180,7 @@ def reconcile(
     _check_lang(lang)
 
     def _task() -> tuple[Any, list[Path]]:
-        settings = _config(config)
+        settings = _config(config, regency)
         refuse_output_among_inputs(out, [province, *submissions], force=force)
         prepare_out_dir(out, force=force, create=False)  # created when written: a refused run leaves none
         with console.progress() as say:
@@ -205,6 +215,7 @@ def validate(
     ] = None,
     sheet: SheetOption = None,
     force: ForceOption = False,
+    regency: RegencyOption = None,
 ) -> None:
     """Check village submissions before upload: every problem with its row and column; exit 1 on errors."""
     from verval_cli.inbox import refuse_output_among_inputs
@@ -217,7 +228,7 @@ def validate(
         for folder, option in ((annotate_dir, "--annotate"), (fix_dir, "--fix")):
             if folder is not None:
                 refuse_output_among_inputs(folder, paths, force=force, option=option)
-        report = validate_paths(paths, _config(config), province=province, sheet=sheet)
+        report = validate_paths(paths, _config(config, regency), province=province, sheet=sheet)
         written = annotate(report, annotate_dir) if annotate_dir else []
         return report, written + (write_fixed(report, fix_dir) if fix_dir else [])
 

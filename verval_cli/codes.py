@@ -40,6 +40,7 @@ class Code(StrEnum):
     ID_CONFLICT = "id_conflict"
     STATUS_UNKNOWN = "status_unknown"
     STATUS_MISSING = "status_missing"
+    STATUS_COLUMN_MISSING = "status_column_missing"
     MISSING_FROM_SUBMISSION = "missing_from_submission"
     NEW_HOUSEHOLD = "new_household"
     NOT_ON_LIST = "not_on_list"
@@ -112,6 +113,13 @@ CODES: dict[Code, CodeInfo] = {
         Severity.ERROR,
         "Status hasil verval kosong.",
         "Verval status is empty.",
+    ),
+    Code.STATUS_COLUMN_MISSING: CodeInfo(
+        Severity.WARNING,
+        "File ini tidak memiliki kolom status hasil verval; baris yang tidak cocok dihitung sebagai usulan baru "
+        "(jika file menyebut USULAN) atau sebagai tidak ada dalam daftar.",
+        "The file has no verval status column; its unlinked rows are counted as new proposals (when the file "
+        "says USULAN) or as not on the list.",
     ),
     Code.MISSING_FROM_SUBMISSION: CodeInfo(
         Severity.WARNING,

@@ -2,7 +2,7 @@
 
 Example ``verval.toml``::
 
-    regency = "33.04"                 # Kemendagri code of the regency being reconciled
+    regency = "33.04"                 # the regency being reconciled: Kemendagri code or name ("Banjarnegara")
 
     [columns]                         # header as typed -> canonical field (see schema.CANONICAL_FIELDS)
     "HASIL CEK LAPANGAN" = "status"
@@ -24,12 +24,13 @@ Example ``verval.toml``::
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from verval_cli import schema
 from verval_cli.errors import ConfigError
+from verval_cli.regions import dotted_code, regency_code
 
 DEFAULT_CONFIG_NAME = "verval.toml"
 KEEP_AS_EXTRA = "extra"  # a [columns] value: keep the column as extra:<header>, map it to no field
@@ -105,6 +106,8 @@ def load_config(path: Path | None = None) -> Config:
     regency = data.get("regency")
     if regency is not None and not isinstance(regency, str):
         raise ConfigError(f'{path}: regency must be a text code such as "33.04"')
+    if regency is not None:
+        regency = _regency(regency, f"{path}: regency")
     return Config(
         regency=regency,
         columns={k.strip(): v for k, v in columns.items()},
@@ -113,3 +116,23 @@ def load_config(path: Path | None = None) -> Config:
         required=tuple(required_raw),
         source=path,
     )
+
+
+def _regency(text: str, where: str) -> str:
+    code = regency_code(text.strip())
+    if code is None:
+        raise ConfigError(
+            f"{where} {text!r} is not a known regency or city (use a name or a code such as 33.04)"
+        )
+    return dotted_code(code)
+
+
+def with_regency(config: Config, text: str | None) -> Config:
+    """``config`` with the regency a user named ("Banjarnegara", "33.04", "3304"); unchanged for None.
+
+    >>> with_regency(Config(), "Banjarnegara").regency
+    '33.04'
+    """
+    if text is None:
+        return config
+    return replace(config, regency=_regency(text, "--regency"))

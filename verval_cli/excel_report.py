@@ -153,8 +153,14 @@ def _discrepancies(
     # Invalid NIKs and statuses have their own sheet, and uncertain links theirs: listing them here
     # too would double the rows an officer reads (and the cells Excel must hold).
     elsewhere = [c.value for c in (*_INVALID_CODES, Code.REVIEW_NEEDED)]
-    findings = result.discrepancies.filter(~pl.col("code").is_in(elsewhere)).join(
-        matched, on=keys, how="semi", nulls_equal=True, maintain_order="left"
+    listed = result.discrepancies.filter(~pl.col("code").is_in(elsewhere))
+    # File-level findings (no row: a file without a status column) lead, then the matched rows' findings.
+    file_level = pl.col("submission_row").is_null() & pl.col("submission_file").is_not_null()
+    findings = pl.concat(
+        [
+            listed.filter(file_level),
+            listed.join(matched, on=keys, how="semi", nulls_equal=True, maintain_order="left"),
+        ]
     )
     frame = _with_places(findings, places)
     value_columns = ("submitted_value", "list_value", "suggested_value")
@@ -456,7 +462,28 @@ def _write_summary_sheet(
     desa_header = kec_total + 3
     desa_total = _summary_table(ws, formats, desa_header, _DESA_COLUMNS, desa, opts)
     ws.autofilter(desa_header, 0, max(desa_total - 1, desa_header + 1), len(_DESA_COLUMNS) - 1)
+    _write_files_without_status(ws, formats, desa_total + 2, summary.get("files_without_status") or [], opts)
     ws.ignore_errors({"number_stored_as_text": "A1:XFD1048576"})
+
+
+_ABSENT_COLUMNS = ("file", "desa_code", "proposal", "rows", "new", "not_on_list")
+
+
+def _write_files_without_status(
+    ws: Worksheet, formats: Formats, top: int, files: list[dict[str, Any]], opts: _Options
+) -> None:
+    """The files that carry no status column, with the rows counted as new or not on the list."""
+    if not files:
+        return
+    lab = opts.labels
+    ws.write_string(top, 0, lab["files_without_status"], formats["subtitle"])
+    ws.write_row(top + 1, 0, [lab[k] for k in _ABSENT_COLUMNS], formats["header"])
+    for r, entry in enumerate(files, start=top + 2):
+        ws.write_string(r, 0, str(entry.get("file") or ""), formats["text"])
+        ws.write_string(r, 1, str(entry.get("desa_code") or ""), formats["id"])
+        ws.write_string(r, 2, lab["yes"] if entry.get("proposal") else lab["no"], formats["text"])
+        for c, key in enumerate(_ABSENT_COLUMNS[3:], start=3):
+            ws.write_number(r, c, int(entry.get(key) or 0), formats["int"])
 
 
 def _insert_chart(workbook: Workbook, ws: Worksheet, header: int, last: int, opts: _Options) -> None:

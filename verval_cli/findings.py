@@ -50,6 +50,8 @@ _list_nik = pl.col("p_nik")
 _nik_bad = pl.col("s_nik_status").is_in(["invalid_format", "impossible_date"])
 _dates_known = pl.col("s_birth_date").is_not_null() & pl.col("p_birth_date").is_not_null()
 _sexes_known = pl.col("s_sex").is_not_null() & pl.col("p_sex").is_not_null()
+# A household listed in the file's own desa is never "in another village", whatever a row's desa cell says.
+_own_desa = (pl.col("h_desa_code") == pl.col("s_source_desa_code")).fill_null(False)
 _own_id_elsewhere = (
     pl.col("s_household_id").is_not_null()
     & pl.col("s_household_id_on_list").fill_null(False)
@@ -119,7 +121,8 @@ SUBMISSION_CHECKS: tuple[Check, ...] = (
         & (
             ((pl.col("role") == "secondary") & (pl.col("primary_file") != pl.col("s_source_file")))
             | (pl.col("desa_level") == "differs")
-        ),
+        )
+        & ~_own_desa,
         pl.col("s_desa_code"),
         pl.col("h_desa_code"),
     ),
@@ -137,7 +140,8 @@ SUBMISSION_CHECKS: tuple[Check, ...] = (
         Code.REVIEW_NEEDED, None, _primary & (pl.col("match_status") == "review"), listed=pl.col("evidence")
     ),
     Check(Code.NEW_HOUSEHOLD, None, ~_linked & (pl.col("s_status") == "new")),
-    Check(Code.NOT_ON_LIST, None, ~_linked & (pl.col("s_status") != "new")),
+    # no status column at all (a recipient list): an unlinked row is still not on the list
+    Check(Code.NOT_ON_LIST, None, ~_linked & (pl.col("s_status") != "new").fill_null(True)),
 )
 
 

@@ -24,6 +24,7 @@ from verval_cli.io import FileFailure, InputNote, SheetReport, as_items, load_ta
 from verval_cli.matching import infer_file_desa, link, prepare_province, prepare_submissions
 from verval_cli.normalize import normalize_frame
 from verval_cli.row_desa import infer_regency, resolve_row_desa
+from verval_cli.submission_status import apply_sheet_status, status_column_findings
 from verval_cli.summary import build_summary
 
 Progress = Callable[[str], None]
@@ -257,6 +258,7 @@ def reconcile(
         loaded = load_tables(submissions_found.files, config, regency=regency)
     with stage("normalise"):
         submission_frame = normalize_frame(loaded.frame, config) if loaded.frame.height else loaded.frame
+        submission_frame = apply_sheet_status(submission_frame, loaded.sheets, loaded.rejected)
         loaded.frame = loaded.frame.clear()
     with stage("prepare"):
         rows = prepare_submissions(resolve_row_desa(submission_frame, regency))
@@ -268,11 +270,15 @@ def reconcile(
         linked = _linked_frame(rows, households, persons, links)
         row_findings = submission_findings(linked, keep_index=True)
         unreported = _unreported(households, links)
+        matches = _matches(linked, unreported, row_findings)
         findings = pl.concat(
-            [row_findings.drop("s_idx"), province_findings(unreported)],
+            [
+                row_findings.drop("s_idx"),
+                status_column_findings(matches, loaded.sheets),
+                province_findings(unreported),
+            ],
             how="vertical_relaxed",
         )
-        matches = _matches(linked, unreported, row_findings)
         rejected = pl.concat([loaded_province.rejected, loaded.rejected], how="diagonal_relaxed")
         failures = [*loaded_province.failures, *loaded.failures]
         summary = build_summary(
@@ -283,6 +289,7 @@ def reconcile(
             rejected=rejected,
             failures=failures,
             regency=regency,
+            sheets=loaded.sheets,
         )
         notes = [*province_found.notes, *submissions_found.notes]
         summary["input_notes"] = [n.to_dict() for n in notes]

@@ -143,3 +143,58 @@ def resolve_desa(text: str, regency_code: str, *, min_score: float = 85.0) -> De
     if len(scored) > 1 and scored[1][1] == scored[0][1]:
         return None
     return villages[scored[0][2]]
+
+
+_REGENCY_KIND = re.compile(r"^(KABUPATEN|KAB|KOTA ADMINISTRASI|KOTA ADM|KOTA)\b\s*")
+
+
+@lru_cache(maxsize=1)
+def _regencies() -> tuple[tuple[str, str, str], ...]:
+    """(4-digit code, kind KAB/KOTA, simplified name without the kind) of every regency and city."""
+    out: list[tuple[str, str, str]] = []
+    for province in list_wilayah():
+        for w in list_wilayah(province.code):
+            upper = _NON_ALNUM.sub(" ", w.name.upper()).strip()
+            kind = "KOTA" if upper.startswith("KOTA") else "KAB"
+            out.append((plain_code(w.code), kind, " ".join(_REGENCY_KIND.sub("", upper).split())))
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def regency_code(text: str) -> str | None:
+    """The 4-digit code of a regency named or coded in ``text``; None when none or several fit.
+
+    >>> regency_code("Kab : Banjarnegara"), regency_code("33.04"), regency_code("KOTA SEMARANG")
+    ('3304', '3304', '3374')
+    """
+    digits = plain_code(text)
+    if digits.isdigit():
+        return digits if len(digits) == 4 and region_name(digits) else None
+    upper = " ".join(_NON_ALNUM.sub(" ", text.upper()).split())
+    kind_match = _REGENCY_KIND.match(upper)
+    kind = ("KOTA" if kind_match.group(1).startswith("KOTA") else "KAB") if kind_match else None
+    name = _REGENCY_KIND.sub("", upper).strip()
+    squeezed = name.replace(" ", "")  # "BANJAR NEGARA" is BANJARNEGARA
+    fits = [(code, k) for code, k, n in _regencies() if n.replace(" ", "") == squeezed]
+    if kind is not None and len(fits) > 1:
+        fits = [f for f in fits if f[1] == kind]
+    elif len(fits) > 1:  # "Semarang" alone: the regency, as officers write "Kota" when they mean the city
+        fits = [f for f in fits if f[1] == "KAB"]
+    return fits[0][0] if len(fits) == 1 else None
+
+
+# "Kab : Banjarnegara", "KABUPATEN BANJARNEGARA", "Desa X Kec. Y Kab. Z Prov. Jawa Tengah"
+_REGENCY_IN_LINE = re.compile(r"\b(KABUPATEN|KAB|KOTA)\b\s*([A-Z][A-Z ]*)")
+_NEXT_PART = re.compile(r"\b(?:PROVINSI|PROPINSI|PROV|KECAMATAN|KEC|DESA|KELURAHAN|KEL|TAHUN|BULAN)\b.*$")
+
+
+def regency_in_text(line: str) -> str | None:
+    """The regency a title line names ("Kab : Banjarnegara" -> ``"3304"``), or None."""
+    upper = " ".join(_NON_ALNUM.sub(" ", line.upper()).split())
+    for match in _REGENCY_IN_LINE.finditer(upper):
+        words = _NEXT_PART.sub("", match.group(2)).split()
+        for n in range(min(len(words), 4), 0, -1):  # "BANJARNEGARA 2023 FINAL": the longest name that fits
+            code = regency_code(f"{match.group(1)} {' '.join(words[:n])}")
+            if code:
+                return code
+    return None

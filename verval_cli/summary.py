@@ -8,7 +8,8 @@ from typing import Any
 import polars as pl
 
 from verval_cli import regions
-from verval_cli.io import FileFailure
+from verval_cli.io import FileFailure, SheetReport
+from verval_cli.submission_status import status_absent_summary
 
 COUNT_COLUMNS = ("listed", "submitted", "matched", "review", "not_reported", "new", "not_on_list")
 
@@ -28,7 +29,7 @@ def desa_table(matches: pl.DataFrame, households: pl.DataFrame) -> pl.DataFrame:
             ((pl.col("match_status") == "matched") & primary).sum().alias("matched"),
             ((pl.col("match_status") == "review") & primary).sum().alias("review"),
             ((pl.col("match_status") == "submission_only") & (pl.col("status") == "new")).sum().alias("new"),
-            ((pl.col("match_status") == "submission_only") & (pl.col("status") != "new"))
+            ((pl.col("match_status") == "submission_only") & (pl.col("status") != "new").fill_null(True))
             .sum()
             .alias("not_on_list"),
         )
@@ -73,6 +74,7 @@ def build_summary(
     rejected: pl.DataFrame,
     failures: Sequence[FileFailure],
     regency: str | None,
+    sheets: Sequence[SheetReport] = (),
 ) -> dict[str, Any]:
     """Everything `summary.json` holds, as plain Python values."""
     desa = desa_table(matches, households)
@@ -116,4 +118,5 @@ def build_summary(
         "desa": desa.to_dicts(),
         "balance": balance,
         "failures": [{"file": f.path, "sheet": f.sheet, "reason": f.reason} for f in failures],
+        "files_without_status": status_absent_summary(matches, sheets),
     }

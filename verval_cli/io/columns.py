@@ -63,7 +63,7 @@ SYNONYMS: Final[dict[str, tuple[str, ...]]] = {
         "NAMA DESA", "NAMA KELURAHAN", "DESA KELURAHAN",
     ),
     schema.KECAMATAN: ("kecamatan", "KEC", "NAMA KECAMATAN"),
-    schema.REGENCY: ("kabupaten_kota", "KABUPATEN", "KABUPATEN/KOTA", "KAB/KOTA", "NAMA KABUPATEN", "KOTA"),
+    schema.REGENCY: ("kabupaten_kota", "KABUPATEN", "KABUPATEN/KOTA", "KAB/KOTA", "NAMA KABUPATEN", "KOTA", "KAB"),
     schema.PROVINCE: ("provinsi", "PROPINSI", "PROV", "NAMA PROVINSI"),
     schema.REGION_CODE: (
         "kode_kemdagri", "KODE KEMENDAGRI", "KODE KEMDAGRI", "KODE DESA", "KODE WILAYAH", "kode_wilayah",
@@ -80,6 +80,7 @@ SYNONYMS: Final[dict[str, tuple[str, ...]]] = {
         "HASIL VERIVALI", "HASIL VERIFIKASI VALIDASI", "STATUS KEBERADAAN", "KEBERADAAN", "KONDISI",
         "HASIL MUSDES", "HASIL", "VERVAL", "HASIL CEK", "KETERANGAN HASIL VERVAL", "KET HASIL VERVAL",
         "HASIL VERVAL DESA", "STATUS HASIL VERVAL",
+        "VERIFIKASI LAPANGAN", "HASIL VERIFIKASI LAPANGAN", "STATUS VERIFIKASI", "STATUS KEBERADAAN KELUARGA",
     ),
     schema.NOTES: ("keterangan", "KET", "KET.", "CATATAN", "ALASAN", "KETERANGAN LAINNYA", "KETERANGAN VERVAL"),
     schema.NIK_CORRECTED: (

@@ -5,14 +5,22 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
 import polars as pl
 
 from verval_cli import schema
-from verval_cli.regions import code_digits, desa_by_code, plain_code, resolve_desa
+from verval_cli.regions import (
+    code_digits,
+    desa_by_code,
+    plain_code,
+    regency_code,
+    regency_in_text,
+    region_name,
+    resolve_desa,
+)
 
 COLUMN: Final = "column"
 FILE_NAME: Final = "file name"
@@ -26,6 +34,7 @@ _NOISE = re.compile(
     r"|PENSASARAN|PERCEPATAN|PENGHAPUSAN|FORM|FORMULIR|LAMPIRAN|KK|\d+)\b"
 )
 _DESA_WORD = re.compile(r"(?i)\b(DESA|KELURAHAN|KEL|DS)\b")
+_PROPOSAL_WORD = re.compile(r"(?i)(?<![A-Z])USULAN(?![A-Z])")
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,8 @@ class DesaEvidence:
 
     codes: Mapping[str, int]
     names: Sequence[tuple[str, int]]  # "desa kecamatan" text, rows; in sorted order
+    regency_names: Mapping[str, int] = field(default_factory=dict)  # the regency column's values, rows
+    nik_regencies: Mapping[str, int] = field(default_factory=dict)  # 4-digit prefix of 16-digit NIKs, rows
 
 
 def _majority(counts: Mapping[str, int]) -> str | None:
@@ -87,8 +98,57 @@ def desa_evidence_by(frame: pl.DataFrame, key: str | None = None) -> dict[Any, D
         for row in counted.iter_rows(named=True):
             text = " ".join(str(row[k]) for k in keys if row.get(k))
             names.setdefault(row[_KEY], []).append((text, row["len"]))
+    # The regency is looked for only where no region code decides (a province list with codes skips this).
+    without_codes = frame.filter(~pl.col(_KEY).is_in(list(codes))) if codes else frame
+    regencies = _counted(
+        without_codes, schema.REGENCY, pl.col(schema.REGENCY).cast(pl.Utf8).str.strip_chars()
+    )
+    nik_digits = pl.col(schema.NIK).cast(pl.Utf8).str.replace_all(r"\D", "")
+    niks = _counted(
+        without_codes, schema.NIK, pl.when(nik_digits.str.len_bytes() == 16).then(nik_digits.str.slice(0, 4))
+    )
     found = frame.select(pl.col(_KEY).unique())[_KEY].to_list() if key is not None else [0]
-    return {k: DesaEvidence(codes.get(k, {}), names.get(k, [])) for k in found}
+    return {
+        k: DesaEvidence(codes.get(k, {}), names.get(k, []), regencies.get(k, {}), niks.get(k, {}))
+        for k in found
+    }
+
+
+def _counted(frame: pl.DataFrame, column: str, value: pl.Expr) -> dict[Any, dict[str, int]]:
+    """Per key, how many rows hold each value of ``value`` (nulls left out); empty without ``column``."""
+    if column not in frame.columns:
+        return {}
+    out: dict[Any, dict[str, int]] = {}
+    counted = frame.select(_KEY, value.alias("v")).drop_nulls("v").group_by(_KEY, "v").len().sort(_KEY, "v")
+    for k, v, n in counted.iter_rows():
+        out.setdefault(k, {})[str(v)] = n
+    return out
+
+
+def infer_file_regency(evidence: DesaEvidence, title_lines: Sequence[str]) -> str | None:
+    """A file's regency without configuration: its regency column, a "Kab : Banjarnegara" title line, or
+    the region most valid NIKs were issued in (only with a clear majority, as NIKs travel with people)."""
+    named: Counter[str] = Counter()
+    for text, n in evidence.regency_names.items():
+        code = regency_code(text)
+        if code:
+            named[code] += n
+    from_column = _majority(named)
+    if from_column:
+        return from_column
+    from_title = next((c for c in map(regency_in_text, title_lines) if c), None)
+    if from_title:
+        return from_title
+    prefixes = {p: n for p, n in evidence.nik_regencies.items() if region_name(p)}
+    total = sum(prefixes.values())
+    best = Counter(prefixes).most_common(1)
+    # a clear majority: at least two thirds of the valid prefixes, and more than a couple of rows
+    return best[0][0] if best and total >= 3 and best[0][1] * 3 >= total * 2 else None
+
+
+def says_proposal(texts: Sequence[str | None]) -> bool:
+    """Whether a file name, sheet name or title line says the rows are proposals ("USULAN BARU")."""
+    return any(_PROPOSAL_WORD.search(t) for t in texts if t)
 
 
 def _code_in_text(text: str) -> str | None:
@@ -124,7 +184,10 @@ def _from_desa_names(names: Sequence[tuple[str, int]], regency: str) -> str | No
 def detect_desa(
     frame: pl.DataFrame, path: Path, title_lines: Sequence[str], regency: str | None
 ) -> DesaGuess:
-    """The desa a file belongs to, trying the columns first, then the file name, then the title block."""
+    """The desa a file belongs to, trying the columns first, then the file name, then the title block.
+
+    Without ``regency`` the file's own regency is inferred (codes, regency column, title, NIKs).
+    """
     return decide_desa(desa_evidence_by(frame)[0], path, title_lines, regency)
 
 
@@ -139,6 +202,8 @@ def decide_desa(
 
     if regency is None:
         regency = _majority(_by_prefix(codes, 4)) or "".join(c or "" for c in codes_in_text())[:4] or None
+    if regency is None:
+        regency = infer_file_regency(evidence, title_lines)
     regency = plain_code(regency)[:4] if regency else None
     if codes:
         majority = _majority(codes)

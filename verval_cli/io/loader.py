@@ -13,7 +13,7 @@ from verval_cli import schema
 from verval_cli.config import Config
 from verval_cli.errors import InputFileError
 from verval_cli.io import excel, sniff, text
-from verval_cli.io.desa import detect_desa
+from verval_cli.io.desa import detect_desa, says_proposal
 from verval_cli.io.discover import as_items
 from verval_cli.io.grid import FILE, ROW, RawSheet, data_columns
 from verval_cli.io.header import Header, detect_header, header_at_first_row
@@ -195,6 +195,7 @@ def _assign_desa(tables: list[_Table], path: Path, regency: str | None) -> None:
     guess = detect_desa(combined, path, title, regency)
     for t in tables:
         t.report.desa_code, t.report.desa_source = guess.code, guess.source
+        t.report.proposal = says_proposal([path.stem, t.report.sheet, *t.title_lines])
         t.frame = t.frame.with_columns(pl.lit(guess.code, dtype=pl.Utf8).alias(schema.SOURCE_DESA_CODE))
         if guess.note:
             t.report.notes.append(guess.note)

@@ -22,7 +22,7 @@ from verval_cli import schema
 from verval_cli.config import Config
 from verval_cli.errors import InputFileError
 from verval_cli.io import sniff
-from verval_cli.io.desa import DesaEvidence, decide_desa, desa_evidence_by
+from verval_cli.io.desa import DesaEvidence, decide_desa, desa_evidence_by, says_proposal
 from verval_cli.io.grid import FILE, ROW, blank_as_null, blank_to_null, col_name, guarded
 from verval_cli.io.header import Header, check_values, header_at_first_row
 from verval_cli.io.rows import CONTENT, REASON, classify
@@ -161,6 +161,7 @@ def _group(
             columns=dict(letters),
             mapping_explained=header.explained(),
             mapping_summary=header.summary(),
+            proposal=says_proposal([f.path.stem]),
         )
         out.reports.append((f.position, report))
     kept = pl.col(FILE).is_in(list(given))

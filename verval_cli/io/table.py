@@ -51,6 +51,8 @@ class SheetReport:
     # Per labelled column: field, rule, why unmapped, competing columns (Header.explained), and a summary.
     mapping_explained: list[dict[str, object]] = field(default_factory=list)
     mapping_summary: str | None = None
+    # the file name, sheet name or title says USULAN: a list of new proposals, not a verval result
+    proposal: bool = False
 
 
 @dataclass

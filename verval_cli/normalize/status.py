@@ -4,7 +4,8 @@ Matching is on a normalised key (upper case, punctuation to spaces, abbreviation
 ``config.status`` (which overrides everything), then an exact phrase of ``VOCABULARY``, the same with
 spaces ignored, and finally (after dropping a leading code such as "1." that comes with words) the
 longest phrase the text *starts with*. Longest-first is what keeps negations right: "TIDAK
-DITEMUKAN DI RUMAH" starts with "TIDAK DITEMUKAN", never with "DITEMUKAN".
+DITEMUKAN DI RUMAH" starts with "TIDAK DITEMUKAN", never with "DITEMUKAN"; a word is never matched
+inside another text ("TIDAK VALID", "NONAKTIF" are never VALID, AKTIF).
 """
 
 from __future__ import annotations
@@ -35,6 +36,13 @@ VOCABULARY: Final[dict[str, tuple[str, ...]]] = {
         "YA",
         "VALID",
         "OK",
+        "AKTIF",
+        "MASIH AKTIF",
+        "PADAN",
+        "BENAR",
+        "DATA SESUAI",
+        "TERVERIFIKASI",
+        "MASIH HIDUP",
     ),
     schema.DECEASED: (
         "2",
@@ -87,6 +95,17 @@ VOCABULARY: Final[dict[str, tuple[str, ...]]] = {
         "DIPERBAIKI",
         "PERBAIKAN DATA",
         "PERBAIKAN",
+        # a negative verdict without its reason: the household is there, its record needs a look
+        "TIDAK VALID",
+        "INVALID",
+        "TIDAK SESUAI",
+        "DATA TIDAK SESUAI",
+        "TIDAK PADAN",
+        "BELUM PADAN",
+        "NONAKTIF",
+        "NON AKTIF",
+        "TIDAK AKTIF",
+        "TIDAK BENAR",
     ),
 }
 

@@ -202,6 +202,19 @@ def _failures(summary: dict[str, Any]) -> str:
     return f'<h2>File yang gagal dibaca ({len(failures)})</h2><ul id="failures">{items}</ul>'
 
 
+def _files_without_status(summary: dict[str, Any]) -> str:
+    files = summary.get("files_without_status") or []
+    if not files:
+        return ""
+    items = "".join(
+        f"<li>{escape(Path(str(f.get('file'))).name)}: {angka(int(f.get('rows') or 0))} baris — "
+        f"{angka(int(f.get('new') or 0))} usulan baru, {angka(int(f.get('not_on_list') or 0))} tidak ada di "
+        f"daftar{' (file usulan)' if f.get('proposal') else ''}</li>"
+        for f in files
+    )
+    return f'<h2>File tanpa kolom status hasil verval ({len(files)})</h2><ul id="files-without-status">{items}</ul>'
+
+
 def progress_page(result: ReconcileResult, *, today: dt.date | None = None) -> str:
     """The page as text."""
     desa = desa_progress(result)
@@ -219,6 +232,13 @@ def progress_page(result: ReconcileResult, *, today: dt.date | None = None) -> s
                 "open", "Belum selesai", angka(t["open"]), "perlu diperiksa + belum dilaporkan", t["open"] > 0
             ),
             _tile("new", "Usulan baru", angka(t["new"])),
+            _tile(
+                "not_on_list",
+                "Tidak ada di daftar",
+                angka(t["not_on_list"]),
+                "baris tanpa pasangan, bukan usulan",
+                t["not_on_list"] > 0,
+            ),
             _tile(
                 "silent",
                 "Desa belum mengirim",
@@ -239,7 +259,7 @@ def progress_page(result: ReconcileResult, *, today: dt.date | None = None) -> s
         f"<h2>Progres per kecamatan</h2>{_legend()}{kecamatan_chart(kecamatan)}"
         f"{_kecamatan_table(kecamatan, t)}"
         f"<h2>Per desa (desa yang belum mengirim di atas)</h2>{_desa_table(desa, t)}"
-        f"{_failures(result.summary)}"
+        f"{_failures(result.summary)}{_files_without_status(result.summary)}"
         f"<footer>Dibuat dengan verval {escape(__version__)} pada {escape(day)}. Belum selesai = perlu "
         "diperiksa + belum dilaporkan. Halaman ini tidak memuat NIK, No KK, atau nama.</footer>"
         "</body></html>\n"

@@ -192,6 +192,8 @@ def _sheet_findings(
             if skipped:
                 out.append(_file_level(s.path, VCode.SHEET_WITHOUT_HEADER, sheet=skipped.group(1)))
         for wanted in required:
+            if wanted == schema.STATUS and s.proposal:
+                continue  # a list of proposals (USULAN BARU) needs no verval result: every row is new
             if wanted not in s.columns:
                 example = SYNONYMS.get(wanted, (wanted,))[0].upper()
                 detail = f"kolom {wanted} (mis. judul {example!r})"
