@@ -358,7 +358,9 @@ def tiny_round(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Pat
 
 
 def _error_lines(result: Result) -> list[str]:
-    return [line for line in result.output.splitlines() if line.startswith("error:")]
+    return [
+        line for line in result.output.splitlines() if line.startswith("galat:")
+    ]  # the run speaks Bahasa Indonesia
 
 
 def _assert_outcome(result: Result, case: Case, bad: Path) -> None:

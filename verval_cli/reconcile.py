@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,10 +22,9 @@ from verval_cli.frames import beside, numbered
 from verval_cli.io import FileFailure, SheetReport, expand_paths, load_tables
 from verval_cli.matching import infer_file_desa, link, prepare_province, prepare_submissions
 from verval_cli.normalize import normalize_frame
+from verval_cli.progress import Progress
 from verval_cli.row_desa import infer_regency, resolve_row_desa
 from verval_cli.summary import build_summary
-
-Progress = Callable[[str], None]
 
 MATCH_COLUMNS: dict[str, pl.DataType] = {
     "submission_file": pl.Utf8(),
@@ -186,15 +185,6 @@ def _matches(linked: pl.DataFrame, unreported: pl.DataFrame, row_findings: pl.Da
     return out.select([pl.col(c).cast(t) for c, t in MATCH_COLUMNS.items()])
 
 
-_STAGE_MESSAGES = {
-    "load": "membaca file",
-    "normalise": "membersihkan data",
-    "prepare": "menyiapkan",
-    "link": "mencocokkan",
-    "findings": "mencatat perbedaan",
-}
-
-
 class StageTimer(Protocol):
     """Something that times named stages: ``with stage("link"): ...`` (benchmarks pass one)."""
 
@@ -205,7 +195,7 @@ def _stages(progress: Progress | None, timer: StageTimer | None) -> StageTimer:
     @contextmanager
     def stage(name: str) -> Iterator[None]:
         if progress is not None:
-            progress(_STAGE_MESSAGES.get(name, name))
+            progress(name)
         if timer is None:
             yield
         else:
@@ -225,14 +215,17 @@ def reconcile(
 ) -> ReconcileResult:
     """Reconcile submission files (files, folders, globs) against the province list.
 
-    ``progress`` receives a short message as each stage starts; ``timer`` wraps each stage (load,
+    ``progress`` receives each stage's key as it starts (see :mod:`verval_cli.progress`), and file
+    counts while loading; ``timer`` wraps each stage (load,
     normalise, prepare, link, findings) so a benchmark can time it.
     """
     config = config or Config()
     stage = _stages(progress, timer)
     province_items = [province] if isinstance(province, (str, Path)) else list(province)
     with stage("load"):
-        loaded_province = load_tables(expand_paths([str(p) for p in province_items]), config)
+        loaded_province = load_tables(
+            expand_paths([str(p) for p in province_items]), config, progress=progress
+        )
     if loaded_province.frame.height == 0:
         reason = "; ".join(f.reason for f in loaded_province.failures) or "no household rows found"
         raise InputFileError(", ".join(str(p) for p in province_items), reason)
@@ -246,7 +239,9 @@ def reconcile(
         del province_frame
         regency = regency or _regency_of(households, config)
     with stage("load"):
-        loaded = load_tables(expand_paths([str(p) for p in submissions]), config, regency=regency)
+        loaded = load_tables(
+            expand_paths([str(p) for p in submissions]), config, regency=regency, progress=progress
+        )
     with stage("normalise"):
         submission_frame = normalize_frame(loaded.frame, config) if loaded.frame.height else loaded.frame
         loaded.frame = loaded.frame.clear()

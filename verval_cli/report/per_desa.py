@@ -18,6 +18,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from verval_cli.excel_style import Formats, make_formats, write_table
 from verval_cli.outputs import write_atomic
+from verval_cli.progress import Progress, file_counter
 from verval_cli.report.desa_tables import STATUS_CHOICES, TASKS, VILLAGE, Task, village_tables
 from verval_cli.report.progress import angka, desa_progress, tanggal
 
@@ -87,6 +88,7 @@ def write_desa_workbooks(
     mask_nik: bool = False,
     mask_names: bool = False,
     today: dt.date | None = None,
+    progress: Progress | None = None,
 ) -> list[Path]:
     """Write one workbook per listed or reporting village into ``folder``; return the paths in code order."""
     tables = village_tables(result, mask_nik=mask_nik, mask_names=mask_names)
@@ -94,7 +96,10 @@ def write_desa_workbooks(
     regency = result.summary.get("regency_name") or result.summary.get("regency")
     context = _Context(regency, deadline, today or dt.date.today(), mask_nik, mask_names)
     written = []
-    for village in _villages(result, tables):
+    villages = _villages(result, tables)
+    tick = file_counter(progress, "village", len(villages))
+    for village in villages:
+        tick()
         frames = {t.key: parts[t.key].get(village.code) for t in TASKS}
         todo = [(t, f) for t in TASKS if (f := frames[t.key]) is not None and f.height]
         target = Path(folder) / desa_file_name(village.code, village.name)

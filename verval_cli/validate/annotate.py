@@ -24,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from verval_cli.io import excel, sniff, text
 from verval_cli.io.grid import ROW, RawSheet, col_index, data_columns
 from verval_cli.outputs import inert_text, write_atomic
+from verval_cli.progress import Progress, file_counter
 from verval_cli.validate.names import OutputNames
 from verval_cli.validate.run import UNREADABLE, ValidationReport
 
@@ -156,13 +157,14 @@ def annotate_file(path: Path, findings: pl.DataFrame, target_dir: Path, names: O
     return write_atomic(target, wb.save)
 
 
-def annotate(report: ValidationReport, out_dir: Path) -> list[Path]:
+def annotate(report: ValidationReport, out_dir: Path, *, progress: Progress | None = None) -> list[Path]:
     """An annotated copy of every readable input under ``out_dir`` (never over an input)."""
     names = OutputNames(report)
+    readable = [status for status in report.files if status.status != UNREADABLE]
+    tick = file_counter(progress, "annotate", len(readable))
     written = []
-    for status in report.files:
-        if status.status == UNREADABLE:
-            continue
+    for status in readable:
         findings = report.findings.filter(pl.col("file") == status.path)
         written.append(annotate_file(Path(status.path), findings, out_dir, names))
+        tick()
     return written

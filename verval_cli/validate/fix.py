@@ -15,6 +15,7 @@ import xlsxwriter
 
 from verval_cli import schema
 from verval_cli.outputs import inert_text, write_atomic
+from verval_cli.progress import Progress, file_counter
 from verval_cli.regions import desa_by_code
 from verval_cli.validate.names import OutputNames
 from verval_cli.validate.run import UNREADABLE, ValidationReport
@@ -151,14 +152,15 @@ def _rejected(rows: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def write_fixed(report: ValidationReport, out_dir: Path) -> list[Path]:
+def write_fixed(report: ValidationReport, out_dir: Path, *, progress: Progress | None = None) -> list[Path]:
     """Per readable input with rows: ``<stem>_siap_unggah.xlsx`` and, when rows fail, ``<stem>_ditolak.xlsx``."""
     names = OutputNames(report)
     written: list[Path] = []
     read = {s.path for s in report.sheets}
-    for status in report.files:
-        if status.status == UNREADABLE or status.path not in read:
-            continue
+    todo = [s for s in report.files if s.status != UNREADABLE and s.path in read]
+    tick = file_counter(progress, "fix", len(todo))
+    for status in todo:
+        tick()
         passing, failing = _failing(report, status.path)
         source = Path(status.path)
         ready = _template(passing)
