@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import polars as pl
 from xlsxwriter.workbook import Workbook
@@ -26,6 +26,7 @@ from verval_cli.excel_style import (
     make_formats,
     mask_free_text,
     mask_id,
+    print_setup,
     side_frame,
     text_of,
     write_table,
@@ -84,7 +85,15 @@ def write_excel_report(
         formats = make_formats(workbook)
         _write_summary_sheet(workbook, formats, result.summary, opts)
         for base, frame, columns in _tables(result, opts):
-            write_table(workbook, formats, opts.labels[base], frame, columns, max_rows=opts.max_rows)
+            write_table(
+                workbook,
+                formats,
+                opts.labels[base],
+                frame,
+                columns,
+                max_rows=opts.max_rows,
+                empty_text=opts.labels["none"],
+            )
         workbook.close()
 
     return write_atomic(target, _write)
@@ -441,8 +450,12 @@ def _write_summary_sheet(
             ws.write_string(row, 0, lab.get(key, key))
             ws.write_number(row, 1, value, formats["int"])
             row += 1
+    row = _failed_files(ws, formats, summary, row, opts)
 
     kecamatan = list(summary.get("kecamatan") or [])
+    # The chart sits beside the balance, on the screen the workbook opens to; the tables follow below it.
+    chart_rows = _chart_rows(len(kecamatan)) if kecamatan else 0
+    row = max(row, _CHART_TOP + chart_rows)
     ws.write_string(row + 1, 0, lab["per_kecamatan"], formats["subtitle"])
     kec_header = row + 2
     kec_total = _summary_table(ws, formats, kec_header, _KEC_COLUMNS, kecamatan, opts)
@@ -455,6 +468,39 @@ def _write_summary_sheet(
     desa_total = _summary_table(ws, formats, desa_header, _DESA_COLUMNS, desa, opts)
     ws.autofilter(desa_header, 0, max(desa_total - 1, desa_header + 1), len(_DESA_COLUMNS) - 1)
     ws.ignore_errors({"number_stored_as_text": "A1:XFD1048576"})
+    print_setup(ws, header_row=desa_header)
+
+
+def _failed_files(ws: Worksheet, formats: Formats, summary: dict[str, Any], row: int, opts: _Options) -> int:
+    """Each file that could not be read, by name and reason, under the balance; returns the next row."""
+    failures = list(summary.get("failures") or [])
+    if not failures:
+        return row
+    ws.write_string(row + 1, 0, opts.labels["failed_files"], formats["subtitle"])
+    row += 2
+    for failure in failures:
+        name = str(failure.get("file") or "")
+        if failure.get("sheet"):
+            name += f" [{failure['sheet']}]"
+        reason = str(failure.get("reason") or "")
+        for c, value in enumerate((name, reason)):
+            ws.write_string(
+                row, c, value, formats["sev_error" + (INERT if value.startswith(FORMULA_START) else "")]
+            )
+        row += 1
+    return row
+
+
+_CHART_TOP: Final = 3
+_ROW_PIXELS: Final = 20
+
+
+def _chart_height(n: int) -> int:
+    return min(560, max(300, 120 + 24 * n))
+
+
+def _chart_rows(n: int) -> int:
+    return -(-_chart_height(n) // _ROW_PIXELS) + 1
 
 
 def _insert_chart(workbook: Workbook, ws: Worksheet, header: int, last: int, opts: _Options) -> None:
@@ -476,6 +522,6 @@ def _insert_chart(workbook: Workbook, ws: Worksheet, header: int, last: int, opt
     chart.set_title({"name": opts.labels["chart_title"]})
     chart.set_y_axis({"reverse": True})
     chart.set_legend({"position": "bottom"})
-    n = last - header
-    chart.set_size({"width": 640, "height": max(300, 120 + 24 * n)})
-    ws.insert_chart(1, len(_DESA_COLUMNS) + 1, chart)
+    chart.set_size({"width": 620, "height": _chart_height(last - header)})
+    # Beside the balance block (columns A-B), so it is seen without scrolling.
+    ws.insert_chart(_CHART_TOP, 2, chart, {"x_offset": 24, "y_offset": 4})

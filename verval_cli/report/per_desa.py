@@ -16,7 +16,7 @@ import polars as pl
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from verval_cli.excel_style import Formats, make_formats, write_table
+from verval_cli.excel_style import Formats, make_formats, print_setup, write_table
 from verval_cli.outputs import write_atomic
 from verval_cli.progress import Progress, file_counter
 from verval_cli.report.desa_tables import STATUS_CHOICES, TASKS, VILLAGE, Task, village_tables
@@ -122,7 +122,9 @@ def _writer(village: Village, todo: list[tuple[Task, pl.DataFrame]], ctx: _Conte
         formats = make_formats(workbook)
         formats[_WRAP] = workbook.add_format({"text_wrap": True, "valign": "top", "font_size": 10})
         if todo:
-            _cover(workbook.add_worksheet(COVER_SHEET), formats, village, todo, ctx)
+            cover = workbook.add_worksheet(COVER_SHEET)
+            _cover(cover, formats, village, todo, ctx)
+            print_setup(cover, header_row=None)
             fill_format = workbook.add_format({"bg_color": "#FFF2CC", "border": 1, "font_size": 10})
             for task, frame in todo:
                 names = write_table(
@@ -130,7 +132,9 @@ def _writer(village: Village, todo: list[tuple[Task, pl.DataFrame]], ctx: _Conte
                 )
                 _fill_columns(workbook.get_worksheet_by_name(names[0]), task, frame.height, fill_format)
         else:
-            _confirmation(workbook.add_worksheet(CONFIRMATION_SHEET), formats, village, ctx)
+            confirmation = workbook.add_worksheet(CONFIRMATION_SHEET)
+            _confirmation(confirmation, formats, village, ctx)
+            print_setup(confirmation, header_row=None)
         workbook.close()
 
     return write

@@ -14,6 +14,7 @@ import polars as pl
 import xlsxwriter
 
 from verval_cli import schema
+from verval_cli.excel_style import print_setup
 from verval_cli.outputs import inert_text, write_atomic
 from verval_cli.progress import Progress, file_counter
 from verval_cli.regions import desa_by_code
@@ -89,6 +90,7 @@ def _write(path: Path, title: str, frame: pl.DataFrame) -> None:
             for j, value in enumerate(values):
                 _cell(sheet, i, j, value, as_text)
         sheet.freeze_panes(1, 0)
+        print_setup(sheet, header_row=0)
         if frame.height:
             sheet.autofilter(0, 0, frame.height, frame.width - 1)
             sheet.ignore_errors({"number_stored_as_text": f"A1:{chr(64 + frame.width)}{frame.height + 1}"})
