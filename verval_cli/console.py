@@ -89,6 +89,11 @@ def progress(lang: str = "id", *, enabled: bool | None = None) -> Iterator[Say]:
         yield say
 
 
+def _source(source: str | None, lang: str) -> str:
+    key = f"src_{source}"
+    return text(key, lang) if key in CATALOGUE else str(source)
+
+
 def render_inspection(result: Inspection, lang: str = "id") -> None:
     """One panel per table found, then the failures."""
     for sheet in result.sheets:
@@ -101,9 +106,16 @@ def render_inspection(result: Inspection, lang: str = "id") -> None:
             data_rows=sheet.data_rows,
             rejected_rows=sheet.rejected_rows,
         )
-        out.print(f"\n[bold]{escape(where)}[/]  {line}")
+        out.print(f"\n[bold]{escape(where)}[/]")
+        out.print(f"  {line}")
         desa = (
-            text("ins_desa_from", lang, code=sheet.desa_code, name=sheet.desa_name, source=sheet.desa_source)
+            text(
+                "ins_desa_from",
+                lang,
+                code=sheet.desa_code,
+                name=sheet.desa_name,
+                source=_source(sheet.desa_source, lang),
+            )
             if sheet.desa_code
             else text("ins_desa_unknown", lang)
         )

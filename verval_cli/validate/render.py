@@ -22,40 +22,56 @@ _STYLE = {OK: "green", WARNINGS: "yellow", ERRORS: "red", UNREADABLE: "bold mage
 _LABEL = {OK: "val_ok", WARNINGS: "val_has_warnings", ERRORS: "val_has_errors", UNREADABLE: "val_unreadable"}
 
 
-def _add_count_column(table: Table, key: str, lang: str, footer: str) -> None:
-    """A right-aligned count column that is never cut: at least as wide as its heading."""
-    heading = text(key, lang)
-    table.add_column(heading, footer=footer, justify="right", no_wrap=True, min_width=len(heading))
-
-
 def files_table(report: ValidationReport, lang: str = "id", width: int = 80) -> Table:
-    """File, desa, rows, status, errors and warnings, then a totals row."""
+    """File, desa, rows, status, errors and warnings, then a totals row; fits ``width`` without wrapping.
+
+    Every column but the file name has a fixed width (counts never cut); the file name takes the rest
+    and ends in an ellipsis when it is longer.
+    """
     table = Table(
         title=text("val_title", lang),
         show_footer=True,
         header_style="bold",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
+        show_edge=False,
     )
     totals = report.totals
+    statuses = [text(label, lang) for label in _LABEL.values()]
+    fixed = {
+        "val_desa": 12,
+        "val_rows": max(len(text("val_rows", lang)), len(str(totals["rows"]))),
+        "val_status": max(len(text("val_status", lang)), *(len(x) for x in statuses)),
+        "val_errors": max(len(text("val_errors", lang)), len(str(totals["error_findings"]))),
+        "val_warnings": max(len(text("val_warnings", lang)), len(str(totals["warning_findings"]))),
+    }
+    columns = len(fixed) + 1
+    between = 3 * (columns - 1)  # a separator and a space either side, between each two columns
+    file_width = max(12, width - sum(fixed.values()) - between)
+    footers = {
+        "val_desa": "",
+        "val_rows": str(totals["rows"]),
+        "val_status": text("val_ok_count", lang, count=totals[OK]),
+        "val_errors": str(totals["error_findings"]),
+        "val_warnings": str(totals["warning_findings"]),
+    }
     table.add_column(
         text("val_file", lang),
         footer=text("val_files", lang, count=totals["files"]),
         no_wrap=True,
         overflow="ellipsis",
-        max_width=max(12, width - 60),  # the other columns take 60 characters
+        max_width=file_width,
     )
-    table.add_column(text("val_desa", lang), footer="", no_wrap=True, overflow="ellipsis", max_width=12)
-    _add_count_column(table, "val_rows", lang, str(totals["rows"]))
-    table.add_column(
-        text("val_status", lang),
-        no_wrap=True,
-        overflow="ellipsis",
-        max_width=13,
-        footer=text("val_ok_count", lang, count=totals[OK]),
-    )
-    _add_count_column(table, "val_errors", lang, str(totals["errors"]))
-    _add_count_column(table, "val_warnings", lang, str(totals["warnings"]))
+    for key, size in fixed.items():
+        numeric = key not in ("val_desa", "val_status")
+        table.add_column(
+            text(key, lang),
+            footer=footers[key],
+            justify="right" if numeric else "left",
+            no_wrap=True,
+            overflow="ellipsis",
+            width=size,
+        )
     for f in report.files:
         style = _STYLE[f.status]
         table.add_row(

@@ -92,6 +92,10 @@ class ValidationReport:
             "errors": sum(f.errors for f in self.files),
             "warnings": sum(f.warnings for f in self.files),
             **{status: counts.get(status, 0) for status in (OK, WARNINGS, ERRORS, UNREADABLE)},
+            # "errors" and "warnings" above end up counting files (the status counts share their
+            # names); these two count findings.
+            "error_findings": sum(f.errors for f in self.files),
+            "warning_findings": sum(f.warnings for f in self.files),
         }
 
     def to_dict(self) -> dict[str, Any]:
