@@ -268,3 +268,42 @@ def test_reconcile_table_fits_80_columns_without_phantom_rows(
     assert all(len(line) <= 80 for line in lines)
     ends = {len(line.rstrip()) for line in [lines[1], *body]}
     assert len(ends) == 1, "numbers are right-aligned under their heading"
+
+
+ID_PAGE_WORDS = {
+    "Cocok",
+    "keluarga",
+    "Belum",
+    "Progres",
+    "Terdaftar",
+    "Dilaporkan",
+    "JUMLAH",
+    "Keadaan",
+    "Semua",
+}
+EN_PAGE_WORDS = {"Matched", "households", "Progress", "Listed", "Reported", "TOTAL", "Village", "Still"}
+
+
+def _page_words(path: Path) -> set[str]:
+    import html
+
+    page = re.sub(r"<style>.*?</style>", " ", path.read_text(encoding="utf-8"), flags=re.S)
+    return set(re.findall(r"[A-Za-z]+", html.unescape(re.sub(r"<[^>]+>", " ", page))))
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_page_and_workbook_follow_the_run_language(
+    lang: str, reconciled: dict[str, tuple[Path, Result]]
+) -> None:
+    import openpyxl
+
+    out, _ = reconciled[lang]
+    words = _page_words(out / "ringkasan.html")
+    own, other = (ID_PAGE_WORDS, EN_PAGE_WORDS) if lang == "id" else (EN_PAGE_WORDS, ID_PAGE_WORDS)
+    assert words & own and not words & other, sorted(words & other)
+    wb = openpyxl.load_workbook(out / "laporan_verval.xlsx", read_only=True)
+    invalid = wb.worksheets[-1]
+    reasons = {row[6] for row in invalid.iter_rows(min_row=2, values_only=True)}
+    assert ("blok tanda tangan" in reasons) == (lang == "id")
+    assert ("signature block" in reasons) == (lang == "en")
+    wb.close()

@@ -20,6 +20,7 @@ from verval_cli.excel_style import (
     FORMULA_START,
     INERT,
     LABELS,
+    LAYOUT_REASONS,
     Col,
     Formats,
     initials,
@@ -342,7 +343,7 @@ def _invalid(result: ReconcileResult, places: pl.DataFrame, opts: _Options) -> t
         pl.lit(None, dtype=pl.Utf8).alias("_desa"),
         pl.lit(opts.labels["rejected"]).alias("_kind"),
         text_of(rejected, "content").alias("_value"),
-        text_of(rejected, "reason").alias("_message"),
+        text_of(rejected, "reason").replace(LAYOUT_REASONS[opts.lang]).alias("_message"),
     )
     if opts.mask_nik or opts.mask_names:
         shown = shown.with_columns(mask_free_text("_value", nik=opts.mask_nik, names=opts.mask_names))

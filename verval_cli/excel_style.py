@@ -193,6 +193,21 @@ LABELS_EN: Final[dict[str, str]] = {
 
 LABELS: Final[dict[str, dict[str, str]]] = {"id": LABELS_ID, "en": LABELS_EN}
 
+# Why a row was set aside as layout (``rejected.parquet`` holds the English reason), per language.
+LAYOUT_REASONS: Final[dict[str, dict[str, str]]] = {
+    "id": {
+        "repeated header row": "baris judul kolom berulang",
+        "column-number row": "baris nomor kolom",
+        "totals row": "baris jumlah",
+        "signature block": "blok tanda tangan",
+        "section title": "judul bagian",
+        "no household data (no name, NIK, No KK or household id)": (
+            "tidak ada data keluarga (tanpa nama, NIK, No KK atau ID keluarga)"
+        ),
+    },
+    "en": {},
+}
+
 # --- formats ----------------------------------------------------------------------------------------------
 _BASE: Final[dict[str, Any]] = {"font_name": "Calibri", "font_size": 10, "valign": "top"}
 _RED: Final = "#F8CBAD"

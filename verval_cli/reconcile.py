@@ -314,6 +314,6 @@ def write_reconcile_outputs(
         write_parquet(result.rejected, out_dir / "rejected.parquet"),
         write_json(result.summary, out_dir / "summary.json"),
         write_excel_report(result, out_dir / "laporan_verval.xlsx", lang=lang, mask_nik=mask_nik),
-        write_progress_html(result, out_dir / "ringkasan.html"),
+        write_progress_html(result, out_dir / "ringkasan.html", lang=lang),
     ]
     return written

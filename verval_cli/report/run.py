@@ -40,7 +40,7 @@ def render_reports(
         write_excel_report(
             result, out_dir / MAIN_WORKBOOK, lang=lang, mask_nik=mask_nik, mask_names=mask_names
         ),
-        write_progress_html(result, out_dir / PROGRESS_PAGE),
+        write_progress_html(result, out_dir / PROGRESS_PAGE, lang=lang),
     ]
     if per_desa_dir is not None:
         written += write_desa_workbooks(
