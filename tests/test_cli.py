@@ -307,3 +307,26 @@ def test_page_and_workbook_follow_the_run_language(
     assert ("blok tanda tangan" in reasons) == (lang == "id")
     assert ("signature block" in reasons) == (lang == "en")
     wb.close()
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("id", "galat: {out}: folder tidak kosong; pakai --force untuk menulis ke dalamnya"),
+        ("en", "error: {out}: folder is not empty; use --force to write into it"),
+    ],
+)
+def test_library_errors_speak_the_run_language(lang: str, expected: str, tmp_path: Path) -> None:
+    out = tmp_path / "hasil"
+    out.mkdir()
+    (out / "lain.txt").write_text("x", encoding="utf-8")
+    args = ["reconcile", str(SAMPLE / "province"), str(SAMPLE / "submissions"), "--out", str(out)]
+    refused = _invoke(*args, "--lang", lang)
+    assert refused.exit_code == 2
+    assert refused.output.strip() == expected.format(out=out)
+    broken = tmp_path / "rusak.xlsx"
+    broken.write_bytes(b"PK\x03\x04 truncated")
+    checked = _invoke("validate", str(broken), "--lang", lang)
+    assert checked.exit_code == 2
+    assert ("file rusak atau terpotong" in checked.output) == (lang == "id")
+    assert _words_of_other_language(checked.output, lang) == []

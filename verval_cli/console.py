@@ -20,7 +20,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from verval_cli.messages import CATALOGUE, RECONCILE_HEADINGS, text
+from verval_cli.messages import CATALOGUE, RECONCILE_HEADINGS, localise_error, text
 
 if TYPE_CHECKING:
     from verval_cli.inspect import Inspection
@@ -32,7 +32,8 @@ Say = Callable[..., None]
 
 
 def error(message: str, lang: str = "id") -> None:
-    """One line on stderr."""
+    """One line on stderr, the library's words in the run's language."""
+    message = localise_error(message, lang)
     err.print(f"[bold red]{text('error', lang)}:[/] {escape(message)}", soft_wrap=True, markup=True)
 
 

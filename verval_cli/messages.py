@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 LANGS: Final = ("id", "en")
@@ -130,6 +131,72 @@ RECONCILE_HEADINGS: Final[dict[str, tuple[str, ...]]] = {
     "id": ("Kecamatan", "Daftar", "Lapor", "Cocok", "Periksa", "Belum", "Baru", "Diam"),
     "en": ("Kecamatan", "Listed", "Sent", "Matched", "Review", "Missing", "New", "Silent"),
 }
+
+
+# The library raises in English; an Indonesian run shows its messages through these phrases (longest
+# first). Words no phrase covers are shown as raised.
+ERROR_PHRASES_ID: Final[tuple[tuple[str, str], ...]] = (
+    (
+        r"folder is not empty; use --force to write into it",
+        "folder tidak kosong; pakai --force untuk menulis ke dalamnya",
+    ),
+    (r"would overwrite an input file; choose another folder", "akan menimpa file masukan; pilih folder lain"),
+    (r"exists and is not a folder", "sudah ada dan bukan folder"),
+    (r"cannot create folder", "folder tidak dapat dibuat"),
+    (r"config file not found", "file pengaturan tidak ditemukan"),
+    (r"cannot read config", "file pengaturan tidak dapat dibaca"),
+    (r"no such file or folder", "file atau folder tidak ada"),
+    (r"no file matches this pattern", "tidak ada file yang cocok dengan pola ini"),
+    (r"no spreadsheet files to check", "tidak ada file lembar kerja untuk diperiksa"),
+    (r"the province list holds no household rows", "daftar provinsi tidak berisi baris keluarga"),
+    (r"no household rows found", "tidak ada baris keluarga"),
+    (
+        r"password protected; remove the password in Excel and save it again",
+        "dilindungi kata sandi; hapus kata sandinya di Excel lalu simpan lagi",
+    ),
+    (
+        r"HTML table saved as \.xls; open it in Excel and save as \.xlsx",
+        "tabel HTML yang disimpan sebagai .xls; buka di Excel lalu simpan sebagai .xlsx",
+    ),
+    (
+        r"Excel 2003 XML spreadsheet; open it in Excel and save as \.xlsx",
+        "lembar kerja XML Excel 2003; buka di Excel lalu simpan sebagai .xlsx",
+    ),
+    (
+        r"corrupt or truncated file \(incomplete zip archive\)",
+        "file rusak atau terpotong (arsip zip tidak lengkap)",
+    ),
+    (
+        r"zip archive that is not a spreadsheet \(no xl/workbook\.xml\)",
+        "arsip zip yang bukan lembar kerja (tanpa xl/workbook.xml)",
+    ),
+    (
+        r"binary file of unknown format \(not a spreadsheet or text table\)",
+        "file biner berformat tak dikenal (bukan lembar kerja atau tabel teks)",
+    ),
+    (r"binary content in a text file \(not a CSV table\)", "isi biner dalam file teks (bukan tabel CSV)"),
+    (r"^empty file$", "file kosong"),
+    (r": empty file", ": file kosong"),
+    (r"no recognisable header", "tidak ada baris judul kolom yang dikenali"),
+    (r"\(needs a name or NIK column and one more\)", "(perlu kolom nama atau NIK dan satu kolom lain)"),
+    (r"no data rows under the header", "tidak ada baris data di bawah judul kolom"),
+    (r"not a verval reconcile output folder", "bukan folder hasil verval reconcile"),
+    (r"columns missing", "kolom tidak ada"),
+    (r"cannot write", "tidak dapat ditulis"),
+    (r"cannot open", "tidak dapat dibuka"),
+    (r"cannot read", "tidak dapat dibaca"),
+    (r"\brow (\d+)", r"baris \1"),
+    (r"\bcolumn ([A-Z]{1,3})\b", r"kolom \1"),
+)
+
+
+def localise_error(message: str, lang: str) -> str:
+    """A library message in the run's language, phrase by phrase (English messages are the originals)."""
+    if lang == "en":
+        return message
+    for pattern, replacement in ERROR_PHRASES_ID:
+        message = re.sub(pattern, replacement, message)
+    return message
 
 
 def text(key: str, lang: str, **values: object) -> str:

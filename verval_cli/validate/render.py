@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from verval_cli.messages import text
+from verval_cli.messages import localise_error, text
 from verval_cli.validate.codes import VCODES
 from verval_cli.validate.run import ERRORS, OK, UNREADABLE, WARNINGS, ValidationReport
 
@@ -112,7 +112,9 @@ def render_report(report: ValidationReport, console: Console, lang: str = "id") 
     for failure in report.failures:
         where = failure.path + (f" [sheet {failure.sheet}]" if failure.sheet else "")
         console.print(
-            f"[bold magenta]{escape(where)}[/]: {escape(failure.reason)}", soft_wrap=True, highlight=False
+            f"[bold magenta]{escape(where)}[/]: {escape(localise_error(failure.reason, lang))}",
+            soft_wrap=True,
+            highlight=False,
         )
     if report.regency is None:
         console.print(f"[yellow]{text('val_no_regency', lang)}[/]")
