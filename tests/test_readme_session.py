@@ -111,3 +111,13 @@ def test_accuracy_figures_quoted_for_the_sample_are_true() -> None:
     assert f"{accuracy.recall:.3f}" == recall
     assert f"{100 * accuracy.review_share:.1f}" == review
     assert int(missed) == accuracy.missed
+
+
+def test_readme_config_example_loads(tmp_path: Path) -> None:
+    from verval_cli.config import load_config
+
+    (example,) = re.findall(r"```toml\n(.*?)\n```", README, flags=re.S)
+    path = tmp_path / "verval.toml"
+    path.write_text(example, encoding="utf-8")
+    config = load_config(path)
+    assert config.lang == "en" and config.regency == "33.04" and config.columns
