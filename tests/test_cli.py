@@ -17,6 +17,7 @@ from typer.testing import CliRunner, Result
 from verval_cli import console
 from verval_cli.cli import app
 from verval_cli.config import Config, load_config
+from verval_cli.messages import text
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
 COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
@@ -330,3 +331,24 @@ def test_library_errors_speak_the_run_language(lang: str, expected: str, tmp_pat
     assert checked.exit_code == 2
     assert ("file rusak atau terpotong" in checked.output) == (lang == "id")
     assert _words_of_other_language(checked.output, lang) == []
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_validate_tables_fit_80_columns_without_phantom_rows(lang: str) -> None:
+    from verval_cli.validate import validate_paths
+    from verval_cli.validate.render import render_report
+
+    report = validate_paths([SAMPLE / "submissions"])
+    screen = Console(width=80, record=True, file=io.StringIO())
+    render_report(report, screen, lang)
+    lines = screen.export_text().splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    files = lines[3 : 3 + len(report.files)]  # after title, headings and rule
+    assert all(line[:6].strip() for line in files), "a file row without its name: a wrapped cell"
+    heading = lines[1]
+    ends = {heading.index(h) + len(h) for h in (text("val_errors", lang), text("val_warnings", lang))}
+    assert {len(line.rstrip()) for line in files if line.rstrip()[-1].isdigit()} <= ends  # right-aligned
+    # In the per-code table a long message wraps inside its row: a rule closes every row.
+    body = lines[lines.index(next(line for line in lines if line.startswith("┡"))) + 1 :]
+    starts = [i for i, line in enumerate(body) if line.startswith("│") and line[1:10].strip()]
+    assert starts and all(body[i - 1].startswith(("├", "┡")) for i in starts if i > 0)

@@ -88,7 +88,7 @@ def files_table(report: ValidationReport, lang: str = "id", width: int = 80) -> 
 def codes_table(report: ValidationReport, lang: str = "id") -> Table:
     """Every code found, with its severity, count and message in the run's language."""
     counts = Counter(report.findings["code"].to_list())
-    table = Table(title=text("val_codes_title", lang), header_style="bold")
+    table = Table(title=text("val_codes_title", lang), header_style="bold", show_lines=True)
     table.add_column(text("val_code", lang), no_wrap=True)
     table.add_column(text("val_severity", lang))
     table.add_column(text("val_count", lang), justify="right")
