@@ -103,3 +103,11 @@ def test_annotated_copy_of_a_csv_keeps_nik_as_text_and_dates_as_dates(tmp_path: 
     assert dates and {c.number_format for c in dates} == {"DD-MM-YYYY"}
     for ws in [*csv_copy.worksheets, *xlsx_copy.worksheets]:
         _assert_prints_landscape_one_page_wide(ws)
+
+
+def test_report_date_is_a_date_cell(with_a_broken_file: ReconcileResult, tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(write_excel_report(with_a_broken_file, tmp_path / "r.xlsx"))
+    cell = wb["Ringkasan"]["B2"]
+    assert wb["Ringkasan"]["A2"].value == "Tanggal"
+    assert isinstance(cell.value, dt.datetime) and cell.value.date() == dt.date.today()
+    assert cell.number_format == "dd-mm-yyyy"

@@ -438,7 +438,8 @@ def _write_summary_sheet(
     ws.set_column(3, len(_DESA_COLUMNS) - 1, 12)
     regency = summary.get("regency_name") or summary.get("regency") or lab["regency_unknown"]
     ws.write_string(0, 0, f"{lab['title']} — {regency}", formats["title"])
-    ws.write_string(1, 0, f"{lab['date']}: {dt.date.today().isoformat()}")
+    ws.write_string(1, 0, lab["date"], formats["label"])
+    ws.write_datetime(1, 1, dt.datetime.combine(dt.date.today(), dt.time()), formats["date"])
 
     balance = summary.get("balance") or {}
     ws.write_string(3, 0, lab["balance"], formats["subtitle"])
