@@ -397,7 +397,7 @@ def test_empty_result_still_writes_every_sheet(result: ReconcileResult, tmp_path
     )
     wb = openpyxl.load_workbook(write_excel_report(empty, tmp_path / "r.xlsx"))
     assert wb.sheetnames == ID_SHEETS
-    assert wb["Perbedaan"].max_row == 1
+    assert wb["Perbedaan"].max_row == 2 and wb["Perbedaan"]["A2"].value == "tidak ada"  # never blank
     assert not wb["Ringkasan"]._charts
 
 

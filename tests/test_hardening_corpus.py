@@ -380,7 +380,7 @@ def test_inspect_reports_each_corpus_file(case: Case, corpus: dict[str, Path], t
     first, last = good_xlsx(tmp_path / "a_good.xlsx"), good_xlsx(tmp_path / "z_good.xlsx")
     batch = [str(first), str(bad), str(last)]
     if case.reason is not None:
-        _assert_outcome(CliRunner().invoke(app, ["inspect", *batch]), case, bad)
+        _assert_outcome(CliRunner().invoke(app, ["inspect", *batch, "--lang", "en"]), case, bad)
     listed = CliRunner().invoke(app, ["inspect", "--json", *batch])
     assert listed.exit_code == (0 if case.reason is None else 2)
     data = json.loads(listed.stdout)
@@ -405,7 +405,7 @@ def test_reconcile_reports_each_corpus_file(
     bad = corpus[case.name]
     out = tmp_path / "out"
     args = ["reconcile", str(province), str(submissions[0]), str(bad), str(submissions[1]), "--out", str(out)]
-    result = CliRunner().invoke(app, args)
+    result = CliRunner().invoke(app, [*args, "--lang", "en"])  # the library's reasons, as raised
     _assert_outcome(result, case, bad)
     matches = pl.read_parquet(out / "matches.parquet")
     sent = set(matches["submission_file"].drop_nulls().unique())
@@ -426,7 +426,7 @@ def test_validate_reports_each_corpus_file(case: Case, corpus: dict[str, Path], 
         pytest.skip("`verval validate` is not wired to the CLI yet")
     bad = corpus[case.name]
     good = good_xlsx(tmp_path / "a_good.xlsx")
-    result = CliRunner().invoke(app, ["validate", str(good), str(bad)])
+    result = CliRunner().invoke(app, ["validate", str(good), str(bad), "--lang", "en"])
     assert "Traceback" not in result.output
     lines = [line for line in result.output.splitlines() if str(bad) in line]
     if case.reason is None:
@@ -449,7 +449,7 @@ def test_unreadable_province_is_one_line_and_debug_shows_the_traceback(
 ) -> None:
     _, submissions = tiny_round
     args = ["reconcile", str(corpus["corrupt.xlsx"]), str(submissions[0]), "--out", str(tmp_path / "a")]
-    result = CliRunner().invoke(app, args)
+    result = CliRunner().invoke(app, [*args, "--lang", "en"])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert len(_error_lines(result)) == 1 and "corrupt or truncated" in result.output

@@ -172,7 +172,7 @@ def test_unexpected_error_is_one_line_without_ids(
     result = _reconcile(round_dir, tmp_path / "out")
     assert result.exit_code == 3
     errors = [line for line in result.output.splitlines() if line.strip()]
-    assert len(errors) == 1 and errors[0].startswith("error: internal error: ValueError")
+    assert len(errors) == 1 and errors[0].startswith("galat: kesalahan internal: ValueError")
     assert "3304031508950001" not in result.output and "Traceback" not in result.output
 
 

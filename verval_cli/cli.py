@@ -2,35 +2,99 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+import typer.core
 
 from verval_cli import console
 from verval_cli.config import Config, load_config, with_regency
-from verval_cli.errors import VervalError
+from verval_cli.errors import ConfigError, VervalError
+from verval_cli.messages import DEFAULT_LANG, text
 
 app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
     help="verval: check, match and report village verval submissions against the province priority list.",
 )
 
-_state = {"debug": False}
+_state: dict[str, Any] = {"debug": False, "lang": DEFAULT_LANG}
 T = TypeVar("T")
+
+
+def _flag_without_type(original: Callable[..., str | None]) -> Callable[..., str | None]:
+    """Help shows an on/off flag as the flag alone, not ``--json <bool>``."""
+
+    def display(self: typer.core.TyperOption, ctx: Any) -> str | None:
+        return None if self.is_flag else original(self, ctx)
+
+    return display
+
+
+typer.core.TyperOption.display_type_rich = _flag_without_type(  # type: ignore[method-assign]
+    typer.core.TyperOption.display_type_rich
+)
+
+
+class Lang(StrEnum):
+    """Language of every line a run prints and of the main workbook."""
+
+    id = "id"
+    en = "en"
+
+
+class Level(StrEnum):
+    """Level of the generated province list."""
+
+    household = "household"
+    individual = "individual"
+
+
+def _set_debug(value: bool) -> bool:
+    if value:
+        _state["debug"] = True
+    return value
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("verval")
+        except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+            number = "unknown"
+        sys.stdout.write(f"verval {number}\n")
+        raise typer.Exit(0)
+
 
 ConfigOption = Annotated[
     Path | None,
     typer.Option("--config", "-c", help="verval.toml with column, status and threshold overrides."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")]
-LangOption = Annotated[str, typer.Option("--lang", help="Report language: id (Bahasa Indonesia) or en.")]
+LangOption = Annotated[
+    Lang | None,
+    typer.Option(
+        "--lang",
+        help="Language of the run's messages and the workbook: id (Bahasa Indonesia, default) or en; "
+        "also `lang` in verval.toml.",
+        show_default=False,
+    ),
+]
+DebugOption = Annotated[
+    bool,
+    typer.Option("--debug", help="Show full tracebacks on errors.", callback=_set_debug, is_eager=True),
+]
 ForceOption = Annotated[
     bool, typer.Option("--force", help="Write into a non-empty output folder, or one inside the inputs.")
 ]
@@ -50,7 +114,11 @@ RegencyOption = Annotated[
 
 @app.callback()
 def _root(
-    debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks on errors.")] = False,
+    debug: DebugOption = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="Print the version and exit.", callback=_show_version, is_eager=True),
+    ] = False,
 ) -> None:
     """verval: check, match and report village verval submissions against the province list."""
     _state["debug"] = debug
@@ -64,10 +132,10 @@ def _reported_errors() -> Iterator[None]:
     except VervalError as exc:
         if _state["debug"]:
             raise
-        console.error(str(exc))
+        console.error(str(exc), _state["lang"])
         raise typer.Exit(2) from None
     except KeyboardInterrupt:
-        console.error("interrupted; no partial output was left behind")
+        console.error(text("interrupted", _state["lang"]), _state["lang"])
         raise typer.Exit(130) from None
     except Exception as exc:
         if _state["debug"]:
@@ -77,7 +145,8 @@ def _reported_errors() -> Iterator[None]:
         # Library messages (polars' especially) can span lines and quote cell values: keep one line, no IDs.
         lines = str(exc).strip().splitlines()
         detail = re.sub(r"\d{12,}", "<number>", lines[0] if lines else "")
-        console.error(f"internal error: {type(exc).__name__}: {detail} (run with --debug for details)")
+        lang = _state["lang"]
+        console.error(text("internal_error", lang, kind=type(exc).__name__, detail=detail), lang)
         raise typer.Exit(3) from None
 
 
@@ -85,10 +154,44 @@ def _config(path: Path | None, regency: str | None = None) -> Config:
     return with_regency(load_config(path), regency)
 
 
-def _check_lang(lang: str) -> str:
-    if lang not in ("id", "en"):
-        raise typer.BadParameter("use id or en", param_hint="--lang")
-    return lang
+def _start(lang: Lang | None, config: Path | None = None) -> str:
+    """The run's language: --lang, else ``lang`` in verval.toml, else Bahasa Indonesia."""
+    chosen = lang.value if lang is not None else None
+    if chosen is None:
+        try:
+            chosen = load_config(config).lang
+        except ConfigError:
+            chosen = None  # the command itself reports a broken config, in the default language
+    _state["lang"] = chosen or DEFAULT_LANG
+    return str(_state["lang"])
+
+
+def _say(as_json: bool, lang: str) -> Any:
+    """The run's progress bar (a no-op with --json or off a terminal)."""
+    return console.progress(lang, enabled=False if as_json else None)
+
+
+def _parse_deadline(value: str | None, lang: str) -> dt.date | None:
+    """YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY; a past date is warned about, not refused."""
+    if not value:
+        return None
+    due = None
+    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
+        try:
+            due = dt.datetime.strptime(value.strip(), fmt).date()
+            break
+        except ValueError:
+            continue
+    if due is None:
+        console.error(text("deadline_format", lang, value=value), lang)
+        raise typer.Exit(2)
+    today = dt.date.today()
+    if due < today:
+        shown = "%d-%m-%Y" if lang == "id" else "%Y-%m-%d"
+        console.warning(
+            text("deadline_past", lang, date=due.strftime(shown), today=today.strftime(shown)), lang
+        )
+    return due
 
 
 def _print_json(data: Any) -> None:
@@ -109,15 +212,23 @@ def inspect(
     as_json: JsonOption = False,
     unmask: Annotated[bool, typer.Option("--unmask", help="Show sample NIKs and names in full.")] = False,
     regency: RegencyOption = None,
+    lang: LangOption = None,
+    debug: DebugOption = False,
 ) -> None:
     """Show how verval reads each file: format, sheet, header row, column mapping, desa, problems."""
     from verval_cli.inspect import inspect_files
 
-    result = _run(lambda: inspect_files(files, _config(config, regency), sheet=sheet, unmask=unmask))
+    language = _start(lang, config)
+
+    def _task() -> Any:
+        with _say(as_json, language) as say:
+            return inspect_files(files, _config(config, regency), sheet=sheet, unmask=unmask, progress=say)
+
+    result = _run(_task)
     if as_json:
         _print_json(result.to_dict())
     else:
-        console.render_inspection(result)
+        console.render_inspection(result, language)
     if result.failures:
         raise typer.Exit(2)
 
@@ -126,22 +237,23 @@ def inspect(
 def sample(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the synthetic round into.")],
     seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same round.")] = 2023,
-    level: Annotated[str, typer.Option(help="Province list level: household or individual.")] = "household",
+    level: Annotated[Level, typer.Option(help="Province list level.")] = Level.household,
     villages: Annotated[int, typer.Option(help="Number of priority villages.")] = 44,
     force: ForceOption = False,
+    lang: LangOption = None,
+    debug: DebugOption = False,
 ) -> None:
     """Generate a synthetic verval round (province list, village submissions, ground truth)."""
     from verval_cli.outputs import prepare_out_dir
     from verval_cli.sample import SampleSpec, generate_truth, write_round
 
-    if level not in ("household", "individual"):
-        raise typer.BadParameter("use household or individual", param_hint="--level")
+    language = _start(lang)
 
     def _task() -> Any:
         prepare_out_dir(out, force=force)
         spec = SampleSpec(
             seed=seed,
-            level=level,
+            level=level.value,
             villages=villages,
             kecamatan=min(14, villages),
             silent_villages=min(3, villages // 10),
@@ -149,7 +261,31 @@ def sample(
         return write_round(generate_truth(spec), out, overwrite=force)
 
     _run(_task)
-    console.info(f"Synthetic round written to {out}")
+    console.info(text("sample_written", language, path=out))
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the settings file.")] = Path("verval.toml"),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing settings file.")] = False,
+    lang: LangOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Write a commented verval.toml with every setting at its default, ready to edit."""
+    from verval_cli.config import config_template
+    from verval_cli.outputs import write_atomic
+
+    language = lang.value if lang is not None else DEFAULT_LANG
+    _state["lang"] = language
+    if path.exists() and not force:
+        console.error(text("init_exists", language, path=path), language)
+        raise typer.Exit(2)
+
+    def _write(tmp: Path) -> None:
+        tmp.write_text(config_template(language), encoding="utf-8")
+
+    _run(lambda: write_atomic(path, _write))
+    console.info(text("init_written", language, path=path))
 
 
 @app.command()
@@ -158,7 +294,7 @@ def reconcile(
     submissions: Annotated[list[str], typer.Argument(help="Village submissions: files, folders or globs.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")],
     config: ConfigOption = None,
-    lang: LangOption = "id",
+    lang: LangOption = None,
     mask_nik: MaskNikOption = False,
     as_json: JsonOption = False,
     force: Annotated[
@@ -170,6 +306,7 @@ def reconcile(
         ),
     ] = False,
     regency: RegencyOption = None,
+    debug: DebugOption = False,
 ) -> None:
     """Match every submitted row to the province list, flag what disagrees, write Parquet and Excel."""
     from verval_cli.inbox import refuse_output_among_inputs
@@ -177,23 +314,24 @@ def reconcile(
     from verval_cli.reconcile import reconcile as run_reconcile
     from verval_cli.reconcile import write_reconcile_outputs
 
-    _check_lang(lang)
+    language = _start(lang, config)
 
     def _task() -> tuple[Any, list[Path]]:
         settings = _config(config, regency)
         refuse_output_among_inputs(out, [province, *submissions], force=force)
         prepare_out_dir(out, force=force, create=False)  # created when written: a refused run leaves none
-        with console.progress() as say:
+        with _say(as_json, language) as say:
             result = run_reconcile(province, submissions, settings, progress=say, check_province=not force)
-            say("menulis hasil")
-            written = write_reconcile_outputs(result, out, lang=lang, mask_nik=mask_nik)
+            say("write")
+            written = write_reconcile_outputs(result, out, lang=language, mask_nik=mask_nik)
         return result, written
 
     result, written = _run(_task)
     if as_json:
         _print_json(result.summary)
     else:
-        console.render_reconcile(result.summary, written, lang=lang)
+        console.render_reconcile(result.summary, written, lang=language)
+        console.open_first(out / "laporan_verval.xlsx", language)
     if result.failures:
         raise typer.Exit(2)
 
@@ -216,6 +354,8 @@ def validate(
     sheet: SheetOption = None,
     force: ForceOption = False,
     regency: RegencyOption = None,
+    lang: LangOption = None,
+    debug: DebugOption = False,
 ) -> None:
     """Check village submissions before upload: every problem with its row and column; exit 1 on errors."""
     from verval_cli.inbox import refuse_output_among_inputs
@@ -224,21 +364,29 @@ def validate(
     from verval_cli.validate.fix import write_fixed
     from verval_cli.validate.render import render_report
 
+    language = _start(lang, config)
+
     def _task() -> tuple[Any, list[Path]]:
         for folder, option in ((annotate_dir, "--annotate"), (fix_dir, "--fix")):
             if folder is not None:
                 refuse_output_among_inputs(folder, paths, force=force, option=option)
-        report = validate_paths(paths, _config(config, regency), province=province, sheet=sheet)
-        written = annotate(report, annotate_dir) if annotate_dir else []
-        return report, written + (write_fixed(report, fix_dir) if fix_dir else [])
+        with _say(as_json, language) as say:
+            report = validate_paths(
+                paths, _config(config, regency), province=province, sheet=sheet, progress=say
+            )
+            written = annotate(report, annotate_dir, progress=say) if annotate_dir else []
+            fixed = write_fixed(report, fix_dir, progress=say) if fix_dir else []
+        return report, written + fixed
 
     report, written = _run(_task)
     if as_json:
         _print_json(report.to_dict())
     else:
-        render_report(report, console.out)
+        render_report(report, console.out, language)
         for path in written:
-            console.info(f"ditulis: {path}")
+            console.info(text("written", language, path=path))
+        if written:
+            console.open_first(written[0], language)
     raise typer.Exit(report.exit_code(strict))
 
 
@@ -253,36 +401,44 @@ def report(
     ] = None,
     deadline: Annotated[
         str | None,
-        typer.Option("--deadline", metavar="YYYY-MM-DD", help="Deadline printed on the village workbooks."),
+        typer.Option(
+            "--deadline",
+            metavar="DATE",
+            help="Deadline printed on the village workbooks: YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY.",
+        ),
     ] = None,
-    lang: LangOption = "id",
+    lang: LangOption = None,
     mask_nik: MaskNikOption = False,
     mask_names: MaskNamesOption = False,
     force: ForceOption = False,
+    debug: DebugOption = False,
 ) -> None:
     """Re-render the reports from a reconcile output folder without matching again (fast)."""
-    import datetime as dt
-
     from verval_cli.outputs import prepare_out_dir
     from verval_cli.report import render_reports
 
-    _check_lang(lang)
-    try:
-        due = dt.date.fromisoformat(deadline) if deadline else None
-    except ValueError:
-        raise typer.BadParameter("use YYYY-MM-DD, e.g. 2023-02-10", param_hint="--deadline") from None
+    language = _start(lang)
+    due = _parse_deadline(deadline, language)
 
     def _task() -> list[Path]:
         if per_desa is not None:
             prepare_out_dir(per_desa, force=force, create=False)  # written only once the folder is read
-        return render_reports(
-            out_dir, per_desa_dir=per_desa, deadline=due, mask_nik=mask_nik, mask_names=mask_names, lang=lang
-        )
+        with _say(False, language) as say:
+            return render_reports(
+                out_dir,
+                per_desa_dir=per_desa,
+                deadline=due,
+                mask_nik=mask_nik,
+                mask_names=mask_names,
+                lang=language,
+                progress=say,
+            )
 
     written = _run(_task)
-    console.info(f"Laporan ditulis: {written[0]}, {written[1]}")
+    console.info(text("report_written", language, paths=f"{written[0]}, {written[1]}"))
     if per_desa is not None:
-        console.info(f"{len(written) - 2} file desa ditulis ke {per_desa}")
+        console.info(text("villages_written", language, count=len(written) - 2, folder=per_desa))
+    console.open_first(written[0], language)
 
 
 def main() -> None:

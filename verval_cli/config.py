@@ -19,6 +19,8 @@ Example ``verval.toml``::
 
     [validate]
     required = ["nik", "name", "status"]
+
+    lang = "id"                       # language of messages and the workbook (id or en)
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ class Config:
     matching: MatchingConfig = field(default_factory=MatchingConfig)
     required: tuple[str, ...] = (schema.NIK, schema.NAME, schema.STATUS)
     source: Path | None = None
+    lang: str | None = None
 
 
 def _table(data: dict[str, Any], key: str, path: Path) -> dict[str, Any]:
@@ -103,6 +106,9 @@ def load_config(path: Path | None = None) -> Config:
     required_raw = _table(data, "validate", path).get("required", list(Config.required))
     if not isinstance(required_raw, list) or not all(r in schema.CANONICAL_FIELDS for r in required_raw):
         raise ConfigError(f"{path}: [validate] required must list canonical fields")
+    lang = data.get("lang")
+    if lang is not None and lang not in ("id", "en"):
+        raise ConfigError(f'{path}: lang must be "id" or "en"')
     regency = data.get("regency")
     if regency is not None and not isinstance(regency, str):
         raise ConfigError(f'{path}: regency must be a text code such as "33.04"')
@@ -115,6 +121,63 @@ def load_config(path: Path | None = None) -> Config:
         matching=matching,
         required=tuple(required_raw),
         source=path,
+        lang=lang,
+    )
+
+
+_TEMPLATE = {
+    "id": """\
+# verval.toml: pengaturan verval. Baris yang diawali # hanyalah catatan; hapus # untuk memakainya.
+# Tanpa --config, verval memakai ./verval.toml bila ada.
+
+# lang = "id"                       # bahasa pesan dan buku kerja: "id" atau "en"
+# regency = "33.04"                 # kode Kemendagri kabupaten yang diperiksa
+
+[columns]                           # judul kolom seperti diketik -> kolom baku
+# "HASIL CEK LAPANGAN" = "status"
+# "NO. KARTU KELUARGA" = "no_kk"
+
+[status]                            # teks atau kode status -> status baku
+# "4" = "new"
+# "Pindah Alamat" = "moved"
+
+[matching]
+accept = {accept:g}                       # skor paling sedikit ini: diterima
+review = {review:g}                       # dari sini sampai accept: perlu diperiksa
+
+[validate]
+required = {required}     # kolom wajib
+""",
+    "en": """\
+# verval.toml: verval settings. Lines starting with # are notes; remove the # to use one.
+# Without --config, verval uses ./verval.toml when it exists.
+
+# lang = "en"                       # language of messages and the workbook: "id" or "en"
+# regency = "33.04"                 # Kemendagri code of the regency being reconciled
+
+[columns]                           # header as typed -> canonical field
+# "HASIL CEK LAPANGAN" = "status"
+# "NO. KARTU KELUARGA" = "no_kk"
+
+[status]                            # status text or code -> canonical status
+# "4" = "new"
+# "Pindah Alamat" = "moved"
+
+[matching]
+accept = {accept:g}                       # links scoring at least this are accepted
+review = {review:g}                       # links from here up to accept are left for review
+
+[validate]
+required = {required}     # required columns
+""",
+}
+
+
+def config_template(lang: str = "id") -> str:
+    """A commented ``verval.toml`` holding every setting at its default (``verval init`` writes it)."""
+    required = "[" + ", ".join(f'"{r}"' for r in Config.required) + "]"
+    return _TEMPLATE["en" if lang == "en" else "id"].format(
+        accept=MatchingConfig.accept, review=MatchingConfig.review, required=required
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,7 +11,16 @@ from typing import TYPE_CHECKING, Any
 from rich import box
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
+
+from verval_cli.messages import CATALOGUE, RECONCILE_HEADINGS, localise_error, text
 
 if TYPE_CHECKING:
     from verval_cli.inspect import Inspection
@@ -18,10 +28,18 @@ if TYPE_CHECKING:
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
+Say = Callable[..., None]
 
-def error(message: str) -> None:
-    """One line on stderr."""
-    err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True, markup=True)
+
+def error(message: str, lang: str = "id") -> None:
+    """One line on stderr, the library's words in the run's language."""
+    message = localise_error(message, lang)
+    err.print(f"[bold red]{text('error', lang)}:[/] {escape(message)}", soft_wrap=True, markup=True)
+
+
+def warning(message: str, lang: str = "id") -> None:
+    """One warning line on stderr."""
+    err.print(f"[yellow]{text('warning', lang)}:[/] {escape(message)}", soft_wrap=True, markup=True)
 
 
 def info(message: str) -> None:
@@ -29,13 +47,45 @@ def info(message: str) -> None:
     err.print(message, soft_wrap=True, markup=False)
 
 
-@contextmanager
-def progress() -> Iterator[Callable[[str], None]]:
-    """A spinner on stderr showing the current stage; yields the callback the library calls."""
-    with err.status("verval") as status:
+def open_first(path: Path, lang: str = "id") -> None:
+    """The last line of a run: the one file to open first."""
+    err.print(f"[bold green]{escape(text('open_first', lang, path=path))}[/]", soft_wrap=True)
 
-        def say(stage: str) -> None:
-            status.update(f"verval: {stage} ...")
+
+def interactive() -> bool:
+    """True when both stdout and stderr are terminals (progress bars only then)."""
+    return bool(out.is_terminal and err.is_terminal and sys.stdout.isatty() and sys.stderr.isatty())
+
+
+@contextmanager
+def progress(lang: str = "id", *, enabled: bool | None = None) -> Iterator[Say]:
+    """A progress bar on stderr: the current stage and files done of total; yields the library's callback.
+
+    Shown only on a terminal (``enabled`` None) or when asked; otherwise the callback does nothing.
+    """
+    if not (interactive() if enabled is None else enabled):
+        yield lambda *_args: None
+        return
+    bar = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(bar_width=24),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+    task = bar.add_task("verval", total=None)
+    with bar:
+
+        def say(stage: str, done: int | None = None, total: int | None = None, /) -> None:
+            key = f"stage_{stage}"
+            label = text(key, lang) if key in CATALOGUE else stage
+            counted = done is not None and total is not None
+            count = f" {done}/{total}" if counted else ""
+            bar.update(task, description=f"verval: {label}{count}", completed=done or 0, total=total)
+            if not counted:
+                bar.reset(task, total=None, description=f"verval: {label}")
+            bar.refresh()
 
         yield say
 
@@ -59,38 +109,55 @@ def note_lines(notes: Iterable[tuple[str, str]], *, listed: int = 3) -> list[str
     return lines
 
 
-def render_inspection(result: Inspection) -> None:
+def _source(source: str | None, lang: str) -> str:
+    key = f"src_{source}"
+    return text(key, lang) if key in CATALOGUE else str(source)
+
+
+def render_inspection(result: Inspection, lang: str = "id") -> None:
     """One panel per table found, then the failures."""
     for sheet in result.sheets:
         where = sheet.path + (f" [sheet {sheet.sheet}]" if sheet.sheet else "")
-        out.print(
-            f"\n[bold]{where}[/]  format={sheet.format} header_row={sheet.header_row} "
-            f"data_rows={sheet.data_rows} rejected_rows={sheet.rejected_rows}"
+        line = text(
+            "ins_line",
+            lang,
+            format=sheet.format,
+            header_row=sheet.header_row,
+            data_rows=sheet.data_rows,
+            rejected_rows=sheet.rejected_rows,
         )
+        out.print(f"\n[bold]{escape(where)}[/]")
+        out.print(f"  {line}")
         desa = (
-            f"{sheet.desa_code} {sheet.desa_name} (from {sheet.desa_source})"
+            text(
+                "ins_desa_from",
+                lang,
+                code=sheet.desa_code,
+                name=sheet.desa_name,
+                source=_source(sheet.desa_source, lang),
+            )
             if sheet.desa_code
-            else "not identified"
+            else text("ins_desa_unknown", lang)
         )
-        out.print(f"  desa: {escape(desa)}")
-        table = Table("col", "header", "field", "how", box=None, padding=(0, 2))
+        out.print(f"  {text('ins_desa', lang)}: {escape(desa)}")
+        table = Table("#", text("ins_header", lang), text("ins_field", lang), "", box=None, padding=(0, 2))
         for column in sheet.mapping_explained:
             if column["field"]:
                 field, how = str(column["field"]), str(column["rule"])
             elif column["reason"]:
                 field, how = f"[yellow](unmapped: {column['unmapped']})[/]", str(column["reason"])
             else:
-                field, how = "[dim](kept as extra)[/]", str(column["rule"] or "")
+                field, how = f"[dim]{text('ins_kept', lang)}[/]", str(column["rule"] or "")
             table.add_row(str(column["column"]), escape(str(column["header"])), field, escape(how))
         out.print(table)
         if sheet.mapping_summary:
             out.print(f"  {escape(sheet.mapping_summary)}")
         for note in sheet.notes:
-            out.print(f"  note: {escape(note)}")
+            out.print(f"  {text('ins_note', lang)}: {escape(note)}")
         for problem in sheet.problems:
-            out.print(f"  [yellow]problem:[/] {escape(problem)}")
+            out.print(f"  [yellow]{text('ins_problem', lang)}:[/] {escape(problem)}")
         if sheet.sample:
-            sample = Table(title="sample rows", box=None, padding=(0, 1))
+            sample = Table(title=text("ins_sample", lang), box=None, padding=(0, 1))
             for key in sheet.sample[0]:
                 sample.add_column(key, no_wrap=True)
             for row in sheet.sample:
@@ -100,45 +167,53 @@ def render_inspection(result: Inspection) -> None:
         out.print(f"[dim]note:[/] {escape(line)}", soft_wrap=True)
     for failure in result.failures:
         where = str(failure["file"]) + (f" [sheet {failure['sheet']}]" if failure.get("sheet") else "")
-        error(f"{where}: {failure['reason']}")
+        error(f"{where}: {failure['reason']}", lang)
 
 
-_HEADERS = {
-    "id": ("Kecamatan", "Daftar", "Lapor", "Cocok", "Periksa", "Belum", "Baru", "Desa diam"),
-    "en": ("Kecamatan", "Listed", "Sent", "Matched", "Review", "Missing", "New", "Silent"),
-}
-_LEGEND = {
-    "id": "Daftar = keluarga di daftar provinsi; Lapor = baris dari desa; Periksa = perlu diperiksa; "
-    "Belum = keluarga belum dilaporkan; Baru = usulan baru; Desa diam = desa yang belum mengirim file.",
-    "en": "Listed = households on the province list; Sent = rows from villages; Missing = listed but not "
-    "reported; New = new proposals; Silent = villages that sent no file.",
-}
+_RECONCILE_KEYS = ("listed", "submitted", "matched", "review", "not_reported", "new", "silent_villages")
+
+
+def reconcile_table(summary: dict[str, Any], lang: str = "id") -> Table:
+    """Per-kecamatan counts: names cut with an ellipsis rather than wrapped, numbers right-aligned."""
+    headings = RECONCILE_HEADINGS[lang]
+    table = Table(title=summary.get("regency_name") or "verval", box=box.SIMPLE_HEAD, padding=(0, 1))
+    table.add_column(headings[0], no_wrap=True, overflow="ellipsis", max_width=16)
+    for heading in headings[1:]:
+        table.add_column(heading, justify="right", no_wrap=True)
+    totals = dict.fromkeys(_RECONCILE_KEYS, 0)
+    for row in summary["kecamatan"]:
+        name = str(row.get("kecamatan") or row.get("kecamatan_code") or "?")
+        table.add_row(escape(name), *[str(row[k]) for k in _RECONCILE_KEYS])
+        for k in _RECONCILE_KEYS:
+            totals[k] += int(row[k])
+    table.add_row("[bold]Total[/]", *[f"[bold]{totals[k]}[/]" for k in _RECONCILE_KEYS])
+    return table
 
 
 def render_reconcile(summary: dict[str, Any], written: Sequence[Path], *, lang: str = "id") -> None:
-    """The per-kecamatan table, the balance and where the files are."""
-    table = Table(*_HEADERS[lang], title=summary.get("regency_name") or "verval", box=box.SIMPLE_HEAD)
-    keys = ("listed", "submitted", "matched", "review", "not_reported", "new", "silent_villages")
-    totals = dict.fromkeys(keys, 0)
-    for row in summary["kecamatan"]:
-        table.add_row(
-            str(row.get("kecamatan") or row.get("kecamatan_code") or "?"), *[str(row[k]) for k in keys]
-        )
-        for k in keys:
-            totals[k] += int(row[k])
-    table.add_row("[bold]Total[/]", *[f"[bold]{totals[k]}[/]" for k in keys])
-    out.print(table)
-    out.print(_LEGEND[lang], style="dim")
+    """The per-kecamatan table, the balance, the failed files by name and where the files are."""
+    out.print(reconcile_table(summary, lang))
+    out.print(text("rec_legend", lang), style="dim")
     balance = summary["balance"]
-    ok = "[green]yes[/]" if balance["balanced"] else "[red]NO[/]"
+    ok = (
+        f"[green]{text('rec_balance_yes', lang)}[/]"
+        if balance["balanced"]
+        else f"[red]{text('rec_balance_no', lang)}[/]"
+    )
     out.print(
-        f"every row accounted for: {ok} — {balance['submission_rows_loaded']} submission rows, "
-        f"{balance['rows_rejected']} layout/rejected rows, {balance['province_households']} listed households"
+        text(
+            "rec_balance",
+            lang,
+            ok=ok,
+            rows=balance["submission_rows_loaded"],
+            rejected=balance["rows_rejected"],
+            listed=balance["province_households"],
+        )
     )
     for failure in summary.get("failures", []):
-        error(f"{failure['file']}: {failure['reason']}")
+        error(text("failed_file", lang, file=failure["file"], reason=failure["reason"]), lang)
     for line in note_lines((n["file"], n["reason"]) for n in summary.get("input_notes", [])):
-        info(f"note: {line}")
-    out.print("files:")
+        info(f"{text('ins_note', lang)}: {line}")
+    out.print(text("files_written", lang))
     for path in written:
         out.print(f"  {escape(str(path))}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import polars as pl
 from xlsxwriter.workbook import Workbook
@@ -21,12 +21,14 @@ from verval_cli.excel_style import (
     FORMULA_START,
     INERT,
     LABELS,
+    LAYOUT_REASONS,
     Col,
     Formats,
     initials,
     make_formats,
     mask_free_text,
     mask_id,
+    print_setup,
     side_frame,
     text_of,
     write_table,
@@ -86,7 +88,15 @@ def write_excel_report(
         formats = make_formats(workbook)
         _write_summary_sheet(workbook, formats, result.summary, opts)
         for base, frame, columns in _tables(result, opts):
-            write_table(workbook, formats, opts.labels[base], frame, columns, max_rows=opts.max_rows)
+            write_table(
+                workbook,
+                formats,
+                opts.labels[base],
+                frame,
+                columns,
+                max_rows=opts.max_rows,
+                empty_text=opts.labels["none"],
+            )
         workbook.close()
 
     return write_atomic(target, _write)
@@ -341,7 +351,7 @@ def _invalid(result: ReconcileResult, places: pl.DataFrame, opts: _Options) -> t
         pl.lit(None, dtype=pl.Utf8).alias("_desa"),
         pl.lit(opts.labels["rejected"]).alias("_kind"),
         text_of(rejected, "content").alias("_value"),
-        text_of(rejected, "reason").alias("_message"),
+        text_of(rejected, "reason").replace(LAYOUT_REASONS[opts.lang]).alias("_message"),
     )
     if opts.mask_nik or opts.mask_names:
         shown = shown.with_columns(mask_free_text("_value", nik=opts.mask_nik, names=opts.mask_names))
@@ -436,7 +446,8 @@ def _write_summary_sheet(
     ws.set_column(3, len(_DESA_COLUMNS) - 1, 12)
     regency = summary.get("regency_name") or summary.get("regency") or lab["regency_unknown"]
     ws.write_string(0, 0, f"{lab['title']} — {regency}", formats["title"])
-    ws.write_string(1, 0, f"{lab['date']}: {dt.date.today().isoformat()}")
+    ws.write_string(1, 0, lab["date"], formats["label"])
+    ws.write_datetime(1, 1, dt.datetime.combine(dt.date.today(), dt.time()), formats["date"])
 
     balance = summary.get("balance") or {}
     ws.write_string(3, 0, lab["balance"], formats["subtitle"])
@@ -449,8 +460,12 @@ def _write_summary_sheet(
             ws.write_string(row, 0, lab.get(key, key))
             ws.write_number(row, 1, value, formats["int"])
             row += 1
+    row = _failed_files(ws, formats, summary, row, opts)
 
     kecamatan = list(summary.get("kecamatan") or [])
+    # The chart sits beside the balance, on the screen the workbook opens to; the tables follow below it.
+    chart_rows = _chart_rows(len(kecamatan)) if kecamatan else 0
+    row = max(row, _CHART_TOP + chart_rows)
     ws.write_string(row + 1, 0, lab["per_kecamatan"], formats["subtitle"])
     kec_header = row + 2
     kec_total = _summary_table(ws, formats, kec_header, _KEC_COLUMNS, kecamatan, opts)
@@ -464,6 +479,39 @@ def _write_summary_sheet(
     ws.autofilter(desa_header, 0, max(desa_total - 1, desa_header + 1), len(_DESA_COLUMNS) - 1)
     _write_files_without_status(ws, formats, desa_total + 2, summary.get("files_without_status") or [], opts)
     ws.ignore_errors({"number_stored_as_text": "A1:XFD1048576"})
+    print_setup(ws, header_row=desa_header)
+
+
+def _failed_files(ws: Worksheet, formats: Formats, summary: dict[str, Any], row: int, opts: _Options) -> int:
+    """Each file that could not be read, by name and reason, under the balance; returns the next row."""
+    failures = list(summary.get("failures") or [])
+    if not failures:
+        return row
+    ws.write_string(row + 1, 0, opts.labels["failed_files"], formats["subtitle"])
+    row += 2
+    for failure in failures:
+        name = str(failure.get("file") or "")
+        if failure.get("sheet"):
+            name += f" [{failure['sheet']}]"
+        reason = str(failure.get("reason") or "")
+        for c, value in enumerate((name, reason)):
+            ws.write_string(
+                row, c, value, formats["sev_error" + (INERT if value.startswith(FORMULA_START) else "")]
+            )
+        row += 1
+    return row
+
+
+_CHART_TOP: Final = 3
+_ROW_PIXELS: Final = 20
+
+
+def _chart_height(n: int) -> int:
+    return min(560, max(300, 120 + 24 * n))
+
+
+def _chart_rows(n: int) -> int:
+    return -(-_chart_height(n) // _ROW_PIXELS) + 1
 
 
 _ABSENT_COLUMNS = ("file", "desa_code", "proposal", "rows", "new", "not_on_list")
@@ -505,6 +553,6 @@ def _insert_chart(workbook: Workbook, ws: Worksheet, header: int, last: int, opt
     chart.set_title({"name": opts.labels["chart_title"]})
     chart.set_y_axis({"reverse": True})
     chart.set_legend({"position": "bottom"})
-    n = last - header
-    chart.set_size({"width": 640, "height": max(300, 120 + 24 * n)})
-    ws.insert_chart(1, len(_DESA_COLUMNS) + 1, chart)
+    chart.set_size({"width": 620, "height": _chart_height(last - header)})
+    # Beside the balance block (columns A-B), so it is seen without scrolling.
+    ws.insert_chart(_CHART_TOP, 2, chart, {"x_offset": 24, "y_offset": 4})

@@ -36,6 +36,9 @@ LABELS_ID: Final[dict[str, str]] = {
     "province_households_linked": "Keluarga dilaporkan desa",
     "province_households_not_reported": "Keluarga tidak dilaporkan",
     "files_failed": "File gagal dibaca",
+    "failed_files": "File yang gagal dibaca",
+    "reason": "Alasan",
+    "none": "tidak ada",
     "per_kecamatan": "Per kecamatan",
     "per_desa": "Per desa (desa yang tidak mengirim di atas)",
     "chart_title": "Progres verval per kecamatan",
@@ -125,6 +128,9 @@ LABELS_EN: Final[dict[str, str]] = {
     "province_households_linked": "Households reported by villages",
     "province_households_not_reported": "Households not reported",
     "files_failed": "Files that could not be read",
+    "failed_files": "Files that could not be read",
+    "reason": "Reason",
+    "none": "none",
     "per_kecamatan": "Per kecamatan",
     "per_desa": "Per village (silent villages first)",
     "chart_title": "Verval progress per kecamatan",
@@ -192,6 +198,21 @@ LABELS_EN: Final[dict[str, str]] = {
 }
 
 LABELS: Final[dict[str, dict[str, str]]] = {"id": LABELS_ID, "en": LABELS_EN}
+
+# Why a row was set aside as layout (``rejected.parquet`` holds the English reason), per language.
+LAYOUT_REASONS: Final[dict[str, dict[str, str]]] = {
+    "id": {
+        "repeated header row": "baris judul kolom berulang",
+        "column-number row": "baris nomor kolom",
+        "totals row": "baris jumlah",
+        "signature block": "blok tanda tangan",
+        "section title": "judul bagian",
+        "no household data (no name, NIK, No KK or household id)": (
+            "tidak ada data keluarga (tanpa nama, NIK, No KK atau ID keluarga)"
+        ),
+    },
+    "en": {},
+}
 
 # --- formats ----------------------------------------------------------------------------------------------
 _BASE: Final[dict[str, Any]] = {"font_name": "Calibri", "font_size": 10, "valign": "top"}
@@ -331,8 +352,12 @@ def write_table(
     columns: list[Col],
     *,
     max_rows: int,
+    empty_text: str | None = None,
 ) -> list[str]:
-    """Write ``frame`` as header + rows on one or more sheets; returns the sheet names used."""
+    """Write ``frame`` as header + rows on one or more sheets; returns the sheet names used.
+
+    A sheet with no rows says ``empty_text`` ("tidak ada") under its header rather than staying blank.
+    """
     frame = frame.with_columns(
         [pl.col(c.key).cast(pl.Utf8) for c in columns if c.kind in ("text", "id")]
         + [pl.col(c.key).cast(pl.Date) for c in columns if c.kind == "date"]
@@ -350,10 +375,24 @@ def write_table(
         for c, col in enumerate(columns):
             styles = None if col.style_by is None else chunk[col.style_by].to_list()
             _write_column(ws, c, chunk[col.key], col, formats, styles)
+        if chunk.height == 0 and empty_text:
+            ws.write_string(1, 0, empty_text, formats["label"])
         ws.freeze_panes(1, 0)
+        print_setup(ws, header_row=0)
         ws.autofilter(0, 0, max(chunk.height, 1), len(columns) - 1)
         ws.ignore_errors({"number_stored_as_text": "A1:XFD1048576"})
     return names
+
+
+def print_setup(ws: Worksheet, *, header_row: int | None = 0) -> None:
+    """Print as people do: A4 landscape, fitted to one page wide, the header row on every page."""
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.set_footer("&L&A&R&P / &N")  # sheet name left, page x / y right
+    if header_row is not None:
+        ws.repeat_rows(header_row)
 
 
 # --- display columns -------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from verval_cli.config import Config
 from verval_cli.io import InputNote, discover, load_tables, require_files
 from verval_cli.normalize import normalize_frame
 from verval_cli.outputs import mask_id_expr
+from verval_cli.progress import Progress
 
 SAMPLE_FIELDS = ("household_id", "nik", "no_kk", "name", "birth_date", "rt", "rw", "status")
 
@@ -128,11 +129,12 @@ def inspect_files(
     *,
     sheet: str | None = None,
     unmask: bool = False,
+    progress: Progress | None = None,
 ) -> Inspection:
-    """Load each file as reconcile would, and describe it."""
+    """Load each file as reconcile would, and describe it (``progress``: see :mod:`verval_cli.progress`)."""
     config = config or Config()
     found = require_files(discover(paths), paths)
-    loaded = load_tables(found.files, config, sheet=sheet)
+    loaded = load_tables(found.files, config, sheet=sheet, progress=progress)
     frame = normalize_frame(loaded.frame, config) if loaded.frame.height else loaded.frame
     out: list[SheetInspection] = []
     for report in loaded.sheets:

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,11 +23,10 @@ from verval_cli.inbox import discover_inputs, refuse_village_files_as_province
 from verval_cli.io import FileFailure, InputNote, SheetReport, as_items, load_tables
 from verval_cli.matching import infer_file_desa, link, prepare_province, prepare_submissions
 from verval_cli.normalize import normalize_frame
+from verval_cli.progress import Progress
 from verval_cli.row_desa import infer_regency, resolve_row_desa
 from verval_cli.submission_status import apply_sheet_status, status_column_findings
 from verval_cli.summary import build_summary
-
-Progress = Callable[[str], None]
 
 MATCH_COLUMNS: dict[str, pl.DataType] = {
     "submission_file": pl.Utf8(),
@@ -189,15 +188,6 @@ def _matches(linked: pl.DataFrame, unreported: pl.DataFrame, row_findings: pl.Da
     return out.select([pl.col(c).cast(t) for c, t in MATCH_COLUMNS.items()])
 
 
-_STAGE_MESSAGES = {
-    "load": "membaca file",
-    "normalise": "membersihkan data",
-    "prepare": "menyiapkan",
-    "link": "mencocokkan",
-    "findings": "mencatat perbedaan",
-}
-
-
 class StageTimer(Protocol):
     """Something that times named stages: ``with stage("link"): ...`` (benchmarks pass one)."""
 
@@ -208,7 +198,7 @@ def _stages(progress: Progress | None, timer: StageTimer | None) -> StageTimer:
     @contextmanager
     def stage(name: str) -> Iterator[None]:
         if progress is not None:
-            progress(_STAGE_MESSAGES.get(name, name))
+            progress(name)
         if timer is None:
             yield
         else:
@@ -229,7 +219,8 @@ def reconcile(
 ) -> ReconcileResult:
     """Reconcile submission files (files, folders, globs; one path or many) against the province list.
 
-    ``progress`` receives a short message as each stage starts; ``timer`` wraps each stage (load,
+    ``progress`` receives each stage's key as it starts (see :mod:`verval_cli.progress`), and file
+    counts while loading; ``timer`` wraps each stage (load,
     normalise, prepare, link, findings) so a benchmark can time it. Raises UsageError when the inputs
     cannot be what was meant (see :mod:`verval_cli.inbox`); ``check_province=False`` accepts a province
     list that looks like village files.
@@ -239,7 +230,7 @@ def reconcile(
     province_found, submissions_found = discover_inputs(province, submissions)
     province_items = as_items(province)
     with stage("load"):
-        loaded_province = load_tables(province_found.files, config)
+        loaded_province = load_tables(province_found.files, config, progress=progress)
     if loaded_province.frame.height == 0:
         reason = "; ".join(f.reason for f in loaded_province.failures) or "no household rows found"
         raise InputFileError(", ".join(province_items), reason)
@@ -255,7 +246,7 @@ def reconcile(
         del province_frame
         regency = regency or _regency_of(households, config)
     with stage("load"):
-        loaded = load_tables(submissions_found.files, config, regency=regency)
+        loaded = load_tables(submissions_found.files, config, regency=regency, progress=progress)
     with stage("normalise"):
         submission_frame = normalize_frame(loaded.frame, config) if loaded.frame.height else loaded.frame
         submission_frame = apply_sheet_status(submission_frame, loaded.sheets, loaded.rejected)
@@ -341,7 +332,7 @@ def write_reconcile_outputs(
         parquet(result.rejected, "rejected.parquet"),
         write_json(result.summary, out_dir / "summary.json"),
         write_excel_report(result, out_dir / "laporan_verval.xlsx", lang=lang, mask_nik=mask_nik),
-        write_progress_html(result, out_dir / "ringkasan.html"),
+        write_progress_html(result, out_dir / "ringkasan.html", lang=lang),
     ]
     marks.update_manifest(out_dir, "reconcile", written)
     return written

@@ -13,6 +13,46 @@ from verval_cli.submission_status import status_absent_summary
 
 COUNT_COLUMNS = ("listed", "submitted", "matched", "review", "not_reported", "new", "not_on_list")
 
+HOUSEHOLDS = "households"
+ROWS = "rows"
+# What each count of summary.json counts: a submitted row, a province household, a village, a finding.
+# `totals` counts rows of matches.parquet: a household is matched once, but every further row linked to
+# it (a duplicate, another village's row, a family member) is a matched row too.
+UNITS: dict[str, Any] = {
+    "totals": "rows of matches.parquet (submission rows; province_only: listed households no row matched)",
+    "totals_households": HOUSEHOLDS,
+    "by_status": "submission rows",
+    "by_discrepancy": "findings (rows of discrepancies.parquet)",
+    "kecamatan": {
+        "listed": HOUSEHOLDS,
+        "submitted": "submission rows",
+        "matched": HOUSEHOLDS,
+        "review": HOUSEHOLDS,
+        "not_reported": HOUSEHOLDS,
+        "new": "submission rows",
+        "not_on_list": "submission rows",
+        "silent_villages": "villages",
+    },
+    "desa": {
+        "listed": HOUSEHOLDS,
+        "submitted": "submission rows",
+        "matched": HOUSEHOLDS,
+        "review": HOUSEHOLDS,
+        "not_reported": HOUSEHOLDS,
+        "new": "submission rows",
+        "not_on_list": "submission rows",
+    },
+    "balance": {
+        "submission_rows_loaded": "submission rows",
+        "submission_rows_in_matches": "submission rows",
+        "rows_rejected": "rows (layout, not households)",
+        "province_households": HOUSEHOLDS,
+        "province_households_linked": HOUSEHOLDS,
+        "province_households_not_reported": HOUSEHOLDS,
+        "files_failed": "files",
+    },
+}
+
 
 def desa_table(matches: pl.DataFrame, households: pl.DataFrame) -> pl.DataFrame:
     """One row per desa (listed or submitting): the progress counts, with kecamatan and desa names."""
@@ -108,15 +148,23 @@ def build_summary(
         and balance["province_households"]
         == balance["province_households_linked"] + balance["province_households_not_reported"]
     )
+    per_kecamatan = kecamatan_table(desa)
     return {
         "regency": regency,
         "regency_name": regions.region_name(regency) if regency else None,
         "totals": {row["match_status"]: row["len"] for row in by_match.iter_rows(named=True)},
         "by_status": {str(row["status"]): row["len"] for row in by_status.iter_rows(named=True)},
         "by_discrepancy": {row["code"]: row["len"] for row in by_code.iter_rows(named=True)},
-        "kecamatan": kecamatan_table(desa).to_dicts(),
+        "kecamatan": per_kecamatan.to_dicts(),
         "desa": desa.to_dicts(),
         "balance": balance,
         "failures": [{"file": f.path, "sheet": f.sheet, "reason": f.reason} for f in failures],
         "files_without_status": status_absent_summary(matches, sheets),
+        # Added later, so no key above changed meaning: the household counts of the console table,
+        # the unit of every count, and the unit of `totals` on its own for a quick look.
+        "totals_households": {
+            k: int(per_kecamatan[k].sum()) for k in ("listed", "matched", "review", "not_reported")
+        },
+        "totals_unit": ROWS,
+        "units": UNITS,
     }

@@ -29,6 +29,7 @@ from verval_cli.io.table import (
     extra_names,
     provenance_order,
 )
+from verval_cli.progress import Progress, file_counter
 
 _MAX_THREADS = 4
 _FEW_CELLS = 10  # a sheet without a header holding at most this many cells is a note, not a failure
@@ -232,8 +233,11 @@ def load_tables(
     *,
     sheet: str | None = None,
     regency: str | None = None,
+    progress: Progress | None = None,
 ) -> LoadResult:
     """Read every file into one stage-1 frame; a file that cannot be read becomes a FileFailure.
+
+    ``progress`` is told ``("load", done, total)`` as each file is read.
 
     Parquet files go through the stacked path (one pass for all files with the same columns); the
     others, and any Parquet file that path hands back, are read one by one.
@@ -243,6 +247,7 @@ def load_tables(
     items = as_items(paths)  # one path or many
 
     formats = [_sniffed(Path(p)) for p in items]
+    tick = file_counter(progress, "load", len(items))
 
     def one(position: int) -> tuple[list[_Table], list[FileFailure]]:
         item = items[position]
@@ -252,12 +257,16 @@ def load_tables(
             return [], [FileFailure(path=str(item), reason=exc.reason, sheet=exc.sheet)]
         except Exception as exc:  # one broken file must never stop a batch
             return [], [FileFailure(path=str(item), reason=f"cannot read: {type(exc).__name__}: {exc}")]
+        finally:
+            tick()
 
     stackable = [
         (i, Path(p), str(p)) for i, p in enumerate(items) if sheet is None and formats[i] == sniff.PARQUET
     ]
     stacked = load_stacked(stackable, config, regency)
     done = {i for i, _, _ in stackable} - set(stacked.one_by_one)
+    for _ in done:
+        tick()
     singles = [i for i in range(len(items)) if i not in done]
     # Readers and polars release the GIL for the heavy parts, so a few threads overlap the files'
     # I/O and parsing; results keep the order of the paths.

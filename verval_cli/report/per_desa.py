@@ -17,8 +17,9 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from verval_cli import marks
-from verval_cli.excel_style import Formats, make_formats, write_table
+from verval_cli.excel_style import Formats, make_formats, print_setup, write_table
 from verval_cli.outputs import write_atomic
+from verval_cli.progress import Progress, file_counter
 from verval_cli.report.desa_tables import STATUS_CHOICES, TASKS, VILLAGE, Task, village_tables
 from verval_cli.report.progress import angka, desa_progress, tanggal
 
@@ -88,6 +89,7 @@ def write_desa_workbooks(
     mask_nik: bool = False,
     mask_names: bool = False,
     today: dt.date | None = None,
+    progress: Progress | None = None,
 ) -> list[Path]:
     """Write one workbook per listed or reporting village into ``folder``; return the paths in code order."""
     tables = village_tables(result, mask_nik=mask_nik, mask_names=mask_names)
@@ -95,7 +97,10 @@ def write_desa_workbooks(
     regency = result.summary.get("regency_name") or result.summary.get("regency")
     context = _Context(regency, deadline, today or dt.date.today(), mask_nik, mask_names)
     written = []
-    for village in _villages(result, tables):
+    villages = _villages(result, tables)
+    tick = file_counter(progress, "village", len(villages))
+    for village in villages:
+        tick()
         frames = {t.key: parts[t.key].get(village.code) for t in TASKS}
         todo = [(t, f) for t in TASKS if (f := frames[t.key]) is not None and f.height]
         target = Path(folder) / desa_file_name(village.code, village.name)
@@ -120,7 +125,9 @@ def _writer(village: Village, todo: list[tuple[Task, pl.DataFrame]], ctx: _Conte
         formats = make_formats(workbook)
         formats[_WRAP] = workbook.add_format({"text_wrap": True, "valign": "top", "font_size": 10})
         if todo:
-            _cover(workbook.add_worksheet(COVER_SHEET), formats, village, todo, ctx)
+            cover = workbook.add_worksheet(COVER_SHEET)
+            _cover(cover, formats, village, todo, ctx)
+            print_setup(cover, header_row=None)
             fill_format = workbook.add_format({"bg_color": "#FFF2CC", "border": 1, "font_size": 10})
             for task, frame in todo:
                 names = write_table(
@@ -128,7 +135,9 @@ def _writer(village: Village, todo: list[tuple[Task, pl.DataFrame]], ctx: _Conte
                 )
                 _fill_columns(workbook.get_worksheet_by_name(names[0]), task, frame.height, fill_format)
         else:
-            _confirmation(workbook.add_worksheet(CONFIRMATION_SHEET), formats, village, ctx)
+            confirmation = workbook.add_worksheet(CONFIRMATION_SHEET)
+            _confirmation(confirmation, formats, village, ctx)
+            print_setup(confirmation, header_row=None)
         workbook.close()
 
     return write

@@ -11,6 +11,7 @@ from typing import Final
 
 from verval_cli import marks
 from verval_cli.excel_report import write_excel_report
+from verval_cli.progress import Progress
 from verval_cli.report.html import write_progress_html
 from verval_cli.report.load import load_result
 from verval_cli.report.per_desa import write_desa_workbooks
@@ -27,19 +28,29 @@ def render_reports(
     mask_nik: bool = False,
     mask_names: bool = False,
     lang: str = "id",
+    progress: Progress | None = None,
 ) -> list[Path]:
     """Rewrite laporan_verval.xlsx and ringkasan.html in ``out_dir`` (and the village workbooks if asked)."""
     out_dir = Path(out_dir)
+    if progress is not None:
+        progress("load")
     result = load_result(out_dir)
+    if progress is not None:
+        progress("write")
     written = [
         write_excel_report(
             result, out_dir / MAIN_WORKBOOK, lang=lang, mask_nik=mask_nik, mask_names=mask_names
         ),
-        write_progress_html(result, out_dir / PROGRESS_PAGE),
+        write_progress_html(result, out_dir / PROGRESS_PAGE, lang=lang),
     ]
     marks.update_manifest(out_dir, "report", written)
     if per_desa_dir is not None:
         written += write_desa_workbooks(
-            result, Path(per_desa_dir), deadline=deadline, mask_nik=mask_nik, mask_names=mask_names
+            result,
+            Path(per_desa_dir),
+            deadline=deadline,
+            mask_nik=mask_nik,
+            mask_names=mask_names,
+            progress=progress,
         )
     return written

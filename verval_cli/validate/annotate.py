@@ -7,9 +7,11 @@ and column, so row numbers in the comments match what the operator sees. The inp
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import re
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +23,11 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from verval_cli import marks
+from verval_cli import marks, schema
 from verval_cli.io import excel, sniff, text
 from verval_cli.io.grid import ROW, RawSheet, col_index, data_columns
 from verval_cli.outputs import inert_text, write_atomic
+from verval_cli.progress import Progress, file_counter
 from verval_cli.validate.names import OutputNames
 from verval_cli.validate.run import UNREADABLE, ValidationReport
 
@@ -128,22 +131,84 @@ def _summary(wb: Workbook, findings: pl.DataFrame) -> None:
             f["code"],
             SEVERITY_LABEL.get(f["severity"], f["severity"]),
             f["message_id"],
-            f["value"] or "",
+            _as_date(f["value"] or ""),
             f["detail"] or "",
         )
         for j, value in enumerate(values, start=1):
-            ws.cell(row=i, column=j, value=inert_text(value) if isinstance(value, str) else value)
+            cell = ws.cell(row=i, column=j, value=inert_text(value) if isinstance(value, str) else value)
+            if isinstance(value, dt.date):
+                cell.number_format = "DD-MM-YYYY"
         if f["row"] is not None and f["column"]:
             ws.cell(row=i, column=2).fill = ERROR_FILL if f["severity"] == "error" else WARNING_FILL
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:I{max(findings.height + 1, 2)}"
+    _print_setup(ws, 1)
     for sheet in wb.worksheets:
         sheet.sheet_view.tabSelected = sheet is ws
     wb.active = wb.worksheets.index(ws)
 
 
-def annotate_file(path: Path, findings: pl.DataFrame, target_dir: Path, names: OutputNames) -> Path:
-    """Write the annotated copy of one input; returns its path."""
+IdColumns = Mapping[str | None, tuple[int, list[str]]]
+_ID_FIELDS = (schema.NIK, schema.NO_KK, schema.NIK_CORRECTED)
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
+
+
+def id_columns(report: ValidationReport, path: str) -> dict[str | None, tuple[int, list[str]]]:
+    """Per sheet of ``path``: its header row and the letters of its NIK and No KK columns."""
+    out: dict[str | None, tuple[int, list[str]]] = {}
+    for s in report.sheets:
+        if s.path == path and s.header_row is not None:
+            letters = sorted({s.columns[f] for f in _ID_FIELDS if f in s.columns})
+            if letters:
+                out[s.sheet] = (s.header_row, letters)
+    return out
+
+
+def _ids_as_text(ws: Worksheet, header_row: int, letters: list[str]) -> None:
+    """NIK and No KK columns formatted Text (@): what the village retypes there stays 16 digits."""
+    for letter in letters:
+        ws.column_dimensions[letter].number_format = "@"
+        for r in range(header_row + 1, max(ws.max_row, header_row) + 1):
+            cell = ws[f"{letter}{r}"]
+            if not isinstance(cell, MergedCell):
+                cell.number_format = "@"
+
+
+def _print_setup(ws: Worksheet, header_row: int | None) -> None:
+    """Landscape, one page wide, header repeated — unless the operator set up printing already."""
+    if ws.page_setup.orientation is not None:
+        return
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if header_row is not None:
+        ws.print_title_rows = f"{header_row}:{header_row}"
+
+
+def _as_date(value: Any) -> Any:
+    """``1955-04-05 00:00:00`` (a date cell read as text) as a date; anything else unchanged."""
+    if isinstance(value, str) and (m := _ISO_DATE.match(value)):
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return value
+    return value
+
+
+def annotate_file(
+    path: Path,
+    findings: pl.DataFrame,
+    target_dir: Path,
+    names: OutputNames,
+    *,
+    ids: IdColumns | None = None,
+) -> Path:
+    """Write the annotated copy of one input; returns its path.
+
+    ``ids`` (from :func:`id_columns`) names the NIK / No KK columns to format as text.
+    """
     fmt = sniff.sniff_format(path)
     keep_vba = fmt == sniff.XLSX and path.suffix.lower() == ".xlsm"
     wb = _open_xlsx(path, keep_vba) if fmt == sniff.XLSX else _rebuilt(path, fmt)
@@ -152,6 +217,14 @@ def annotate_file(path: Path, findings: pl.DataFrame, target_dir: Path, names: O
         name = sheet if sheet is not None else TEXT_SHEET
         if name in wb.sheetnames:
             _mark_cells(wb[name], part)
+    headers: dict[str, int] = {}
+    for sheet, (header_row, letters) in (ids or {}).items():
+        name = (sheet if sheet is not None else TEXT_SHEET)[:31]
+        if name in wb.sheetnames:
+            _ids_as_text(wb[name], header_row, letters)
+            headers[name] = header_row
+    for ws in wb.worksheets:
+        _print_setup(ws, headers.get(ws.title))
     _summary(wb, findings)
     target = names.target(target_dir, path, SUFFIX, ".xlsm" if keep_vba else ".xlsx")
 
@@ -162,19 +235,21 @@ def annotate_file(path: Path, findings: pl.DataFrame, target_dir: Path, names: O
     return write_atomic(target, save)
 
 
-def annotate(report: ValidationReport, out_dir: Path) -> list[Path]:
+def annotate(report: ValidationReport, out_dir: Path, *, progress: Progress | None = None) -> list[Path]:
     """An annotated copy of every readable input under ``out_dir`` (never over an input).
 
     A copy that cannot be written is added to ``report.write_failures``; the others are still written.
     """
     names = OutputNames(report)
+    readable = [status for status in report.files if status.status != UNREADABLE]
+    tick = file_counter(progress, "annotate", len(readable))
     written = []
-    for status in report.files:
-        if status.status == UNREADABLE:
-            continue
+    for status in readable:
         findings = report.findings.filter(pl.col("file") == status.path)
+        ids = id_columns(report, status.path)
         with report.writing(status.path, "--annotate"):
-            written.append(annotate_file(Path(status.path), findings, out_dir, names))
+            written.append(annotate_file(Path(status.path), findings, out_dir, names, ids=ids))
+        tick()
     if written:
         marks.update_manifest(out_dir, "validate --annotate", written)
     return written

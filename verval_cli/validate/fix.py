@@ -14,7 +14,9 @@ import polars as pl
 import xlsxwriter
 
 from verval_cli import marks, schema
+from verval_cli.excel_style import print_setup
 from verval_cli.outputs import inert_text, write_atomic
+from verval_cli.progress import Progress, file_counter
 from verval_cli.regions import desa_by_code
 from verval_cli.validate.names import OutputNames
 from verval_cli.validate.run import UNREADABLE, ValidationReport
@@ -89,6 +91,7 @@ def _write(path: Path, title: str, frame: pl.DataFrame, kind: str) -> None:
             for j, value in enumerate(values):
                 _cell(sheet, i, j, value, as_text)
         sheet.freeze_panes(1, 0)
+        print_setup(sheet, header_row=0)
         if frame.height:
             sheet.autofilter(0, 0, frame.height, frame.width - 1)
             sheet.ignore_errors({"number_stored_as_text": f"A1:{chr(64 + frame.width)}{frame.height + 1}"})
@@ -165,7 +168,7 @@ def _fixed_files(report: ValidationReport, path: str, out_dir: Path, names: Outp
     return written
 
 
-def write_fixed(report: ValidationReport, out_dir: Path) -> list[Path]:
+def write_fixed(report: ValidationReport, out_dir: Path, *, progress: Progress | None = None) -> list[Path]:
     """Per readable input with rows: ``<stem>_siap_unggah.xlsx`` and, when rows fail, ``<stem>_ditolak.xlsx``.
 
     A file that cannot be written is added to ``report.write_failures``; the others are still written.
@@ -173,9 +176,10 @@ def write_fixed(report: ValidationReport, out_dir: Path) -> list[Path]:
     names = OutputNames(report)
     written: list[Path] = []
     read = {s.path for s in report.sheets}
-    for status in report.files:
-        if status.status == UNREADABLE or status.path not in read:
-            continue
+    todo = [s for s in report.files if s.status != UNREADABLE and s.path in read]
+    tick = file_counter(progress, "fix", len(todo))
+    for status in todo:
+        tick()
         with report.writing(status.path, "--fix"):
             written += _fixed_files(report, status.path, out_dir, names)
     if written:

@@ -32,6 +32,7 @@ from verval_cli.io import (
 from verval_cli.io.columns import SYNONYMS, target_fields
 from verval_cli.io.desa import detect_desa
 from verval_cli.normalize import normalize_frame
+from verval_cli.progress import Progress
 from verval_cli.regions import desa_by_code, plain_code
 from verval_cli.validate.checks import RAW_SCHEMA, duplicate_findings, prepared, row_findings
 from verval_cli.validate.codes import VCODES, VCode
@@ -102,6 +103,10 @@ class ValidationReport:
             "errors": sum(f.errors for f in self.files),
             "warnings": sum(f.warnings for f in self.files),
             **{status: counts.get(status, 0) for status in (OK, WARNINGS, ERRORS, UNREADABLE)},
+            # "errors" and "warnings" above end up counting files (the status counts share their
+            # names); these two count findings.
+            "error_findings": sum(f.errors for f in self.files),
+            "warning_findings": sum(f.warnings for f in self.files),
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -223,18 +228,27 @@ def _columns_table(sheets: list[SheetReport]) -> pl.DataFrame:
 
 
 def _load(
-    paths: list[str], config: Config, sheet: str | None, regency: str | None, workers: int | None
+    paths: list[str],
+    config: Config,
+    sheet: str | None,
+    regency: str | None,
+    workers: int | None,
+    progress: Progress | None = None,
 ) -> LoadResult:
     """load_tables, spread over worker processes for a big batch (reading is per-file Python work)."""
     if workers is None:
         workers = min(os.cpu_count() or 1, _MAX_WORKERS) if len(paths) >= _PARALLEL_FROM else 1
     if workers <= 1 or len(paths) < 2:
-        return load_tables(paths, config, sheet=sheet, regency=regency)
+        return load_tables(paths, config, sheet=sheet, regency=regency, progress=progress)
     size = max(1, -(-len(paths) // (workers * 4)))  # a few chunks per worker evens out slow files
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
     # spawn, not fork: a forked child of a process running polars threads can deadlock
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        parts = list(pool.map(partial(load_tables, config=config, sheet=sheet, regency=regency), chunks))
+        parts = []
+        for part in pool.map(partial(load_tables, config=config, sheet=sheet, regency=regency), chunks):
+            parts.append(part)
+            if progress is not None:
+                progress("load", sum(len(c) for c in chunks[: len(parts)]), len(paths))
     frames = [p.frame for p in parts if p.frame.height or p.frame.width > 4]
     return LoadResult(
         frame=pl.concat(frames, how="diagonal") if frames else parts[0].frame,
@@ -347,12 +361,14 @@ def validate_paths(
     regency: str | None = None,
     sheet: str | None = None,
     workers: int | None = None,
+    progress: Progress | None = None,
 ) -> ValidationReport:
     """Check every file of a batch; nothing is skipped silently (an unreadable input is a finding).
 
     ``regency`` (``"33.04"``) decides "desa outside the regency"; without it: ``config.regency``,
     else the province list's regency, else the regency most files of the batch belong to.
     ``workers``: processes reading files (default: one per CPU, up to 8, for 40 files or more).
+    ``progress``: see :mod:`verval_cli.progress` (stages ``load`` with file counts, then ``check``).
     """
     config = config or Config()
     given, notes = _expand(paths)
@@ -366,7 +382,9 @@ def validate_paths(
     )
     wanted = regency or config.regency or (plist.regency if plist else None)
     wanted = plain_code(wanted)[:4] if wanted else None
-    loaded = _load(given, config, sheet, wanted, workers)
+    loaded = _load(given, config, sheet, wanted, workers, progress)
+    if progress is not None:
+        progress("check")
     failures += loaded.failures
     regency_used = wanted or _majority_regency(loaded.sheets)
     if wanted is None and regency_used is not None:
