@@ -69,6 +69,12 @@ HEAD_RTRW = dataclasses.replace(HEAD, rt=1, rw=2)
 HEAD_KK = dataclasses.replace(HEAD, kk=KK0, rt=1, rw=2)
 SPOUSE_BORN = dt.date(1975, 5, 5)
 
+WIFE_NIK = nik(21, SPOUSE_BORN, "P")
+FAMILY = [
+    dataclasses.replace(HEAD, relation="Kepala Keluarga"),
+    Person("PAINEM", WIFE_NIK, SPOUSE_BORN, "P", household_id="P0001", relation="Istri"),
+]
+
 UNKNOWN = {"kk": "unknown", "rt_rw": "unknown", "desa": "same", "household_id": "unknown"}
 
 
@@ -173,6 +179,46 @@ CASES: dict[str, Case] = {
     # 0 (damaged NIK without agreeing name) - 2.32 + 8.73 + 0.96 = 7.37
     "Excel-damaged NIK, low name": Case(
         [HEAD], Person(LOW, "3.30403E+15", BORN, "L"), None, "submission_only"
+    ),
+    # Only 6 digits survive: 8.64 + 0.74 + 0.96 = 10.34 (no birth date on the row), just above accept
+    "Excel-damaged NIK, medium name, no birth date": Case(
+        [HEAD],
+        Person(MEDIUM, "3.30403E+15", None, "L"),
+        "P0001",
+        "matched",
+        "nik_repaired",
+        lv("damaged", "medium", "unknown", "same"),
+    ),
+    # 8.64 + 2.0 - 3.6 + 0.96 = 8.00: just below review
+    "Excel-damaged NIK, partial name, other birth date": Case(
+        [HEAD], Person(PARTIAL, "3.30403E+15", OTHER_YEAR, "L"), None, "submission_only"
+    ),
+    # The operator's corrected-NIK column holds the listed NIK, the NIK column another one:
+    # 15.61 - 2.32 - 3.6 + 0.96 = 10.65 (matched); with another name altogether 15.61 - 4.84 - 3.6 + 0.96
+    # = 8.13, just below review.
+    "corrected NIK, low name, other birth date": Case(
+        [HEAD],
+        Person(LOW, OTHER_NIK, OTHER_YEAR, "L", nik_corrected=NIK0),
+        "P0001",
+        "matched",
+        "nik",
+        lv("corrected", "low", "differs", "same"),
+    ),
+    "corrected NIK, other name, other birth date": Case(
+        [HEAD], Person(OTHER, OTHER_NIK, OTHER_YEAR, "L", nik_corrected=NIK0), None, "submission_only"
+    ),
+    # An individual-level list: the wife's NIK names a member of the family (not its head):
+    # 15.61 - 2.32 - 3.6 + 0.96 = 10.65 and 15.61 - 4.84 - 3.6 + 0.96 = 8.13, as for a corrected NIK.
+    "member's NIK, low name, other birth date": Case(
+        FAMILY,
+        Person("WAGINEM", WIFE_NIK, OTHER_YEAR, "P"),
+        "P0001",
+        "matched",
+        "nik",
+        lv("member", "low", "differs", "same"),
+    ),
+    "member's NIK, other name, other birth date": Case(
+        FAMILY, Person(OTHER, WIFE_NIK, OTHER_YEAR, "P"), None, "submission_only"
     ),
     # -4.03 + 6.40 + 8.73 + 0.96 = 12.06: a rare name and the birth date outweigh another NIK
     "other NIK, listed name and birth date": Case(
