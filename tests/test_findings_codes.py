@@ -220,6 +220,28 @@ def test_family_members_on_their_own_rows_are_not_duplicates(tmp_path: Path) -> 
     assert _found(result) == []
 
 
+@pytest.mark.parametrize("list_kk", [KK0, None], ids=["list has the No KK", "list without No KK"])
+def test_family_rows_against_a_household_list_are_members_without_findings(
+    tmp_path: Path, list_kk: str | None
+) -> None:
+    """One row per person (relation to the head) against a household-level list: the wife's row is a
+    member of the family her head's row links to, through the shared No KK. She is not the listed
+    head, so she is no duplicate, no head change, and her birth date and sex are not the head's.
+
+    (Fixed: with the No KK on the list her row was a second link to the head, reported as
+    duplicate_in_submission and head_changed; without it, birthdate_differs and sex_differs.)
+    """
+    head = dataclasses.replace(HEAD, kk=list_kk, rt=None, rw=None)
+    rows = [
+        dataclasses.replace(AS_LISTED, rt=None, rw=None, relation="Kepala Keluarga"),
+        Person("PAINEM", SPOUSE_NIK, SPOUSE_BORN, "P", kk=KK0, relation="Istri"),
+    ]
+    result = run(tmp_path, [head], rows)
+    assert [row(result, r)["link_role"] for r in (2, 3)] == ["primary", "member"]
+    assert [row(result, r)["province_id"] for r in (2, 3)] == ["P0001", "P0001"]
+    assert _found(result) == []
+
+
 def test_wife_nik_on_the_head_row_is_a_member_nik(tmp_path: Path) -> None:
     """The head's row typed with his wife's NIK: the head (same No KK, name, birth date) fits better than
     the wife whose NIK it is, so the row links to the family through him and his NIK is shown as differing."""
