@@ -99,8 +99,14 @@ def _cell(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _write_csv(path: Path, header: dict[str, str], rows: Sequence[Person]) -> Path:
-    fields = [f for f in header if f not in _OPTIONAL or any(getattr(p, f) is not None for p in rows)]
+def _write_csv(
+    path: Path, header: dict[str, str], rows: Sequence[Person], left_out: Sequence[str] = ()
+) -> Path:
+    fields = [
+        f
+        for f in header
+        if f not in left_out and (f not in _OPTIONAL or any(getattr(p, f) is not None for p in rows))
+    ]
     lines = [";".join(header[f] for f in fields)]
     lines += [";".join(_cell(getattr(p, f)) for f in fields) for p in rows]
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -131,10 +137,14 @@ def write_province(folder: Path, households: Sequence[Person], *, background: bo
     )
 
 
-def write_submission(folder: Path, rows: Sequence[Person], name: str | None = None) -> Path:
-    """A village file named after its desa code (so the desa is known from the file name)."""
+def write_submission(
+    folder: Path, rows: Sequence[Person], name: str | None = None, left_out: Sequence[str] = ()
+) -> Path:
+    """A village file named after its desa code (so the desa is known from the file name);
+    ``left_out`` names Person fields whose column the file does not have."""
     desa = rows[0].desa if rows else DESA
-    return _write_csv(folder / "submissions" / (name or f"{desa}_verval.csv"), SUBMISSION_HEADER, rows)
+    path = folder / "submissions" / (name or f"{desa}_verval.csv")
+    return _write_csv(path, SUBMISSION_HEADER, rows, left_out)
 
 
 def run(
@@ -143,6 +153,7 @@ def run(
     files: dict[str, Sequence[Person]] | Sequence[Person],
     *,
     background: bool = True,
+    left_out: Sequence[str] = (),
 ) -> ReconcileResult:
     """Reconcile ``households`` (plus the filler) against one or more village files."""
     province = write_province(folder, households, background=background)
@@ -150,7 +161,7 @@ def run(
         for file_name, rows in files.items():
             write_submission(folder, rows, file_name)
     else:
-        write_submission(folder, files)
+        write_submission(folder, files, left_out=left_out)
     return reconcile(province, [folder / "submissions"], CONFIG)
 
 

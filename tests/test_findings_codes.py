@@ -254,6 +254,53 @@ def test_wife_nik_on_the_head_row_is_a_member_nik(tmp_path: Path) -> None:
     assert _found(result) == [("nik_differs", 2, "nik", SPOUSE_NIK, NIK0, None)]
 
 
+def test_a_weak_second_row_is_a_duplicate_not_a_review(tmp_path: Path) -> None:
+    """The household is already reported; a second, weaker row for it (review-band evidence) is a
+    duplicate: review_needed is only for a row's own (primary) link."""
+    weak = Person("SUKIMIN HARJONO", NIK0[:-1] + "9", dt.date(1980, 6, 7), "L")
+    result = run(tmp_path, [HEAD], [AS_LISTED, weak])
+    second = row(result, 3)
+    assert (second["link_role"], second["match_status"]) == ("secondary", "review")
+    assert [f[:2] for f in _found(result)] == [
+        ("nik_differs", 3),
+        ("name_differs", 3),
+        ("birthdate_differs", 3),
+        ("duplicate_in_submission", 3),
+    ]
+
+
+def test_same_household_in_two_files_of_one_desa(tmp_path: Path) -> None:
+    """A desa that sent one file per RW and put a household in both: the second file's row is flagged
+    (in_other_village: reported elsewhere too), the first file's row is not."""
+    files = {"3304032004_rw01.csv": [AS_LISTED], "3304032004_rw02.csv": [AS_LISTED]}
+    result = run(tmp_path, [HEAD], files)
+    flagged = result.discrepancies.filter(pl.col("code") == "in_other_village")
+    assert flagged.select("submission_file", "submission_row").rows() == [
+        (str(tmp_path / "submissions" / "3304032004_rw02.csv"), 2)
+    ]
+    assert [f[0] for f in _found(result)] == ["in_other_village"]
+
+
+def test_file_without_a_status_column(tmp_path: Path) -> None:
+    """No status column: no per-row status_missing noise, but a row on no list is still reported.
+
+    (Fixed: such a row had no finding at all, since its null status was neither "new" nor not "new".)
+    """
+    stranger = Person("PARJIYEM", nik(88, SPOUSE_BORN, "P"), SPOUSE_BORN, "P")
+    result = run(tmp_path, [HEAD], [AS_LISTED, stranger], left_out=["status"])
+    assert row(result)["status"] is None
+    assert _found(result) == [("not_on_list", 3, None, None, None, None)]
+
+
+def test_checks_declare_the_columns_they_read() -> None:
+    """A caller may join only columns_read(): the row and link references every finding shows are in it."""
+    from verval_cli.findings import columns_read
+
+    read = columns_read()
+    assert {"s_source_file", "s_source_sheet", "s_source_row", "h_household_id", "h_source_row"} <= read
+    assert {"h_desa_code", "s_desa_code", "s_status", "nik_level", "head_changed", "t_idx"} <= read
+
+
 def test_every_reconcile_code_has_a_scenario() -> None:
     covered = {f[0] for _, _, expected in SCENARIOS.values() for f in expected}
     covered |= {"review_needed"}  # test_review_needed_shows_the_evidence

@@ -139,7 +139,8 @@ SUBMISSION_CHECKS: tuple[Check, ...] = (
         Code.REVIEW_NEEDED, None, _primary & (pl.col("match_status") == "review"), listed=pl.col("evidence")
     ),
     Check(Code.NEW_HOUSEHOLD, None, ~_linked & (pl.col("s_status") == "new")),
-    Check(Code.NOT_ON_LIST, None, ~_linked & (pl.col("s_status") != "new")),
+    # A file without a status column: its unlinked rows are not marked new either.
+    Check(Code.NOT_ON_LIST, None, ~_linked & pl.col("s_status").ne_missing("new")),
 )
 
 
