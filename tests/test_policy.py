@@ -43,6 +43,7 @@ from policy_scenarios import (
     write_province,
     write_submission,
 )
+from rapidfuzz import fuzz
 
 from verval_cli.io import load_table
 from verval_cli.matching import link, prepare_province, prepare_submissions, rules
@@ -371,6 +372,28 @@ CASES: dict[str, Case] = {
         "id",
         lv("unknown", "differs", "unknown", "same", household_id="same"),
     ),
+    # 13.21 - 4.84 + 1.22 + 0.96 = 10.55: just above accept
+    "listed id, other name, close birth date": Case(
+        [HEAD],
+        Person(OTHER, None, SAME_YEAR, "L", household_id="P0001"),
+        "P0001",
+        "matched",
+        "id",
+        lv("unknown", "differs", "close", "same", household_id="same"),
+    ),
+    # An id the list does not know is no evidence against (weight 0): the boundary cases above keep
+    # their outcome. 0.74 + 8.73 + 0.96 = 10.43 (matched); -2.32 + 8.73 + 0.96 = 7.37 (not linked)
+    "unknown id, medium name, same birth date": Case(
+        [HEAD],
+        Person(MEDIUM, None, BORN, "L", household_id="P9999"),
+        "P0001",
+        "matched",
+        "name",
+        lv("unknown", "medium", "same", "same", household_id="differs"),
+    ),
+    "unknown id, low name, same birth date": Case(
+        [HEAD], Person(LOW, None, BORN, "L", household_id="P9999"), None, "submission_only"
+    ),
     # --- desa --------------------------------------------------------------------------------------
     "identical NIK, household listed in another desa": Case(
         [dataclasses.replace(HEAD, desa=OTHER_DESA)],
@@ -423,6 +446,56 @@ def test_policy_known_answers(case_name: str, tmp_path: Path) -> None:
 
 def expected_weight_of(levels_by: dict[str, str], comparison: str, freq: float) -> float:
     return weight_of({comparison: levels_by[comparison]}, freq)
+
+
+# --- name similarity thresholds ------------------------------------------------------------------------
+
+LONG_NAME = "SUPARMANTO WIJAYAKUSUMA"
+
+
+def _similarity(a: str, b: str) -> float:
+    """The policy's name similarity: the best of rapidfuzz ratio and token-sort ratio (no patronym here)."""
+    return max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b))
+
+
+# (typed name, similarity band it must sit in, the level it falls into). Each pair straddles one of
+# NAME_HIGH, NAME_MEDIUM, NAME_LOW: one name just above the threshold, one just below.
+SIMILARITY_LEVELS = [
+    ("SUPAGMANTO WIJAYAKUSU", rules.NAME_HIGH, "high"),
+    ("SUPARSASTO WIJAYAKUSUMAA", rules.NAME_HIGH - 1, "medium"),
+    ("KUPARLANTO GIJAYAKUKUM", rules.NAME_MEDIUM, "medium"),
+    ("SUGARMAKGO WIJAYAKUS", rules.NAME_MEDIUM - 1, "low"),
+    ("WUPARMALLO RITAYAKUL", rules.NAME_LOW, "low"),
+]
+
+
+@pytest.mark.parametrize(("typed", "band", "level"), SIMILARITY_LEVELS)
+def test_name_level_thresholds(typed: str, band: float, level: str, tmp_path: Path) -> None:
+    """With an identical NIK the row links whatever its name: the evidence shows the name's level."""
+    assert band <= _similarity(LONG_NAME, typed) < band + 1
+    listed = Person(LONG_NAME, NIK0, BORN, "L")
+    result = run(tmp_path, [listed], [Person(typed, NIK0, BORN, "L")])
+    assert levels(row(result)["match_evidence"])["name"] == level
+
+
+@pytest.mark.parametrize(
+    ("typed", "band", "linked"),
+    [
+        ("SUPARSANTO WIRAGA", rules.NAME_CANDIDATE_MIN, True),
+        ("KUSARPANBO WIJATAKUS", rules.NAME_CANDIDATE_MIN - 1, False),
+    ],
+)
+def test_fuzzy_candidates_start_at_name_candidate_min(
+    typed: str, band: float, linked: bool, tmp_path: Path
+) -> None:
+    """Without a NIK a row is compared with a listed head only from NAME_CANDIDATE_MIN similarity on.
+
+    Low name, same birth date, sex and RT/RW: -2.32 + 8.73 + 0.96 + 2.82 = 10.19 (matched) once compared.
+    """
+    assert band <= fuzz.token_sort_ratio(LONG_NAME, typed) < band + 1
+    listed = Person(LONG_NAME, NIK0, BORN, "L", rt=1, rw=2)
+    result = run(tmp_path, [listed], [Person(typed, None, BORN, "L", rt=1, rw=2)])
+    assert row(result)["match_status"] == ("matched" if linked else "submission_only")
 
 
 # --- findings of the head-change rule ------------------------------------------------------------------
