@@ -119,12 +119,14 @@ def filler(count: int = FILLER_COUNT, desa: str = DESA) -> list[Person]:
     people = []
     for i in range(count):
         born = dt.date(1940 + i % 20, 1 + i % 12, 1 + i % 28)
-        name = f"QX{chr(65 + i % 26)}{chr(65 + i // 26)} ZYWV"
+        name = f"QX{chr(65 + i % 26)}{chr(65 + i // 26 % 26)}{i // 676} ZYWV"
         people.append(Person(name, nik(9000 + i, born), born, "L", household_id=f"F{i:04d}", desa=desa))
     return people
 
 
-def write_province(folder: Path, households: Sequence[Person], *, background: bool = True) -> Path:
+def write_province(
+    folder: Path, households: Sequence[Person], *, background: bool = True, filler_count: int = FILLER_COUNT
+) -> Path:
     """The province list: ``households`` (ids P0000, P0001, ... unless given) then the filler."""
     listed = [
         p if p.household_id else dataclasses.replace(p, household_id=f"P{i:04d}")
@@ -133,7 +135,7 @@ def write_province(folder: Path, households: Sequence[Person], *, background: bo
     return _write_csv(
         folder / "province" / "daftar_sasaran_3304.csv",
         PROVINCE_HEADER,
-        [*listed, *(filler() if background else [])],
+        [*listed, *(filler(filler_count) if background else [])],
     )
 
 
@@ -154,9 +156,10 @@ def run(
     *,
     background: bool = True,
     left_out: Sequence[str] = (),
+    filler_count: int = FILLER_COUNT,
 ) -> ReconcileResult:
     """Reconcile ``households`` (plus the filler) against one or more village files."""
-    province = write_province(folder, households, background=background)
+    province = write_province(folder, households, background=background, filler_count=filler_count)
     if isinstance(files, dict):
         for file_name, rows in files.items():
             write_submission(folder, rows, file_name)

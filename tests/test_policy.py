@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 from pathlib import Path
 from typing import Any
 
@@ -394,6 +395,15 @@ CASES: dict[str, Case] = {
     "unknown id, low name, same birth date": Case(
         [HEAD], Person(LOW, None, BORN, "L", household_id="P9999"), None, "submission_only"
     ),
+    # Listed in another desa: 19.7 - 4.84 - 3.6 + 0.96 + 2.82 - 4.91 = 10.13, just above accept
+    "identical NIK, other name and date, same RT/RW, another desa": Case(
+        [dataclasses.replace(HEAD_RTRW, desa=OTHER_DESA)],
+        Person(OTHER, NIK0, OTHER_YEAR, "L", rt=1, rw=2),
+        "P0001",
+        "matched",
+        "nik",
+        lv("same", "differs", "differs", "same", rt_rw="same", desa="differs"),
+    ),
     # --- desa --------------------------------------------------------------------------------------
     "identical NIK, household listed in another desa": Case(
         [dataclasses.replace(HEAD, desa=OTHER_DESA)],
@@ -446,6 +456,16 @@ def test_policy_known_answers(case_name: str, tmp_path: Path) -> None:
 
 def expected_weight_of(levels_by: dict[str, str], comparison: str, freq: float) -> float:
     return weight_of({comparison: levels_by[comparison]}, freq)
+
+
+def test_a_name_is_never_trusted_as_rarer_than_the_frequency_floor(tmp_path: Path) -> None:
+    """On a list of 1,200 households a unique name has frequency 1/1,201 < NAME_FREQUENCY_FLOOR: its
+    exact agreement weighs log2(m / floor), not more."""
+    result = run(tmp_path, [HEAD], [Person(NAME, None, BORN, "L")], filler_count=1200)
+    assert rules.NAME_FREQUENCY_FLOOR > 1 / 1201
+    _, shown = evidence(row(result)["match_evidence"])["name"]
+    assert shown == pytest.approx(rules.name_exact_weight(rules.NAME_FREQUENCY_FLOOR), abs=0.051)
+    assert shown < round(math.log2(rules.NAME_EXACT_M * 1201), 1)
 
 
 # --- name similarity thresholds ------------------------------------------------------------------------
