@@ -12,7 +12,9 @@ the cheapest broad tests first, ``-x`` to stop at the first failure.
     .venv/bin/python tests/mutate.py                   # every module, one after the other
     .venv/bin/python tests/mutate.py matching findings # some modules (matching: one session per file)
     .venv/bin/python tests/mutate.py --resume matching # go on with an interrupted session
+    .venv/bin/python tests/mutate.py --retest matching # survivors again, against today's tests
     .venv/bin/python tests/mutate.py --report          # kill rates of the sessions so far
+    .venv/bin/python tests/mutate.py --report --survivors findings
 
 Operators: one replacement per binary operator (``+`` -> ``-``, ``&`` -> ``|``, ...), every comparison
 swapped for its boundary and its negation (``>=`` -> ``>`` and ``<``, ``==`` -> ``!=``), unary operators
@@ -121,6 +123,30 @@ def run_module(name: str, resume: bool) -> None:
     print(report(name))
 
 
+def retest_survivors(name: str) -> None:
+    """Run the surviving mutants of a finished session again, against the work tree's current tests.
+
+    Only valid while the mutated source is unchanged (mutants are positions in it): otherwise run the
+    module again from scratch.
+    """
+    module_path, _ = MODULES[name]
+    work = SCRATCH / name
+    for source in (
+        (ROOT / module_path).glob("**/*.py") if (ROOT / module_path).is_dir() else [ROOT / module_path]
+    ):
+        copy = work / source.relative_to(ROOT)
+        if copy.read_bytes() != source.read_bytes():
+            raise SystemExit(f"{source} changed since the session began: run `tests/mutate.py {name}` again")
+    shutil.rmtree(work / "tests")
+    shutil.copytree(
+        ROOT / "tests", work / "tests", ignore=shutil.ignore_patterns("__pycache__", ".hypothesis")
+    )
+    with sqlite3.connect(work / "session.sqlite") as db:
+        db.execute("delete from work_results where lower(test_outcome) = 'survived'")
+    subprocess.run([_bin("cosmic-ray"), "exec", "cosmic-ray.toml", "session.sqlite"], cwd=work, check=True)
+    print(report(name))
+
+
 def counts(name: str) -> dict[str, int]:
     session = SCRATCH / name / "session.sqlite"
     with sqlite3.connect(session) as db:
@@ -155,7 +181,7 @@ def survivors(name: str) -> list[str]:
     found = []
     for line in out.splitlines():
         item, result = json.loads(line)
-        if result and result.get("test_outcome") == "survived":
+        if result and str(result.get("test_outcome")).lower() == "survived":
             for m in item["mutations"]:
                 found.append(
                     f"{m['module_path']}:{m['start_pos'][0]} {m['operator_name']} #{m['occurrence']}"
@@ -174,7 +200,10 @@ def main(argv: list[str]) -> int:
                     print("\n".join(f"  {s}" for s in survivors(name)))
         return 0
     for name in names:
-        run_module(name, "--resume" in argv)
+        if "--retest" in argv:
+            retest_survivors(name)
+        else:
+            run_module(name, "--resume" in argv)
     return 0
 
 
