@@ -124,3 +124,39 @@ def test_listed_households_absent_from_their_desa(batch: tuple[ValidationReport,
     absent = report.findings.filter(pl.col("code") == "listed_household_absent")
     # P002 (Kebanaran) is in no Kebanaran file; P001 is (by id), P003 (Gumelem) is reported by NIK elsewhere.
     assert "P002" in absent["value"].to_list() and "P001" not in absent["value"].to_list()
+
+
+def test_same_nik_on_the_same_row_of_two_files(tmp_path: Path) -> None:
+    """Two CSV files (no sheets) with one NIK on row 2 of each: a duplicate across the batch in both."""
+    first = write_csv(tmp_path, [good(1, NIK=nik(700))], name=f"{GUMELEM}_a.csv")
+    second = write_csv(tmp_path, [good(1, NIK=nik(700))], name=f"{KEBANARAN}_b.csv")
+    report = validate_paths([str(first), str(second)], Config(regency="33.04"))
+    found = report.findings.filter(pl.col("code") == "nik_duplicate_in_batch")
+    assert sorted(found.select("file", "row").rows()) == sorted([(str(first), 2), (str(second), 2)])
+
+
+def test_duplicates_in_a_file_without_a_status_column(tmp_path: Path) -> None:
+    """Only rows the village marked Ganda are left out of the duplicate check, not rows without a status."""
+    header = [h for h in HEADER if h != "HASIL VERVAL"]
+    rows = [good(1, NIK=nik(701))[:-1], good(2, NIK=nik(701))[:-1]]
+    path = write_xlsx(tmp_path / f"{KEBANARAN}.xlsx", {"Sheet1": rows_at(1, [header, *rows])})
+    report = validate_paths([str(path)], Config(regency="33.04"))
+    found = report.findings.filter(pl.col("code") == "nik_duplicate_in_file")
+    assert found.select("row", "detail").rows() == [(2, "sheet Sheet1 baris 3"), (3, "sheet Sheet1 baris 2")]
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("3304033201950007", "nik_impossible_date"),  # day 32 of month 01
+        ("3304033212950008", "nik_impossible_date"),  # day 32 of month 12
+        ("3304031500950009", "nik_impossible_month"),  # month 00
+        ("3304031513950005", "nik_impossible_month"),  # month 13
+    ],
+)
+def test_nik_month_bounds(tmp_path: Path, typed: str, code: str) -> None:
+    """Months 01 and 12 exist (a bad day there is an impossible date); 00 and 13 do not."""
+    path = write_clean(tmp_path, f"{KEBANARAN}.xlsx", [good(1, NIK=typed)])
+    report = validate_paths([str(path)], Config(regency="33.04"))
+    nik_codes = report.findings.filter(pl.col("column") == "C")["code"].to_list()
+    assert nik_codes == [code]
