@@ -350,6 +350,24 @@ CASES: dict[str, Case] = {
         "nik",
         lv("same", "exact", "same", "same", kk="differs", rt_rw="same"),
     ),
+    # 6.40 + 8.73 + 0.96 - 3.31 - 2.55 = 10.23: other No KK and RT, still just above accept
+    "other No KK and RT, rare name and birth date": Case(
+        [HEAD_KK],
+        Person(NAME, None, BORN, "L", kk=no_kk(1999), rt=5, rw=2),
+        "P0001",
+        "matched",
+        "name",
+        lv("unknown", "exact", "same", "same", kk="differs", rt_rw="differs"),
+    ),
+    # Excel wrote the No KK in scientific notation: a weak family link. 5.64 + 2.0 + 0.96 = 8.60 (review)
+    "Excel-damaged No KK, partial name": Case(
+        [HEAD_KK],
+        Person(PARTIAL, None, None, "L", kk="3.30403E+15"),
+        "P0001",
+        "review",
+        "kk",
+        lv("unknown", "partial", "unknown", "same", kk="damaged"),
+    ),
     # --- household id ------------------------------------------------------------------------------
     # 13.21 - 4.03 + 0.74 - 3.6 + 0.96 = 7.28 would be unlinked; with the birth date: 19.61
     "listed id, other NIK, medium name": Case(
@@ -556,6 +574,16 @@ def test_head_change_needs_person_evidence_below_the_floor(tmp_path: Path) -> No
     result = run(tmp_path / "below", [HEAD_KK], [below])
     assert levels(row(result)["match_evidence"])["name"] == "low"
     assert _codes(result) == ["head_changed"]
+
+
+def test_head_change_floor_is_minus_three(tmp_path: Path) -> None:
+    """Person evidence of -3.88 (another name -4.84, same sex +0.96; the NIK unreadable, no birth date)
+    lies below the floor: a head change. A floor of -4 would call it the same person mistyped."""
+    person = weight_of({"nik": "unknown", "name": "differs", "birth_date": "unknown", "sex": "same"})
+    assert -4.0 < person < rules.HEAD_CHANGE_FLOOR
+    result = run(tmp_path, [HEAD_KK], [Person(OTHER, NIK0[:14], None, "L", kk=KK0, rt=1, rw=2)])
+    assert levels(row(result)["match_evidence"])["nik"] == "unknown"
+    assert "head_changed" in _codes(result) and "name_differs" not in _codes(result)
 
 
 # --- ambiguity margin ----------------------------------------------------------------------------------
