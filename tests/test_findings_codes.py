@@ -305,3 +305,11 @@ def test_every_reconcile_code_has_a_scenario() -> None:
     covered = {f[0] for _, _, expected in SCENARIOS.values() for f in expected}
     covered |= {"review_needed"}  # test_review_needed_shows_the_evidence
     assert covered == {code.value for code in Code}
+
+
+def test_findings_of_nothing_have_the_documented_columns() -> None:
+    """submission_findings keeps the row index only when asked (reconcile asks; a notebook need not)."""
+    from verval_cli.findings import FINDING_SCHEMA, submission_findings
+
+    assert submission_findings(pl.DataFrame()).schema == pl.Schema(FINDING_SCHEMA)
+    assert submission_findings(pl.DataFrame(), keep_index=True).columns == [*FINDING_SCHEMA, "s_idx"]
