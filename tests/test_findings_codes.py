@@ -311,5 +311,7 @@ def test_findings_of_nothing_have_the_documented_columns() -> None:
     """submission_findings keeps the row index only when asked (reconcile asks; a notebook need not)."""
     from verval_cli.findings import FINDING_SCHEMA, submission_findings
 
-    assert submission_findings(pl.DataFrame()).schema == pl.Schema(FINDING_SCHEMA)
-    assert submission_findings(pl.DataFrame(), keep_index=True).columns == [*FINDING_SCHEMA, "s_idx"]
+    flags = ("head_changed", "id_conflict", "s_household_id_on_list")
+    linked = pl.DataFrame({flag: pl.Series([], dtype=pl.Boolean) for flag in flags})
+    assert submission_findings(linked).schema == pl.Schema(FINDING_SCHEMA)
+    assert submission_findings(linked, keep_index=True).columns == [*FINDING_SCHEMA, "s_idx"]
