@@ -233,13 +233,14 @@ def test_family_rows_against_a_household_list_are_members_without_findings(
     """
     head = dataclasses.replace(HEAD, kk=list_kk, rt=None, rw=None)
     rows = [
-        dataclasses.replace(AS_LISTED, rt=None, rw=None, relation="Kepala Keluarga"),
+        dataclasses.replace(AS_LISTED, name="SUKIMAN HARYO", rt=None, rw=None, relation="Kepala Keluarga"),
         Person("PAINEM", SPOUSE_NIK, SPOUSE_BORN, "P", kk=KK0, relation="Istri"),
     ]
     result = run(tmp_path, [head], rows)
     assert [row(result, r)["link_role"] for r in (2, 3)] == ["primary", "member"]
     assert [row(result, r)["province_id"] for r in (2, 3)] == ["P0001", "P0001"]
-    assert _found(result) == []
+    # The head's typo is his row's finding, not his wife's.
+    assert _found(result) == [("name_differs", 2, "name", "SUKIMAN HARYO", NAME, None)]
 
 
 def test_wife_nik_on_the_head_row_is_a_member_nik(tmp_path: Path) -> None:

@@ -359,6 +359,10 @@ CASES: dict[str, Case] = {
         "name",
         lv("unknown", "exact", "same", "same", kk="differs", rt_rw="differs"),
     ),
+    # 6.40 + 1.22 + 0.96 - 3.31 = 5.27: another family card sinks a rare name with a close date
+    "other No KK, rare name, close birth date": Case(
+        [HEAD_KK], Person(NAME, None, SAME_YEAR, "L", kk=no_kk(1999)), None, "submission_only"
+    ),
     # Excel wrote the No KK in scientific notation: a weak family link. 5.64 + 2.0 + 0.96 = 8.60 (review)
     "Excel-damaged No KK, partial name": Case(
         [HEAD_KK],
