@@ -169,6 +169,16 @@ CASES: dict[str, Case] = {
         "nik_repaired",
         lv("near", "partial", "same", "same"),
     ),
+    # Found only through the NIK (the name "HARJO" is too unlike the listed one to be compared by name),
+    # digits 7 and 8 swapped: 10.97 + 2.0 (HARJO inside the listed name) + 1.22 + 0.96 = 15.15
+    "NIK with digits 7 and 8 swapped, a part of the name": Case(
+        [Person(NAME, nik(11, dt.date(1971, 3, 12)), dt.date(1971, 3, 12), "L", household_id="P0001")],
+        Person("HARJO", nik(11, dt.date(1971, 3, 21)), None, "L"),
+        "P0001",
+        "matched",
+        "nik_repaired",
+        lv("near", "partial", "close", "same"),
+    ),
     # Excel wrote the NIK in scientific notation: only 6 digits survive, the name must carry it
     "Excel-damaged NIK with the listed name": Case(
         [HEAD],
