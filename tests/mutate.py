@@ -37,7 +37,8 @@ SCRATCH = ROOT / ".mutate"
 PYTEST = f"{sys.executable} -m pytest -x -q -p no:cacheprovider"
 
 # module name -> (path to mutate, tests that kill its mutants; cheapest broad ones first). The matching
-# package is one session per file, the policy first, so that an interrupted run has measured what matters.
+# and normalize packages are one session per file, the most important first, so that an interrupted run
+# has measured what matters.
 _MATCHING_TESTS = ["test_sample_golden.py", "test_policy.py", "test_findings_codes.py", "test_matching.py"]
 MODULES: dict[str, tuple[str, list[str]]] = {
     **{
@@ -46,18 +47,21 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     },
     "findings": ("verval_cli/findings.py", ["test_findings_codes.py", "test_sample_golden.py"]),
     "validate_checks": ("verval_cli/validate/checks.py", ["test_validate_codes.py", "test_validate.py"]),
-    "normalize": (
-        "verval_cli/normalize",
-        [
-            "test_normalize_nik.py",
-            "test_normalize_names.py",
-            "test_normalize_dates.py",
-            "test_normalize_status.py",
-            "test_normalize_frame.py",
-        ],
-    ),
+    **{
+        f"normalize_{part}": (f"verval_cli/normalize/{part}.py", tests)
+        for part, tests in (
+            ("nik", ["test_normalize_nik.py", "test_normalize_frame.py"]),
+            ("names", ["test_normalize_names.py", "test_normalize_frame.py"]),
+            ("dates", ["test_normalize_dates.py", "test_normalize_frame.py"]),
+            ("status", ["test_normalize_status.py", "test_normalize_frame.py"]),
+            ("misc", ["test_normalize_frame.py", "test_normalize_nik.py", "test_normalize_names.py"]),
+            ("__init__", ["test_normalize_frame.py", "test_normalize_nik.py", "test_normalize_dates.py"]),
+        )
+    },
 }
-GROUPS = {"matching": [name for name in MODULES if name.startswith("matching_")]}
+GROUPS = {
+    group: [name for name in MODULES if name.startswith(f"{group}_")] for group in ("matching", "normalize")
+}
 
 _BINARY_KEPT = "Add_Sub|Sub_Add|Mul_Div|Div_Mul|FloorDiv_Mul|Mod_FloorDiv|Pow_Mul|BitAnd_BitOr|BitOr_BitAnd|BitXor_BitOr|LShift_RShift|RShift_LShift"
 _COMPARISON_KEPT = "Eq_NotEq|NotEq_Eq|Lt_LtE|LtE_Lt|Gt_GtE|GtE_Gt|Lt_GtE|GtE_Lt|Gt_LtE|LtE_Gt|Is_IsNot|IsNot_Is|In_NotIn|NotIn_In"
