@@ -500,6 +500,23 @@ def test_a_name_is_never_trusted_as_rarer_than_the_frequency_floor(tmp_path: Pat
     assert shown < round(math.log2(rules.NAME_EXACT_M * 1201), 1)
 
 
+@pytest.mark.parametrize(
+    ("typed_rt", "typed_rw", "level"),
+    [
+        (1, 2, "same"),
+        (1, None, "same"),  # the row gives no RW: the RT decides
+        (1, 3, "differs"),  # same RT in another RW is another place
+        (5, None, "differs"),
+        (None, None, "unknown"),
+    ],
+)
+def test_rt_rw_levels(typed_rt: int | None, typed_rw: int | None, level: str, tmp_path: Path) -> None:
+    """RT/RW agree when the RT is the same and the RW, if both give one, too; with an identical NIK the
+    row links whatever its RT/RW, so the evidence shows the level."""
+    result = run(tmp_path, [HEAD_RTRW], [Person(NAME, NIK0, BORN, "L", rt=typed_rt, rw=typed_rw)])
+    assert levels(row(result)["match_evidence"])["rt_rw"] == level
+
+
 # --- name similarity thresholds ------------------------------------------------------------------------
 
 LONG_NAME = "SUPARMANTO WIJAYAKUSUMA"
