@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -179,6 +180,16 @@ CASES: dict[str, Case] = {
         "nik_repaired",
         lv("near", "partial", "close", "same"),
     ),
+    # Digits 12 and 13 swapped (year 71 serial 0011 -> year 70 serial 1011), found through the NIK only;
+    # its year then differs: 10.97 + 2.0 - 3.6 + 0.96 = 10.33
+    "NIK with digits 12 and 13 swapped, a part of the name": Case(
+        [HEAD],
+        Person("HARJO", "3304030403701011", None, "L"),
+        "P0001",
+        "matched",
+        "nik_repaired",
+        lv("near", "partial", "differs", "same"),
+    ),
     # Excel wrote the NIK in scientific notation: only 6 digits survive, the name must carry it
     "Excel-damaged NIK with the listed name": Case(
         [HEAD],
@@ -307,6 +318,15 @@ CASES: dict[str, Case] = {
     ),
     # -2.32 + 8.73 + 0.96 = 7.37: just below the review threshold
     "low name, same birth date": Case([HEAD], Person(LOW, None, BORN, "L"), None, "submission_only"),
+    # No NIK and no sex on the row: sex unknown (0), 6.40 + 8.73 = 15.13
+    "rare name and birth date, nothing else": Case(
+        [HEAD],
+        Person(NAME, None, BORN, None),
+        "P0001",
+        "matched",
+        "name",
+        lv("unknown", "exact", "same", "unknown"),
+    ),
     # 6.40 + 8.73 - 4.06 = 11.07
     "rare name and birth date, other sex": Case(
         [HEAD],
@@ -396,6 +416,16 @@ CASES: dict[str, Case] = {
     "listed id, other NIK, low name": Case(
         [HEAD], Person(LOW, OTHER_NIK, BORN, "L", household_id="P0001"), None, "submission_only"
     ),
+    # The id contradicted by NIK and name weighs 0, the family card links it:
+    # -4.03 - 2.32 + 8.73 + 0.96 + 14.87 + 2.82 + 0 = 21.03, method kk (not id)
+    "listed id, other NIK, low name, same No KK": Case(
+        [HEAD_KK],
+        Person(LOW, OTHER_NIK, BORN, "L", kk=KK0, rt=1, rw=2, household_id="P0001"),
+        "P0001",
+        "matched",
+        "kk",
+        lv("differs", "low", "same", "same", kk="same", rt_rw="same", household_id="same"),
+    ),
     # 13.21 - 4.84 + 0.96 = 9.33: an id with a wrong name and no NIK is worth a look
     "listed id alone, other name": Case(
         [HEAD],
@@ -465,8 +495,15 @@ def test_policy_known_answers(case_name: str, tmp_path: Path) -> None:
     # Each level weighs what rules.WEIGHTS says (evidence shows one decimal; repaired NIKs and id
     # conflicts are zeroed by their rules, exact names are term-frequency weighted).
     freq = name_frequency(case.households, case.submitted.name or "")
+    # Levels that weigh nothing show no number: "kk=unknown", "desa=same".
+    assert re.search(r"\(-?0\.0\)", got["match_evidence"]) is None
+    id_conflict = (
+        case.levels["household_id"] == "same"
+        and case.levels["nik"] == "differs"
+        and case.levels["name"] in ("low", "differs")
+    )
     for comparison, (level, shown) in found.items():
-        if level == "unknown":
+        if level == "unknown" or (comparison == "household_id" and id_conflict):
             assert shown == 0.0
             continue
         if comparison == "name" and level == "exact":
@@ -474,6 +511,8 @@ def test_policy_known_answers(case_name: str, tmp_path: Path) -> None:
         elif comparison != "nik" or level not in ("near", "damaged") or case.method == "nik_repaired":
             assert shown == pytest.approx(rules.WEIGHTS[comparison][level], abs=0.051), comparison
     expected_weight = weight_of(case.levels, freq)
+    if id_conflict:
+        expected_weight -= rules.WEIGHTS["household_id"]["same"]  # an id the evidence contradicts
     if case.method == "name" and case.levels["nik"] in ("near", "damaged"):
         expected_weight -= rules.WEIGHTS["nik"][case.levels["nik"]]  # the repaired NIK did not count
     if case.levels["kk"] == "same":
