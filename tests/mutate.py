@@ -141,10 +141,11 @@ def retest_survivors(name: str) -> None:
         copy = work / source.relative_to(ROOT)
         if copy.read_bytes() != source.read_bytes():
             raise SystemExit(f"{source} changed since the session began: run `tests/mutate.py {name}` again")
-    shutil.rmtree(work / "tests")
-    shutil.copytree(
-        ROOT / "tests", work / "tests", ignore=shutil.ignore_patterns("__pycache__", ".hypothesis")
-    )
+    # The rest of the library and the tests as they are today (the mutated module is the same file).
+    ignore = shutil.ignore_patterns("__pycache__", ".hypothesis")
+    for part in ("tests", "verval_cli"):
+        shutil.rmtree(work / part)
+        shutil.copytree(ROOT / part, work / part, ignore=ignore)
     with sqlite3.connect(work / "session.sqlite") as db:
         db.execute("delete from work_results where lower(test_outcome) = 'survived'")
     subprocess.run([_bin("cosmic-ray"), "exec", "cosmic-ray.toml", "session.sqlite"], cwd=work, check=True)
