@@ -256,6 +256,24 @@ CASES: dict[str, Case] = {
     "other NIK, listed name, birth date of the same year": Case(
         [HEAD], Person(NAME, OTHER_NIK, SAME_YEAR, "L"), None, "submission_only"
     ),
+    # The list's NIK is unreadable (14 digits): no NIK comparison at all, the name and date decide
+    "the list's NIK unreadable": Case(
+        [dataclasses.replace(HEAD, nik=NIK0[:14])],
+        Person(NAME, NIK0, BORN, "L"),
+        "P0001",
+        "matched",
+        "name",
+        lv("unknown", "exact", "same", "same"),
+    ),
+    # A patronym the operator added is left out of the comparison: the names are then alike (high)
+    "the listed name with a patronym added": Case(
+        [HEAD],
+        Person(f"{NAME} BIN KARTO", NIK0, BORN, "L"),
+        "P0001",
+        "matched",
+        "nik",
+        lv("same", "high", "same", "same"),
+    ),
     # --- names without a NIK -----------------------------------------------------------------------
     # 6.40 + 1.22 + 0.96 = 8.58: a rare name with a close date is worth a look, not a link
     "rare name, close birth date": Case(
