@@ -316,6 +316,10 @@ CASES: dict[str, Case] = {
         "name",
         lv("unknown", "phonetic", "same", "same"),
     ),
+    # 4.64 + 1.22 + 0.96 = 6.82: a name that only sounds the same, with a close date, is no link
+    "other vowels, close birth date": Case(
+        [HEAD], Person(PHONETIC, None, SAME_YEAR, "L"), None, "submission_only"
+    ),
     # 2.0 + 8.73 + 0.96 = 11.69
     "partial name, same birth date": Case(
         [HEAD],
