@@ -265,6 +265,14 @@ CASES: dict[str, Case] = {
         "name",
         lv("unknown", "exact", "same", "same"),
     ),
+    "the list has no NIK": Case(
+        [dataclasses.replace(HEAD, nik=None)],
+        Person(NAME, NIK0, BORN, "L"),
+        "P0001",
+        "matched",
+        "name",
+        lv("unknown", "exact", "same", "same"),
+    ),
     # A patronym the operator added is left out of the comparison: the names are then alike (high)
     "the listed name with a patronym added": Case(
         [HEAD],
@@ -517,8 +525,9 @@ def test_policy_known_answers(case_name: str, tmp_path: Path) -> None:
     # Each level weighs what rules.WEIGHTS says (evidence shows one decimal; repaired NIKs and id
     # conflicts are zeroed by their rules, exact names are term-frequency weighted).
     freq = name_frequency(case.households, case.submitted.name or "")
-    # Levels that weigh nothing show no number: "kk=unknown", "desa=same".
+    # Levels that weigh nothing show no number ("kk=unknown", "desa=same"), the others one decimal.
     assert re.search(r"\(-?0\.0\)", got["match_evidence"]) is None
+    assert all(re.fullmatch(r"-?\d+\.\d", w) for w in re.findall(r"\(([^)]*)\)", got["match_evidence"]))
     id_conflict = (
         case.levels["household_id"] == "same"
         and case.levels["nik"] == "differs"
