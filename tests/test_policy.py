@@ -324,6 +324,21 @@ CASES: dict[str, Case] = {
         "name",
         lv("unknown", "phonetic", "same", "same"),
     ),
+    # Day of one equals month of the other, but not the other way round: not a swap, another date.
+    # 6.40 - 3.60 + 0.96 = 3.76
+    "rare name, half a swapped date": Case(
+        [HEAD], Person(NAME, None, dt.date(1980, 5, 3), "L"), None, "submission_only"
+    ),
+    # The list gives no birth date: its NIK's date stands in (the NIKs differ, so no double count).
+    # -4.03 + 6.40 + 8.73 + 0.96 = 12.06
+    "the list gives no birth date, other NIK": Case(
+        [dataclasses.replace(HEAD, born=None)],
+        Person(NAME, OTHER_NIK, BORN, "L"),
+        "P0001",
+        "matched",
+        "name",
+        lv("differs", "exact", "same", "same"),
+    ),
     # 4.64 + 1.22 + 0.96 = 6.82: a name that only sounds the same, with a close date, is no link
     "other vowels, close birth date": Case(
         [HEAD], Person(PHONETIC, None, SAME_YEAR, "L"), None, "submission_only"
@@ -762,6 +777,16 @@ def test_a_rival_owned_by_a_better_row_does_not_count(tmp_path: Path) -> None:
     result = run(tmp_path, households, rows)
     assert [row(result, r)["match_status"] for r in (2, 3)] == ["matched", "matched"]
     assert [row(result, r)["province_id"] for r in (2, 3)] == ["PA", "PB"]
+
+
+def test_a_rival_owned_by_an_equally_good_row_still_counts(tmp_path: Path) -> None:
+    """Two identical rows, two identical households: each row takes one, and the other household, owned
+    by a row no better than this one, still makes the choice ambiguous: both rows go to review."""
+    households = AMBIGUOUS["two identical households"][0]
+    rows = [Person(NAME, None, BORN, "L"), Person(NAME, None, BORN, "L")]
+    result = run(tmp_path, households, rows)
+    assert [row(result, r)["match_status"] for r in (2, 3)] == ["review", "review"]
+    assert sorted(row(result, r)["province_id"] for r in (2, 3)) == ["PA", "PB"]
 
 
 def test_thresholds_come_from_the_config(tmp_path: Path) -> None:
