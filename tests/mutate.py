@@ -123,6 +123,12 @@ def run_module(name: str, resume: bool) -> None:
             [_bin("cr-filter-operators"), "session.sqlite", "cosmic-ray.toml"], cwd=work, check=True
         )
         subprocess.run([_bin("cosmic-ray"), "baseline", "cosmic-ray.toml"], cwd=work, check=True)
+    else:
+        # A run stopped mid-mutant leaves that mutant in the copy: put the module back first (resuming
+        # is only valid while the module is unchanged in the work tree).
+        source = ROOT / module_path
+        for path in source.glob("**/*.py") if source.is_dir() else [source]:
+            shutil.copy2(path, work / path.relative_to(ROOT))
     subprocess.run([_bin("cosmic-ray"), "exec", "cosmic-ray.toml", "session.sqlite"], cwd=work, check=True)
     print(report(name))
 
