@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: all install demo test lint format bench bench-peer clean
+.PHONY: all install demo test lint format bench bench-peer mutate golden clean
 
 all: lint test
 
@@ -42,5 +42,15 @@ bench-peer: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m benchmarks.peer
 
+# Mutation testing, by hand (not part of `make`/`make test`/CI): MODULES="matching findings" to pick,
+# ARGS=--resume to go on with an interrupted run. Kill rates and judged survivors: tests/README.md.
+mutate: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev,mutate]'
+	$(BIN)/python tests/mutate.py $(ARGS) $(MODULES)
+
+# Rewrite the golden counts of the sample's findings (commit the new file with the change that moved them).
+golden: $(STAMP)
+	$(BIN)/python tests/sample_golden.py --write
+
 clean:
-	rm -rf $(VENV) demo_out bench_results .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) demo_out bench_results .pytest_cache .mypy_cache .ruff_cache .mutate

@@ -45,6 +45,8 @@ class Check:
 
 _linked = pl.col("h_idx").is_not_null()
 _primary = _linked & (pl.col("role") == "primary")
+# The row was compared with a listed person (a family member linked through its head's row was not).
+_compared = _linked & pl.col("t_idx").is_not_null()
 _head_changed = pl.col("head_changed").fill_null(False)
 _list_nik = pl.col("p_nik")
 _nik_bad = pl.col("s_nik_status").is_in(["invalid_format", "impossible_date"])
@@ -72,7 +74,7 @@ SUBMISSION_CHECKS: tuple[Check, ...] = (
     Check(
         Code.NIK_DIFFERS,
         "nik",
-        _linked & (pl.col("nik_level").is_in(["near", "differs"])) & ~_head_changed,
+        _compared & (pl.col("nik_level").is_in(["near", "differs"])) & ~_head_changed,
         pl.col("s_nik"),
         _list_nik,
         pl.when(pl.col("nik_level") == "near").then(_list_nik),
@@ -80,7 +82,7 @@ SUBMISSION_CHECKS: tuple[Check, ...] = (
     Check(
         Code.NAME_DIFFERS,
         "name",
-        _linked
+        _compared
         & pl.col("name_level").is_in(["high", "partial", "medium", "low", "differs"])
         & ~_head_changed,
         pl.col("s_name_raw"),
@@ -96,18 +98,18 @@ SUBMISSION_CHECKS: tuple[Check, ...] = (
     Check(
         Code.BIRTHDATE_DIFFERS,
         "birth_date",
-        _linked & _dates_known & (pl.col("s_birth_date") != pl.col("p_birth_date")) & ~_head_changed,
+        _compared & _dates_known & (pl.col("s_birth_date") != pl.col("p_birth_date")) & ~_head_changed,
         pl.col("s_birth_date").cast(pl.Utf8),
         pl.col("p_birth_date").cast(pl.Utf8),
     ),
     Check(
         Code.SEX_DIFFERS,
         "sex",
-        _linked & _sexes_known & (pl.col("s_sex") != pl.col("p_sex")) & ~_head_changed,
+        _compared & _sexes_known & (pl.col("s_sex") != pl.col("p_sex")) & ~_head_changed,
         pl.col("s_sex"),
         pl.col("p_sex"),
     ),
-    Check(Code.HEAD_CHANGED, "name", _linked & _head_changed, pl.col("s_name_raw"), pl.col("p_name_raw")),
+    Check(Code.HEAD_CHANGED, "name", _compared & _head_changed, pl.col("s_name_raw"), pl.col("p_name_raw")),
     Check(
         Code.DUPLICATE_IN_SUBMISSION,
         None,
@@ -129,7 +131,7 @@ SUBMISSION_CHECKS: tuple[Check, ...] = (
     Check(
         Code.ID_CONFLICT,
         "household_id",
-        _own_id_elsewhere | pl.col("id_conflict").fill_null(False),
+        _own_id_elsewhere | (_compared & pl.col("id_conflict").fill_null(False)),
         pl.col("s_household_id"),
         pl.col("h_household_id"),
         pl.col("h_household_id"),

@@ -133,15 +133,27 @@ def attach_members(links: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
         .unique(subset=["source_file", "no_kk"], keep="first", maintain_order=True)
         .drop("s_idx", "_is_head", "_has_relation")
     )
-    linked = links.select("s_idx")
+    own = links.select("s_idx", pl.col("role").alias("_own_role"), pl.col("t_idx").alias("_own_t"))
     members = (
         family.filter(~pl.col("_is_head") & pl.col("_has_relation"))
-        .join(linked, on="s_idx", how="anti")
         .select("s_idx", "source_file", "no_kk")
         .join(heads, on=["source_file", "no_kk"])
-        .drop("source_file", "no_kk")
-        .with_columns(pl.lit("member").alias("role"), pl.lit("kk").alias("method"))
+        .join(own, on="s_idx", how="left")
+        # Unlinked, or only a second link to the head's own person (the family's No KK on the list):
+        # a member compared with its own listed person (an individual-level list) keeps that link.
+        .filter(
+            pl.col("_own_role").is_null()
+            | ((pl.col("_own_role") != "primary") & (pl.col("_own_t") == pl.col("t_idx"))).fill_null(False)
+        )
+        .drop("source_file", "no_kk", "_own_role", "_own_t")
+        # A member names no listed person: no person (t_idx) to compare its NIK, name or dates with.
+        .with_columns(
+            pl.lit("member").alias("role"),
+            pl.lit("kk").alias("method"),
+            pl.lit(None, dtype=links.schema["t_idx"]).alias("t_idx"),
+        )
     )
     if members.height == 0:
         return links
-    return pl.concat([links, members.select(links.columns)], how="vertical_relaxed").sort("s_idx")
+    kept = links.join(members.select("s_idx"), on="s_idx", how="anti")
+    return pl.concat([kept, members.select(links.columns)], how="vertical_relaxed").sort("s_idx")
