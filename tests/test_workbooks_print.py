@@ -103,6 +103,16 @@ def test_annotated_copy_of_a_csv_keeps_nik_as_text_and_dates_as_dates(tmp_path: 
     assert dates and {c.number_format for c in dates} == {"DD-MM-YYYY"}
     for ws in [*csv_copy.worksheets, *xlsx_copy.worksheets]:
         _assert_prints_landscape_one_page_wide(ws)
+    # each problem's row number links to its cell: same sheet, row and column as the listed finding
+    for book in (csv_copy, xlsx_copy):
+        listed = book["Ringkasan Masalah"]
+        linked = [r for r in listed.iter_rows(min_row=2) if r[1].hyperlink is not None]
+        assert linked
+        for sheet, row, column, *_ in linked:
+            target_sheet, cell = row.hyperlink.location.rsplit("!", 1)
+            assert target_sheet.strip("'") == (sheet.value or book.sheetnames[0])
+            assert cell == f"{column.value}{row.value}"
+            assert book[target_sheet.strip("'")][cell].comment is not None  # the annotated cell itself
 
 
 def test_report_date_is_a_date_cell(with_a_broken_file: ReconcileResult, tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.worksheet.hyperlink import Hyperlink
 
 from verval_cli import marks, schema
 from verval_cli.io import excel, sniff, text
@@ -32,6 +33,7 @@ from verval_cli.validate.names import OutputNames
 from verval_cli.validate.run import UNREADABLE, ValidationReport
 
 SUMMARY_SHEET = "Ringkasan Masalah"
+LINK_FONT = Font(color="0563C1", underline="single")
 TEXT_SHEET = "Data"  # sheet name of a CSV / Parquet input's copy
 SUFFIX = "_diperiksa"
 ERROR_FILL = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
@@ -115,6 +117,7 @@ def _mark_cells(ws: Worksheet, cells: pl.DataFrame) -> None:
 def _summary(wb: Workbook, findings: pl.DataFrame) -> None:
     if SUMMARY_SHEET in wb.sheetnames:
         del wb[SUMMARY_SHEET]
+    first = wb.worksheets[0].title if wb.worksheets else None
     ws = wb.create_sheet(SUMMARY_SHEET)
     bold = Font(bold=True)
     for j, (title, width) in enumerate(SUMMARY_COLUMNS, start=1):
@@ -139,7 +142,14 @@ def _summary(wb: Workbook, findings: pl.DataFrame) -> None:
             if isinstance(value, dt.date):
                 cell.number_format = "DD-MM-YYYY"
         if f["row"] is not None and f["column"]:
-            ws.cell(row=i, column=2).fill = ERROR_FILL if f["severity"] == "error" else WARNING_FILL
+            at = ws.cell(row=i, column=2)
+            at.fill = ERROR_FILL if f["severity"] == "error" else WARNING_FILL
+            # a click on the row number goes to the cell in question (a CSV's copy has one data sheet)
+            target = f["sheet"] if f["sheet"] in wb.sheetnames else first
+            if target is not None:
+                quoted = target.replace("'", "''")
+                at.hyperlink = Hyperlink(ref=at.coordinate, location=f"'{quoted}'!{f['column']}{f['row']}")
+                at.font = LINK_FONT
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:I{max(findings.height + 1, 2)}"
     _print_setup(ws, 1)
