@@ -271,15 +271,16 @@ def test_a_weak_second_row_is_a_duplicate_not_a_review(tmp_path: Path) -> None:
 
 
 def test_same_household_in_two_files_of_one_desa(tmp_path: Path) -> None:
-    """A desa that sent one file per RW and put a household in both: the second file's row is flagged
-    (in_other_village: reported elsewhere too), the first file's row is not."""
+    """A desa that sent one file per RW and put a household in both: the second file's row is a
+    duplicate of the desa's own report (never in_other_village: it is the household's own desa), the
+    first file's row is not flagged."""
     files = {"3304032004_rw01.csv": [AS_LISTED], "3304032004_rw02.csv": [AS_LISTED]}
     result = run(tmp_path, [HEAD], files)
-    flagged = result.discrepancies.filter(pl.col("code") == "in_other_village")
+    flagged = result.discrepancies.filter(pl.col("code") == "duplicate_in_submission")
     assert flagged.select("submission_file", "submission_row").rows() == [
         (str(tmp_path / "submissions" / "3304032004_rw02.csv"), 2)
     ]
-    assert [f[0] for f in _found(result)] == ["in_other_village"]
+    assert [f[0] for f in _found(result)] == ["duplicate_in_submission"]
 
 
 def test_file_without_a_status_column(tmp_path: Path) -> None:
@@ -290,7 +291,11 @@ def test_file_without_a_status_column(tmp_path: Path) -> None:
     stranger = Person("PARJIYEM", nik(88, SPOUSE_BORN, "P"), SPOUSE_BORN, "P")
     result = run(tmp_path, [HEAD], [AS_LISTED, stranger], left_out=["status"])
     assert row(result)["status"] is None
-    assert _found(result) == [("not_on_list", 3, None, None, None, None)]
+    assert sorted(_found(result), key=lambda f: f[0]) == [
+        ("not_on_list", 3, None, None, None, None),
+        # one finding for the file: the status is absent, its unlinked row counted as not on the list
+        ("status_column_missing", None, "status", "2 baris", "0 usulan baru, 1 tidak ada dalam daftar", None),
+    ]
 
 
 def test_checks_declare_the_columns_they_read() -> None:
@@ -305,6 +310,7 @@ def test_checks_declare_the_columns_they_read() -> None:
 def test_every_reconcile_code_has_a_scenario() -> None:
     covered = {f[0] for _, _, expected in SCENARIOS.values() for f in expected}
     covered |= {"review_needed"}  # test_review_needed_shows_the_evidence
+    covered |= {"status_column_missing"}  # test_file_without_a_status_column
     assert covered == {code.value for code in Code}
 
 

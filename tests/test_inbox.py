@@ -42,7 +42,15 @@ def _inbox(tmp_path: Path, names: tuple[str, ...] = VILLAGES) -> Path:
 
 
 def _run(*args: str | Path) -> Result:
-    return CliRunner().invoke(app, [str(a) for a in args])
+    """The command in English, the language these tests read its messages in."""
+    words = [str(a) for a in args]
+    return CliRunner().invoke(app, words if "--lang" in words else [*words, "--lang", "en"])
+
+
+def test_a_refusal_speaks_the_run_s_language(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["validate", str(tmp_path / "tidak_ada.xlsx")])
+    assert result.exit_code == 2
+    assert [line for line in result.output.splitlines() if line.startswith("galat:")], result.output
 
 
 def _errors(result: Result) -> list[str]:

@@ -58,4 +58,10 @@ def test_existing_keys_are_unchanged(summary: dict[str, object]) -> None:
         "failures",
     }
     assert old <= set(summary)
-    assert set(summary) - old == {"totals_households", "totals_unit", "units"}
+    assert set(summary) - old == {
+        "totals_households",
+        "totals_unit",
+        "units",
+        "input_notes",
+        "files_without_status",
+    }

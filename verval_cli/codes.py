@@ -91,8 +91,8 @@ CODES: dict[Code, CodeInfo] = {
     ),
     Code.DUPLICATE_IN_SUBMISSION: CodeInfo(
         Severity.ERROR,
-        "Keluarga ini dilaporkan lebih dari sekali dalam file yang sama.",
-        "This household is reported more than once in the same file.",
+        "Keluarga ini dilaporkan lebih dari sekali dalam file yang sama (atau file lain dari desanya).",
+        "This household is reported more than once in the same file (or another file of its own desa).",
     ),
     Code.IN_OTHER_VILLAGE: CodeInfo(
         Severity.WARNING,

@@ -113,7 +113,10 @@ SUBMISSION_CHECKS: tuple[Check, ...] = (
     Check(
         Code.DUPLICATE_IN_SUBMISSION,
         None,
-        _linked & (pl.col("role") == "secondary") & (pl.col("primary_file") == pl.col("s_source_file")),
+        # again in the same file, or again by its own desa in another of the desa's files (one per RW)
+        _linked
+        & (pl.col("role") == "secondary")
+        & ((pl.col("primary_file") == pl.col("s_source_file")) | _own_desa),
         listed=pl.format("baris {}", pl.col("primary_row")),
     ),
     Check(
