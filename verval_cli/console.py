@@ -164,7 +164,7 @@ def render_inspection(result: Inspection, lang: str = "id") -> None:
                 sample.add_row(*["" if v is None else escape(str(v)) for v in row.values()])
             out.print(sample)
     for line in note_lines((n.path, n.reason) for n in result.notes):
-        out.print(f"[dim]note:[/] {escape(line)}", soft_wrap=True)
+        out.print(f"[dim]{text('ins_note', lang)}:[/] {escape(line)}", soft_wrap=True)
     for failure in result.failures:
         where = str(failure["file"]) + (f" [sheet {failure['sheet']}]" if failure.get("sheet") else "")
         error(f"{where}: {failure['reason']}", lang)
