@@ -18,30 +18,23 @@ ROWS = "rows"
 # What each count of summary.json counts: a submitted row, a province household, a village, a finding.
 # `totals` counts rows of matches.parquet: a household is matched once, but every further row linked to
 # it (a duplicate, another village's row, a family member) is a matched row too.
+_PER_AREA: dict[str, str] = {
+    "listed": HOUSEHOLDS,
+    "submitted": "submission rows",
+    "matched": HOUSEHOLDS,
+    "review": HOUSEHOLDS,
+    "not_reported": HOUSEHOLDS,
+    "new": "submission rows",
+    "not_on_list": "submission rows",
+    "silent_villages": "villages",
+}
 UNITS: dict[str, Any] = {
     "totals": "rows of matches.parquet (submission rows; province_only: listed households no row matched)",
     "totals_households": HOUSEHOLDS,
     "by_status": "submission rows",
     "by_discrepancy": "findings (rows of discrepancies.parquet)",
-    "kecamatan": {
-        "listed": HOUSEHOLDS,
-        "submitted": "submission rows",
-        "matched": HOUSEHOLDS,
-        "review": HOUSEHOLDS,
-        "not_reported": HOUSEHOLDS,
-        "new": "submission rows",
-        "not_on_list": "submission rows",
-        "silent_villages": "villages",
-    },
-    "desa": {
-        "listed": HOUSEHOLDS,
-        "submitted": "submission rows",
-        "matched": HOUSEHOLDS,
-        "review": HOUSEHOLDS,
-        "not_reported": HOUSEHOLDS,
-        "new": "submission rows",
-        "not_on_list": "submission rows",
-    },
+    "kecamatan": _PER_AREA,
+    "desa": {k: v for k, v in _PER_AREA.items() if k != "silent_villages"},
     "balance": {
         "submission_rows_loaded": "submission rows",
         "submission_rows_in_matches": "submission rows",
