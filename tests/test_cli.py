@@ -161,6 +161,27 @@ def test_init_writes_a_commented_config_that_loads_as_the_defaults(tmp_path: Pat
     )
 
 
+@pytest.mark.parametrize(
+    ("sources", "regency"),
+    [
+        (["province/daftar_sasaran_p3ke_3304.xlsx"], "33.04"),  # region codes of the list
+        (["submissions/verval legoksayem wanayasa.csv"], "33.04"),  # a file with NIKs only
+        ([], None),
+    ],
+)
+def test_init_writes_the_regency_found_in_the_files_given(
+    sources: list[str], regency: str | None, tmp_path: Path
+) -> None:
+    sample = Path(__file__).resolve().parent.parent / "sample_data"
+    target = tmp_path / "verval.toml"
+    args = [a for src in sources for a in ("--from", str(sample / src))]
+    result = _invoke("init", str(target), *args)
+    assert result.exit_code == 0, result.output
+    assert load_config(target).regency == regency
+    if regency:
+        assert "Banjarnegara" in target.read_text(encoding="utf-8")
+
+
 def test_init_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     target = tmp_path / "verval.toml"
     target.write_text("# mine\n", encoding="utf-8")

@@ -270,10 +270,19 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing settings file.")] = False,
     lang: LangOption = None,
     debug: DebugOption = False,
+    sources: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--from",
+            help="Files or folders (the province list, an inbox) to detect the regency from; repeatable.",
+        ),
+    ] = None,
 ) -> None:
     """Write a commented verval.toml with every setting at its default, ready to edit."""
     from verval_cli.config import config_template
+    from verval_cli.inspect import regency_of_files
     from verval_cli.outputs import write_atomic
+    from verval_cli.regions import region_name
 
     language = lang.value if lang is not None else DEFAULT_LANG
     _state["lang"] = language
@@ -281,8 +290,11 @@ def init(
         console.error(text("init_exists", language, path=path), language)
         raise typer.Exit(2)
 
+    regency = _run(lambda: regency_of_files(sources)) if sources else None
+    label = (region_name(regency) or "") if regency else ""
+
     def _write(tmp: Path) -> None:
-        tmp.write_text(config_template(language), encoding="utf-8")
+        tmp.write_text(config_template(language, regency, label), encoding="utf-8")
 
     _run(lambda: write_atomic(path, _write))
     console.info(text("init_written", language, path=path))

@@ -25,6 +25,8 @@ Example ``verval.toml``::
 
 from __future__ import annotations
 
+import re
+
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -173,12 +175,21 @@ required = {required}     # required columns
 }
 
 
-def config_template(lang: str = "id") -> str:
-    """A commented ``verval.toml`` holding every setting at its default (``verval init`` writes it)."""
+def config_template(lang: str = "id", regency: str | None = None, regency_label: str = "") -> str:
+    """A commented ``verval.toml`` holding every setting at its default (``verval init`` writes it).
+
+    ``regency`` (a code found in the files given to ``verval init --from``) is written as a setting.
+    """
     required = "[" + ", ".join(f'"{r}"' for r in Config.required) + "]"
-    return _TEMPLATE["en" if lang == "en" else "id"].format(
+    page = _TEMPLATE["en" if lang == "en" else "id"].format(
         accept=MatchingConfig.accept, review=MatchingConfig.review, required=required
     )
+    if regency is None:
+        return page
+    found = "found in the files given" if lang == "en" else "ditemukan dari file yang diberikan"
+    setting = f'regency = "{dotted_code(regency)}"'
+    line = f"{setting:<36}# {regency_label + ', ' if regency_label else ''}{found}"
+    return re.sub(r"^# regency = .*$", lambda _: line, page, count=1, flags=re.M)
 
 
 def _regency(text: str, where: str) -> str:

@@ -182,3 +182,18 @@ def inspect_files(
         {"file": f.path, "sheet": f.sheet, "reason": f.reason} for f in loaded.failures
     ]
     return Inspection(out, failures, found.notes)
+
+
+def regency_of_files(paths: str | Path | Sequence[str | Path], config: Config | None = None) -> str | None:
+    """The 4-digit regency code the files' rows point to (region codes, regency column, NIKs), or None."""
+    from verval_cli.row_desa import infer_regency
+
+    config = config or Config()
+    loaded = load_tables(require_files(discover(paths), paths).files, config)
+    if loaded.frame.height == 0:
+        return None
+    found = infer_regency(normalize_frame(loaded.frame, config), config.regency)
+    if found:
+        return found
+    desa = [sheet.desa_code[:4] for sheet in loaded.sheets if sheet.desa_code]
+    return max(sorted(set(desa)), key=desa.count) if desa else None
