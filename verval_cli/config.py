@@ -26,7 +26,6 @@ Example ``verval.toml``::
 from __future__ import annotations
 
 import re
-
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
