@@ -51,6 +51,14 @@ def test_a_refusal_speaks_the_run_s_language(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["validate", str(tmp_path / "tidak_ada.xlsx")])
     assert result.exit_code == 2
     assert [line for line in result.output.splitlines() if line.startswith("galat:")], result.output
+    inbox = _inbox(tmp_path)
+    swapped = CliRunner().invoke(app, ["reconcile", str(inbox), str(PROVINCE), "--out", str(tmp_path / "o")])
+    (line,) = [line for line in swapped.output.splitlines() if line.startswith("galat:")]
+    assert "tampak seperti kiriman desa" in line and "looks like" not in line
+    (inbox / "~$lock.xlsx").write_bytes(b"")
+    noted = CliRunner().invoke(app, ["inspect", str(inbox)])
+    notes = [line for line in noted.output.splitlines() if "~$lock.xlsx" in line]
+    assert notes and all(n.startswith("catatan:") and "dilewati" in n and "skipped" not in n for n in notes)
 
 
 def _errors(result: Result) -> list[str]:

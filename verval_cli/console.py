@@ -90,7 +90,7 @@ def progress(lang: str = "id", *, enabled: bool | None = None) -> Iterator[Say]:
         yield say
 
 
-def note_lines(notes: Iterable[tuple[str, str]], *, listed: int = 3) -> list[str]:
+def note_lines(notes: Iterable[tuple[str, str]], *, listed: int = 3, lang: str = "en") -> list[str]:
     """Notes about inputs, grouped by reason: a few files by name, more as a count with their folders.
 
     >>> note_lines([("a/x.xlsx", "skipped: lock file")])
@@ -106,7 +106,7 @@ def note_lines(notes: Iterable[tuple[str, str]], *, listed: int = 3) -> list[str
         else:
             folders = ", ".join(dict.fromkeys(str(Path(p).parent) for p in paths))
             lines.append(f"{len(paths)} files in {folders}: {reason}")
-    return lines
+    return [localise_error(line, lang) for line in lines]
 
 
 def _source(source: str | None, lang: str) -> str:
@@ -163,7 +163,7 @@ def render_inspection(result: Inspection, lang: str = "id") -> None:
             for row in sheet.sample:
                 sample.add_row(*["" if v is None else escape(str(v)) for v in row.values()])
             out.print(sample)
-    for line in note_lines((n.path, n.reason) for n in result.notes):
+    for line in note_lines(((n.path, n.reason) for n in result.notes), lang=lang):
         out.print(f"[dim]{text('ins_note', lang)}:[/] {escape(line)}", soft_wrap=True)
     for failure in result.failures:
         where = str(failure["file"]) + (f" [sheet {failure['sheet']}]" if failure.get("sheet") else "")
@@ -212,7 +212,7 @@ def render_reconcile(summary: dict[str, Any], written: Sequence[Path], *, lang: 
     )
     for failure in summary.get("failures", []):
         error(text("failed_file", lang, file=failure["file"], reason=failure["reason"]), lang)
-    for line in note_lines((n["file"], n["reason"]) for n in summary.get("input_notes", [])):
+    for line in note_lines(((n["file"], n["reason"]) for n in summary.get("input_notes", [])), lang=lang):
         info(f"{text('ins_note', lang)}: {line}")
     out.print(text("files_written", lang))
     for path in written:

@@ -175,6 +175,56 @@ ERROR_PHRASES_ID: Final[tuple[tuple[str, str], ...]] = (
         "file biner berformat tak dikenal (bukan lembar kerja atau tabel teks)",
     ),
     (r"binary content in a text file \(not a CSV table\)", "isi biner dalam file teks (bukan tabel CSV)"),
+    # inbox refusals and notes (verval_cli/inbox.py, io/discover.py, marks.py)
+    (
+        r"looks like village submissions, not the province list \((.*)\); give the province list first: "
+        r"verval reconcile DAFTAR INBOX --out DIR \(--force to use it anyway\)",
+        r"tampak seperti kiriman desa, bukan daftar provinsi (\1); berikan daftar provinsi lebih dulu: "
+        r"verval reconcile DAFTAR INBOX --out DIR (--force untuk tetap memakainya)",
+    ),
+    (
+        r"(\d+%) of its rows carry a verval status and (\d+%) a household ID, which a province export has not",
+        r"\1 barisnya berstatus verval dan \2 ber-ID keluarga, tidak seperti ekspor provinsi",
+    ),
+    (
+        r"(\d+) files of about (\d+) rows each, (\d+%) of rows with a household ID",
+        r"\1 file masing-masing sekitar \2 baris, \3 baris ber-ID keluarga",
+    ),
+    (
+        r"given both as the province list and as submissions",
+        "diberikan sebagai daftar provinsi sekaligus kiriman desa",
+    ),
+    (
+        r"the province list lies in the submissions folder: move it out of the inbox",
+        "daftar provinsi ada di folder kiriman: pindahkan keluar dari kotak masuk",
+    ),
+    (r"(--\w+) is an input folder", r"\1 adalah folder masukan"),
+    (
+        r"(--\w+) is inside the input folder (.*), where the next run would look",
+        r"\1 ada di dalam folder masukan \2, yang akan dibaca lagi pada jalankan berikutnya",
+    ),
+    (r"(--\w+) is the folder holding the input files", r"\1 adalah folder berisi file masukan"),
+    (
+        r"write (--\w+) outside the inputs, or add --force",
+        r"tulis \1 di luar masukan, atau tambahkan --force",
+    ),
+    (r"no spreadsheet files to read as (\w+)", r"tidak ada file lembar kerja untuk dibaca sebagai \1"),
+    (r"no spreadsheet files to read", "tidak ada file lembar kerja untuk dibaca"),
+    (r"the folder is empty", "folder kosong"),
+    (
+        r"skipped: written by verval \((.*)\), not a submission",
+        r"dilewati: ditulis oleh verval (\1), bukan kiriman",
+    ),
+    (
+        r"written by verval \((.*)\) and saved again since: read as a submission",
+        r"ditulis oleh verval (\1) lalu disimpan ulang: dibaca sebagai kiriman",
+    ),
+    (
+        r"skipped: Excel or LibreOffice lock file \(the workbook is open somewhere\)",
+        "dilewati: file kunci Excel atau LibreOffice (buku kerja sedang dibuka)",
+    ),
+    (r"skipped: temporary file", "dilewati: file sementara"),
+    (r"^(\d+) files in (.*?): ", r"\1 file di \2: "),
     (r"^empty file$", "file kosong"),
     (r": empty file", ": file kosong"),
     (r"no recognisable header", "tidak ada baris judul kolom yang dikenali"),

@@ -117,8 +117,8 @@ def render_report(report: ValidationReport, console: Console, lang: str = "id") 
             soft_wrap=True,
             highlight=False,
         )
-    for line in note_lines((n.path, n.reason) for n in report.notes):
-        console.print(f"[dim]catatan:[/] {escape(line)}", soft_wrap=True)
+    for line in note_lines(((n.path, n.reason) for n in report.notes), lang=lang):
+        console.print(f"[dim]{text('ins_note', lang)}:[/] {escape(line)}", soft_wrap=True)
     for failure in report.write_failures:
         console.print(
             f"[bold magenta]{escape(failure.path)}[/]: {escape(failure.reason)}",
