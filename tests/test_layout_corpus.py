@@ -77,7 +77,15 @@ def test_reconcile_and_validate_run_on_layout(
     layout: Layout, written: dict[str, Path], tmp_path: Path
 ) -> None:
     path = written[layout.name]
-    as_province = ["reconcile", str(path), str(SUBMISSION), "--out", str(tmp_path / "as_province")]
+    as_province = [
+        "reconcile",
+        str(path),
+        str(SUBMISSION),
+        "--out",
+        str(tmp_path / "as_province"),
+        "--lang",
+        "en",
+    ]
     fields = set(layout.expected.values())
     if "status" in fields and "household_id" not in fields:
         # a village's verval results given as the province list: refused as swapped arguments, in one
