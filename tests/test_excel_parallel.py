@@ -11,7 +11,7 @@ import pytest
 from test_excel_report import synthetic_result
 from xlsxwriter.worksheet import Worksheet
 
-from verval_cli import excel_parallel
+from verval_cli import excel_parallel, marks
 from verval_cli.excel_parallel import ParallelWorkbook
 from verval_cli.excel_report import write_excel_report
 
@@ -123,6 +123,9 @@ def test_fork_failure_falls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 @needs_fork
 def test_report_is_the_same_with_forked_sheets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = synthetic_result()
+    # the mark's time is whole seconds: two writes either side of a second boundary differ there only
+    written = marks.stamp(marks.MAIN_WORKBOOK).written
+    monkeypatch.setattr(marks, "stamp", lambda kind: marks.Stamp(kind, written, "0.1.0"))
     monkeypatch.setattr(excel_parallel, "MIN_CELLS", 1)  # every sheet in a child
     forks = _count_forks(monkeypatch)
     forked = write_excel_report(result, tmp_path / "forked.xlsx")
