@@ -39,7 +39,13 @@ PYTEST = f"{sys.executable} -m pytest -x -q -p no:cacheprovider"
 # module name -> (path to mutate, tests that kill its mutants; cheapest broad ones first). The matching
 # and normalize packages are one session per file, the most important first, so that an interrupted run
 # has measured what matters.
-_MATCHING_TESTS = ["test_sample_golden.py", "test_policy.py", "test_findings_codes.py", "test_matching.py"]
+_MATCHING_TESTS = [
+    "test_assign.py",
+    "test_sample_golden.py",
+    "test_policy.py",
+    "test_findings_codes.py",
+    "test_matching.py",
+]
 MODULES: dict[str, tuple[str, list[str]]] = {
     **{
         f"matching_{part}": (f"verval_cli/matching/{part}.py", _MATCHING_TESTS)
@@ -147,7 +153,9 @@ def retest_survivors(name: str) -> None:
         copy = work / source.relative_to(ROOT)
         if copy.read_bytes() != source.read_bytes():
             raise SystemExit(f"{source} changed since the session began: run `tests/mutate.py {name}` again")
-    # The rest of the library and the tests as they are today (the mutated module is the same file).
+    # The rest of the library and the tests as they are today (the mutated module is the same file), run
+    # by today's test selection.
+    (work / "cosmic-ray.toml").write_text(_config(module_path, MODULES[name][1]), encoding="utf-8")
     ignore = shutil.ignore_patterns("__pycache__", ".hypothesis")
     for part in ("tests", "verval_cli"):
         shutil.rmtree(work / part)
