@@ -41,6 +41,7 @@ PYTEST = f"{sys.executable} -m pytest -x -q -p no:cacheprovider"
 # has measured what matters.
 _MATCHING_TESTS = [
     "test_assign.py",
+    "test_candidates.py",
     "test_sample_golden.py",
     "test_policy.py",
     "test_findings_codes.py",
