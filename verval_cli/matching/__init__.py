@@ -7,7 +7,8 @@ import polars as pl
 from verval_cli.config import MatchingConfig
 from verval_cli.matching.assign import assign, primary_rows
 from verval_cli.matching.candidates import DESA_CANDIDATE_COLUMNS, desa_candidates, exact_candidates
-from verval_cli.matching.prepare import HEAD_PATTERN, prepare_province, prepare_submissions
+from verval_cli.matching.family import is_head_expr
+from verval_cli.matching.prepare import prepare_province, prepare_submissions
 from verval_cli.matching.score import COMPARISONS, attach_sides, compare, evidence_text, weigh
 
 __all__ = ["attach_members", "infer_file_desa", "link", "prepare_province", "prepare_submissions"]
@@ -113,7 +114,7 @@ def attach_members(links: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
     """
     if "relation" not in rows.columns:
         return links
-    head = pl.col("relation").str.contains(HEAD_PATTERN).fill_null(False)
+    head = is_head_expr()
     family = (
         rows.lazy()
         .select(
