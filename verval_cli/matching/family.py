@@ -12,6 +12,9 @@ per person and says each person's relation to the head ("hubungan dengan kepala 
   members sit on adjacent rows. Rows above the first such row make one family.
 * A family with no marked head is headed by its first listed member; with two marked heads, by the
   first listed one (the other stays a member).
+
+A list is individual-level when some of its rows, not all, are marked head; with no mark at all (no
+relation column, or a vocabulary not listed here) each row is taken as a household.
 """
 
 from __future__ import annotations
