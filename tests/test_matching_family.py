@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from layouts import Layout, all_layouts
+from layouts.values import person
 
+from verval_cli.io import load_table
 from verval_cli.matching import prepare_province
 from verval_cli.matching.family import is_head_expr, is_individual_level
+from verval_cli.normalize import normalize_frame
 
 Row = dict[str, Any]
 
@@ -302,3 +307,26 @@ def test_every_person_row_lands_in_exactly_one_household(rows: list[Row]) -> Non
     assert int(households["member_count"].sum()) == len(rows)
     assert persons.filter("is_head")["h_idx"].is_unique().all()
     assert persons.filter("is_head").height == households.height
+
+
+# --- the real layouts ----------------------------------------------------------------------------------
+
+_PERSON_LAYOUTS = [layout for layout in all_layouts() if "relation" in layout.expected.values()]
+
+
+def test_the_corpus_has_person_layouts_of_each_vocabulary() -> None:
+    kinds = {kind for layout in _PERSON_LAYOUTS for _, kind, field in layout.columns if field == "relation"}
+    assert kinds == {"relation", "relation_code"}  # "KEPALA KELUARGA" and SHDK codes "1".."4"
+
+
+@pytest.mark.parametrize("layout", _PERSON_LAYOUTS, ids=lambda layout: layout.name)
+def test_each_person_layout_folds_into_its_families(layout: Layout, tmp_path: Path) -> None:
+    """Families of four (head, wife, two children) written as each real export writes them."""
+    loaded = load_table(layout.write(tmp_path))
+    households, persons = prepare_province(normalize_frame(loaded.frame))
+    families = -(-layout.rows // 4)
+    assert households.height == families
+    assert persons.height == layout.rows
+    assert households["member_count"].to_list() == [min(4, layout.rows - 4 * f) for f in range(families)]
+    if "nik" in layout.expected.values():
+        assert households["nik"].to_list() == [person(4 * f).nik for f in range(families)]
