@@ -267,6 +267,27 @@ def test_members_of_an_individual_level_submission_follow_their_head() -> None:
     assert _outcome(linked, 2) == (None, None, None)  # another family card: not this family
 
 
+def test_members_follow_a_head_coded_01_but_not_an_excel_damaged_no_kk() -> None:
+    """The submission side reads the head and the family card as the province fold does (family.py)."""
+    households, persons = prepare_province(_province(BASE))
+    kk = "3304031212100099"
+    submitted = [
+        {"nik": _nik(2, 55, 5, 80), "name": "TUKIYEM", "no_kk": kk, "relation": " 01 "},
+        {"nik": _nik(91, 3, 3, 5), "name": "DWI LESTARI", "no_kk": kk, "relation": "04"},
+        {"nik": _nik(1), "name": "SUPARNO", "no_kk": "3304031212100090", "relation": "1"},
+        {"nik": _nik(93, 4, 4, 6), "name": "EKO PRASETYO", "no_kk": "3304031212100090", "relation": "4"},
+    ]
+    frame = _normalised(pl.DataFrame(submitted, infer_schema_length=None), desa=DESA).with_columns(
+        pl.Series("no_kk_status", ["valid", "valid", "excel_damaged", "excel_damaged"])
+    )
+    links = link(prepare_submissions(frame), households, persons, MatchingConfig())
+    linked = links.join(households.select("h_idx", pl.col("household_id").alias("linked_id")), on="h_idx")
+    assert _outcome(linked, 0) == ("P2", "matched", "primary")
+    assert _outcome(linked, 1) == ("P2", "matched", "member")
+    assert _outcome(linked, 2) == ("P1", "matched", "primary")
+    assert _outcome(linked, 3) == (None, None, None)  # a rounded card may be another family's
+
+
 _TEXTS = st.one_of(st.none(), st.sampled_from(["", " ", "SUPARNO", "SUPARNO HADI", "HADI SUPARNO", "3304031508950001"]),
                    st.text(alphabet="AB 01", max_size=6))  # fmt: skip
 

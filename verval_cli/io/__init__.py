@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from verval_cli.io.discover import Discovery, InputNote, as_items, discover, expand_paths, require_files
-from verval_cli.io.households import households_from_individuals
 from verval_cli.io.loader import (
     LoadResult,
     load_table,
@@ -20,7 +19,6 @@ __all__ = [
     "as_items",
     "discover",
     "expand_paths",
-    "households_from_individuals",
     "load_table",
     "load_tables",
     "require_files",

@@ -7,7 +7,8 @@ import polars as pl
 from verval_cli.config import MatchingConfig
 from verval_cli.matching.assign import assign, primary_rows
 from verval_cli.matching.candidates import DESA_CANDIDATE_COLUMNS, desa_candidates, exact_candidates
-from verval_cli.matching.prepare import HEAD_PATTERN, prepare_province, prepare_submissions
+from verval_cli.matching.family import is_head_expr, usable_no_kk
+from verval_cli.matching.prepare import prepare_province, prepare_submissions
 from verval_cli.matching.score import COMPARISONS, attach_sides, compare, evidence_text, weigh
 
 __all__ = ["attach_members", "infer_file_desa", "link", "prepare_province", "prepare_submissions"]
@@ -109,13 +110,15 @@ def attach_members(links: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
 
     An individual-level submission (one row per person with the relation to the head) against a
     household-level list: only the head can match the list, the others are found through the head
-    row of the same file that shares their No KK. They become ``member`` links of that household.
+    row of the same file that shares their No KK (a usable one: see ``family.usable_no_kk``). They become
+    ``member`` links of that household.
     """
     if "relation" not in rows.columns:
         return links
-    head = pl.col("relation").str.contains(HEAD_PATTERN).fill_null(False)
+    head = is_head_expr()
     family = (
         rows.lazy()
+        .filter(usable_no_kk())
         .select(
             "s_idx",
             "source_file",
@@ -123,7 +126,6 @@ def attach_members(links: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
             head.alias("_is_head"),
             pl.col("relation").is_not_null().alias("_has_relation"),
         )
-        .filter(pl.col("no_kk").str.contains(r"^\d{16}$").fill_null(False))
         .collect()
     )
     heads = (

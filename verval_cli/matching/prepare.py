@@ -12,10 +12,8 @@ import polars as pl
 
 from verval_cli import schema as s
 from verval_cli.frames import evaluated
+from verval_cli.matching.family import fold_individuals, is_individual_level
 from verval_cli.regions import code_digits
-
-# Relation-to-head values that mark the head of the family ("Kepala Keluarga", "KK", "KRT", code 1).
-HEAD_PATTERN = r"(?i)^\s*(KEPALA|KK\b|KRT\b|1$)"
 
 PERSON_COLUMNS: dict[str, pl.DataType] = {
     "nik": pl.Utf8(),
@@ -66,18 +64,6 @@ def desa_code_expr() -> pl.Expr:
     )
 
 
-def _valid_id(column: str) -> pl.Expr:
-    return pl.col(column).str.contains(r"^\d{16}$").fill_null(False)
-
-
-def is_individual_level(frame: pl.DataFrame) -> bool:
-    """An individual-level list names each person's relation to the head, with several people per family."""
-    if "relation" not in frame.columns or frame.height == 0:
-        return False
-    heads = frame.select(pl.col("relation").str.contains(HEAD_PATTERN).fill_null(False).sum()).item()
-    return bool(0 < heads < frame.height)
-
-
 def prepare_province(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(households, persons) from a normalised province list at household or individual level."""
     frame = ensure_columns(ensure_columns(frame, PERSON_COLUMNS), HOUSEHOLD_COLUMNS)
@@ -85,28 +71,7 @@ def prepare_province(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         evaluated(frame, desa_code_expr()).to_series(), pl.int_range(pl.len()).alias("_row_order")
     )
     if is_individual_level(frame):
-        is_head = pl.col("relation").str.contains(HEAD_PATTERN).fill_null(False)
-        # Members share an id or a No KK; without either, a family runs from one head row to the next.
-        block = pl.lit("block:") + is_head.cum_sum().cast(pl.Utf8)
-        family = pl.coalesce(pl.col("household_id"), pl.when(_valid_id("no_kk")).then(pl.col("no_kk")), block)
-        frame = frame.with_columns(is_head.alias("is_head"), family.alias("_family"))
-        first = frame.group_by("_family").agg(
-            pl.col("_row_order").filter(pl.col("is_head")).first().alias("_head_row"),
-            pl.col("_row_order").first().alias("_first_row"),
-        )
-        first = first.with_columns(pl.coalesce("_head_row", "_first_row").alias("_head_row"))
-        head_rows = first.sort("_first_row").with_columns(pl.int_range(pl.len()).alias("h_idx"))
-        households = frame.join(
-            head_rows.select(pl.col("_head_row").alias("_row_order"), "h_idx"), on="_row_order"
-        ).sort("h_idx")
-        persons = frame.join(head_rows.select("_family", "h_idx"), on="_family").with_columns(
-            (pl.col("_row_order").is_in(head_rows["_head_row"].implode())).alias("is_head")
-        )
-        households = households.with_columns(
-            households.select("h_idx").join(
-                persons.group_by("h_idx").agg(pl.len().alias("member_count")), on="h_idx", how="left"
-            )["member_count"]
-        )
+        households, persons = fold_individuals(frame)
     else:
         households = frame.with_columns(
             pl.int_range(pl.len()).alias("h_idx"), pl.lit(1, dtype=pl.UInt32).alias("member_count")
@@ -119,7 +84,7 @@ def prepare_province(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         pl.col("nik").cast(pl.Int64, strict=False).alias("nik_int"),
     )
     if not (persons["h_idx"].is_sorted() and persons["is_head"].all()):  # a household list is in order
-        persons = persons.sort("h_idx", "is_head", descending=[False, True])
+        persons = persons.sort("h_idx", "is_head", descending=[False, True], maintain_order=True)
     persons = persons.with_columns(pl.int_range(pl.len()).alias("t_idx"))
     households = households.drop("_row_order", "_family", "is_head", strict=False)
     return households, persons
