@@ -50,7 +50,7 @@ _MATCHING_TESTS = [
 MODULES: dict[str, tuple[str, list[str]]] = {
     **{
         f"matching_{part}": (f"verval_cli/matching/{part}.py", _MATCHING_TESTS)
-        for part in ("rules", "score", "assign", "__init__", "candidates", "prepare")
+        for part in ("rules", "score", "assign", "__init__", "candidates", "prepare", "family")
     },
     "findings": ("verval_cli/findings.py", ["test_findings_codes.py", "test_sample_golden.py"]),
     "validate_checks": ("verval_cli/validate/checks.py", ["test_validate_codes.py", "test_validate.py"]),
