@@ -202,3 +202,15 @@ def test_links_carry_the_scored_columns_of_the_chosen_pair() -> None:
     )
     out = assign(scored, THRESHOLDS)
     assert out.select("s_idx", "h_idx", "t_idx", "evidence").rows() == [(0, 0, 7, "chosen")]
+
+
+def test_secondary_link_at_exactly_the_accept_score_is_matched() -> None:
+    rows = [(0, 0, 0, 14.0, 97.0), (1, 0, 0, 10.0, THRESHOLDS.accept)]
+    assert _links(rows)[1] == (0, "secondary", "matched")
+
+
+def test_secondary_link_ties_go_to_the_first_listed_household() -> None:
+    # Row 2 lost both households to better rows and fits them equally: its duplicate report names the
+    # household listed first, whatever order the pairs came in.
+    rows = [(0, 0, 0, 14.0, 97.0), (1, 1, 1, 14.0, 97.0), (2, 1, 1, 9.0, 88.0), (2, 0, 0, 9.0, 88.0)]
+    assert _links(rows)[2] == (0, "secondary", "matched")
