@@ -19,6 +19,9 @@ from verval_cli.config import Config, load_config, with_regency
 from verval_cli.errors import ConfigError, VervalError
 from verval_cli.messages import DEFAULT_LANG, text
 
+# Each command imports its library code inside its own function, for start-up time: `verval --help`
+# stays quick, and `verval report` (re-rendering saved Parquet) never loads the matching stack.
+
 app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,

@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import Any, Final
 from xml.etree import ElementTree
 
+import polars as pl
+
 from verval_cli._version import __version__
 
 KEY_KIND: Final = "verval_output"
@@ -119,6 +121,7 @@ def mark_xlsxwriter(workbook: Any, kind: str) -> None:
 
 def mark_openpyxl(workbook: Any, kind: str) -> None:
     """Mark an openpyxl workbook just before it is saved (openpyxl stamps "modified" at save)."""
+    # Local: openpyxl loads only when validate --annotate marks a copy, not with every discovery.
     from openpyxl.packaging.custom import StringProperty
 
     mark = stamp(kind)
@@ -222,8 +225,6 @@ def _xlsx_mark(path: Path) -> Mark | None:
 
 
 def _parquet_mark(path: Path) -> Mark | None:
-    import polars as pl
-
     kind = pl.read_parquet_metadata(path).get(KEY_KIND)
     return Mark(kind) if kind else None
 
