@@ -103,7 +103,7 @@ def _accuracy(matches: pl.DataFrame, truth_path: Path) -> dict[str, Any]:
 
 def case_pipeline(paths: ScenarioPaths, work: Path) -> dict[str, Any]:
     """Parquet in, Parquet out: load, normalise, match (prepare + link + findings), write; no Excel."""
-    from verval_cli.outputs import write_json, write_parquet
+    from verval_cli.writers.outputs import write_json, write_parquet
 
     stages = Stages()
     start = time.perf_counter()
@@ -187,9 +187,9 @@ def case_excel_read(paths: ScenarioPaths, work: Path) -> dict[str, Any]:
 def case_excel_report(paths: ScenarioPaths, work: Path) -> dict[str, Any]:
     """write_excel_report for the reconcile of the 100k round (the reconcile itself is not timed)."""
     try:
-        from verval_cli.excel_report import write_excel_report
+        from verval_cli.writers.excel_report import write_excel_report
     except ImportError as exc:
-        return {"case": "excel_report", "skipped": f"verval_cli.excel_report not importable: {exc}"}
+        return {"case": "excel_report", "skipped": f"verval_cli.writers.excel_report not importable: {exc}"}
     result = _reconcile_staged(paths, Stages())
     start = time.perf_counter()
     write_excel_report(result, work / "laporan_verval.xlsx")

@@ -22,7 +22,7 @@ import polars as pl
 from verval_cli import reconcile
 from verval_cli.config import Config
 from verval_cli.matching import rules
-from verval_cli.reconcile import ReconcileResult
+from verval_cli.result import ReconcileResult
 
 DESA = "3304032004"  # Kebanaran, Mandiraja, Banjarnegara
 OTHER_DESA = "3304032005"  # another desa of Mandiraja

@@ -11,9 +11,10 @@ import pytest
 from test_excel_report import synthetic_result
 from xlsxwriter.worksheet import Worksheet
 
-from verval_cli import excel_parallel, marks
-from verval_cli.excel_parallel import ParallelWorkbook
-from verval_cli.excel_report import write_excel_report
+from verval_cli import marks
+from verval_cli.writers import excel_parallel
+from verval_cli.writers.excel_parallel import ParallelWorkbook
+from verval_cli.writers.excel_report import write_excel_report
 
 needs_fork = pytest.mark.skipif(
     not excel_parallel._CAN_FORK, reason="forked sheets are written on Linux only"

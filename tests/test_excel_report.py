@@ -13,10 +13,10 @@ import polars as pl
 import pytest
 
 from verval_cli.codes import CODES, Code
-from verval_cli.excel_report import write_excel_report
-from verval_cli.excel_style import date_of, initials, mask_free_text, rt_rw_of
 from verval_cli.findings import FINDING_SCHEMA
-from verval_cli.reconcile import MATCH_COLUMNS, ReconcileResult
+from verval_cli.result import MATCH_COLUMNS, ReconcileResult
+from verval_cli.writers.excel_report import write_excel_report
+from verval_cli.writers.excel_style import date_of, initials, mask_free_text, rt_rw_of
 
 DESA_A = "3304032004"  # reported
 DESA_B = "3304032005"  # silent: sent nothing
@@ -475,7 +475,7 @@ def test_date_of(values: pl.Series, expected: dt.date | None) -> None:
 
 
 def test_cell_writers_fall_back_to_the_public_ones() -> None:
-    from verval_cli.excel_style import _cell_writer
+    from verval_cli.writers.excel_style import _cell_writer
 
     class Public:
         def __init__(self) -> None:

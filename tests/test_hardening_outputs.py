@@ -16,11 +16,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
-from verval_cli import outputs
 from verval_cli.cli import app
 from verval_cli.errors import OutputError
-from verval_cli.outputs import inert_text, inert_text_expr, write_atomic, write_parquet
 from verval_cli.sample import SampleSpec, Scenario, generate_truth, write_round
+from verval_cli.writers import outputs
+from verval_cli.writers.outputs import inert_text, inert_text_expr, write_atomic, write_parquet
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 HOSTILE = [

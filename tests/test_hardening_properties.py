@@ -19,8 +19,10 @@ import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from verval_cli.reconcile import ReconcileResult, reconcile, write_reconcile_outputs
+from verval_cli.reconcile import reconcile
+from verval_cli.result import ReconcileResult
 from verval_cli.sample import SampleSpec, Scenario, generate_truth, write_round
+from verval_cli.writers.reconcile_outputs import write_reconcile_outputs
 
 HEADER = ["NO", "NAMA KK", "NIK", "HASIL VERVAL", "KETERANGAN"]
 BOUNDED = settings(

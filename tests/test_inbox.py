@@ -26,7 +26,7 @@ from verval_cli.inspect import inspect_files
 from verval_cli.io import discover, load_tables
 from verval_cli.io.table import SheetReport
 from verval_cli.validate import validate_paths
-from verval_cli.validate.names import MAX_STEM_BYTES, safe_stem
+from verval_cli.writers.names import MAX_STEM_BYTES, safe_stem
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
 PROVINCE = SAMPLE / "province" / "daftar_sasaran_p3ke_3304.xlsx"

@@ -9,9 +9,9 @@ import pytest
 
 from verval_cli.io import expand_paths, load_tables
 from verval_cli.reconcile import reconcile
-from verval_cli.report.per_desa import write_desa_workbooks
 from verval_cli.validate import validate_paths
-from verval_cli.validate.annotate import annotate
+from verval_cli.writers.annotate import annotate
+from verval_cli.writers.report.per_desa import write_desa_workbooks
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
 Call = tuple[str, int | None, int | None]

@@ -13,7 +13,8 @@ from verval_cli.cli import app
 from verval_cli.codes import Code
 from verval_cli.evaluation import evaluate
 from verval_cli.marks import MANIFEST
-from verval_cli.reconcile import MATCH_COLUMNS, OUTPUT_FILES, ReconcileResult, reconcile
+from verval_cli.reconcile import reconcile
+from verval_cli.result import MATCH_COLUMNS, OUTPUT_FILES, ReconcileResult
 from verval_cli.sample import SampleSpec, generate_truth, write_round
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"

@@ -14,9 +14,10 @@ import pytest
 from verval_cli.codes import CODES, Code
 from verval_cli.errors import InputFileError
 from verval_cli.findings import FINDING_SCHEMA
-from verval_cli.outputs import write_json, write_parquet
-from verval_cli.reconcile import MATCH_COLUMNS, ReconcileResult
-from verval_cli.report import (
+from verval_cli.result import MATCH_COLUMNS, ReconcileResult
+from verval_cli.summary import build_summary
+from verval_cli.writers.outputs import write_json, write_parquet
+from verval_cli.writers.report import (
     desa_file_name,
     desa_progress,
     load_result,
@@ -25,8 +26,7 @@ from verval_cli.report import (
     render_reports,
     write_desa_workbooks,
 )
-from verval_cli.report.progress import angka, persen, tanggal
-from verval_cli.summary import build_summary
+from verval_cli.writers.report.progress import angka, persen, tanggal
 
 KEBANARAN, GLEMPANG, BERTA = "3304032004", "3304032005", "3304012001"
 FORMULA_NAME = '=HYPERLINK("http://x","klik")'
@@ -467,7 +467,8 @@ def test_render_reports_rewrites_everything(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_render_reports_from_sample_data(tmp_path: Path) -> None:
-    from verval_cli.reconcile import reconcile, write_reconcile_outputs
+    from verval_cli.reconcile import reconcile
+    from verval_cli.writers.reconcile_outputs import write_reconcile_outputs
 
     root = Path(__file__).resolve().parents[1] / "sample_data"
     result = reconcile(root / "province", [root / "submissions"])

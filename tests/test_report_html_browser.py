@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from test_report import synthetic_result
 
-from verval_cli.report import write_progress_html
+from verval_cli.writers.report import write_progress_html
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(

@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from verval_cli import VervalError, reconcile
 from verval_cli.cli import app
-from verval_cli.reconcile import ReconcileResult
+from verval_cli.result import ReconcileResult
 from verval_cli.sample import SampleSpec, generate_truth, write_round
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from verval_cli.reconcile import ReconcileResult, reconcile
+from verval_cli.reconcile import reconcile
+from verval_cli.result import ReconcileResult
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
 

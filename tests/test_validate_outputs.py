@@ -13,8 +13,8 @@ from validate_corpus import BROKEN, FIRST_ROW, GUMELEM, HEADER, SHARED_NIK, good
 
 from verval_cli.config import Config
 from verval_cli.validate import ValidationReport, validate_paths
-from verval_cli.validate.annotate import ERROR_FILL, SUMMARY_SHEET, WARNING_FILL, annotate
-from verval_cli.validate.fix import REJECTED, TEMPLATE, write_fixed
+from verval_cli.writers.annotate import ERROR_FILL, SUMMARY_SHEET, WARNING_FILL, annotate
+from verval_cli.writers.upload_ready import REJECTED, TEMPLATE, write_fixed
 
 
 def _fingerprint(path: Path) -> tuple[str, int]:

@@ -13,9 +13,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from typer.testing import CliRunner
 
 from verval_cli.cli import app
-from verval_cli.excel_report import write_excel_report
-from verval_cli.reconcile import ReconcileResult, reconcile
-from verval_cli.report.per_desa import write_desa_workbooks
+from verval_cli.reconcile import reconcile
+from verval_cli.result import ReconcileResult
+from verval_cli.writers.excel_report import write_excel_report
+from verval_cli.writers.report.per_desa import write_desa_workbooks
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
 

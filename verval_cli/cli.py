@@ -19,6 +19,9 @@ from verval_cli.config import Config, load_config, with_regency
 from verval_cli.errors import ConfigError, VervalError
 from verval_cli.messages import DEFAULT_LANG, text
 
+# Each command imports its library code inside its own function, for start-up time: `verval --help`
+# stays quick, and `verval report` (re-rendering saved Parquet) never loads the matching stack.
+
 app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
@@ -244,8 +247,8 @@ def sample(
     debug: DebugOption = False,
 ) -> None:
     """Generate a synthetic verval round (province list, village submissions, ground truth)."""
-    from verval_cli.outputs import prepare_out_dir
     from verval_cli.sample import SampleSpec, generate_truth, write_round
+    from verval_cli.writers.outputs import prepare_out_dir
 
     language = _start(lang)
 
@@ -281,8 +284,8 @@ def init(
     """Write a commented verval.toml with every setting at its default, ready to edit."""
     from verval_cli.config import config_template
     from verval_cli.inspect import regency_of_files
-    from verval_cli.outputs import write_atomic
     from verval_cli.regions import region_name
+    from verval_cli.writers.outputs import write_atomic
 
     language = lang.value if lang is not None else DEFAULT_LANG
     _state["lang"] = language
@@ -322,9 +325,10 @@ def reconcile(
 ) -> None:
     """Match every submitted row to the province list, flag what disagrees, write Parquet and Excel."""
     from verval_cli.inbox import refuse_output_among_inputs
-    from verval_cli.outputs import prepare_out_dir
     from verval_cli.reconcile import reconcile as run_reconcile
-    from verval_cli.reconcile import write_reconcile_outputs
+    from verval_cli.result import WORKBOOK_FILE
+    from verval_cli.writers.outputs import prepare_out_dir
+    from verval_cli.writers.reconcile_outputs import write_reconcile_outputs
 
     language = _start(lang, config)
 
@@ -343,7 +347,7 @@ def reconcile(
         _print_json(result.summary)
     else:
         console.render_reconcile(result.summary, written, lang=language)
-        console.open_first(out / "laporan_verval.xlsx", language)
+        console.open_first(out / WORKBOOK_FILE, language)
     if result.failures:
         raise typer.Exit(2)
 
@@ -372,9 +376,9 @@ def validate(
     """Check village submissions before upload: every problem with its row and column; exit 1 on errors."""
     from verval_cli.inbox import refuse_output_among_inputs
     from verval_cli.validate import validate_paths
-    from verval_cli.validate.annotate import annotate
-    from verval_cli.validate.fix import write_fixed
     from verval_cli.validate.render import render_report
+    from verval_cli.writers.annotate import annotate
+    from verval_cli.writers.upload_ready import write_fixed
 
     language = _start(lang, config)
 
@@ -426,8 +430,8 @@ def report(
     debug: DebugOption = False,
 ) -> None:
     """Re-render the reports from a reconcile output folder without matching again (fast)."""
-    from verval_cli.outputs import prepare_out_dir
-    from verval_cli.report import render_reports
+    from verval_cli.writers.outputs import prepare_out_dir
+    from verval_cli.writers.report.run import render_reports
 
     language = _start(lang)
     due = _parse_deadline(deadline, language)

@@ -14,8 +14,8 @@ from verval_cli import schema as s
 from verval_cli.config import Config
 from verval_cli.io import InputNote, discover, load_tables, require_files
 from verval_cli.normalize import normalize_frame
-from verval_cli.outputs import mask_id_expr
 from verval_cli.progress import Progress
+from verval_cli.writers.outputs import mask_id_expr
 
 SAMPLE_FIELDS = ("household_id", "nik", "no_kk", "name", "birth_date", "rt", "rw", "status")
 

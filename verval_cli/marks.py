@@ -30,6 +30,10 @@ from pathlib import Path
 from typing import Any, Final
 from xml.etree import ElementTree
 
+import polars as pl
+
+from verval_cli._version import __version__
+
 KEY_KIND: Final = "verval_output"
 KEY_WRITTEN: Final = "verval_written"
 KEY_VERSION: Final = "verval_version"
@@ -96,12 +100,6 @@ class Mark:
         return f"skipped: written by verval ({self.label}), not a submission"
 
 
-def _version() -> str:
-    from verval_cli import __version__  # the package root imports this module's users: look it up late
-
-    return __version__
-
-
 def _iso(when: dt.datetime) -> str:
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -109,7 +107,7 @@ def _iso(when: dt.datetime) -> str:
 def stamp(kind: str) -> Stamp:
     """A mark for a file written now."""
     now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
-    return Stamp(kind, now, _version())
+    return Stamp(kind, now, __version__)
 
 
 # --- writing -----------------------------------------------------------------------------------------------
@@ -123,6 +121,7 @@ def mark_xlsxwriter(workbook: Any, kind: str) -> None:
 
 def mark_openpyxl(workbook: Any, kind: str) -> None:
     """Mark an openpyxl workbook just before it is saved (openpyxl stamps "modified" at save)."""
+    # Local: openpyxl loads only when validate --annotate marks a copy, not with every discovery.
     from openpyxl.packaging.custom import StringProperty
 
     mark = stamp(kind)
@@ -136,7 +135,7 @@ def mark_openpyxl(workbook: Any, kind: str) -> None:
 
 def parquet_metadata(kind: str) -> dict[str, str]:
     """Key-value metadata for ``DataFrame.write_parquet(metadata=...)`` (no time: same frame, same bytes)."""
-    return {KEY_KIND: kind, KEY_VERSION: _version()}
+    return {KEY_KIND: kind, KEY_VERSION: __version__}
 
 
 def html_meta(kind: str) -> str:
@@ -148,16 +147,13 @@ def html_meta(kind: str) -> str:
     )
 
 
-def update_manifest(folder: Path, command: str, written: list[Path]) -> Path:
-    """Add ``written`` (files in ``folder``) to the folder's manifest, atomically; returns its path."""
-    from verval_cli.outputs import write_json  # outputs sits above this module
-
-    target = Path(folder) / MANIFEST
+def manifest_data(folder: Path, command: str, written: list[Path]) -> dict[str, Any]:
+    """The folder's manifest with ``written`` (files in ``folder``) added (``writers.outputs`` saves it)."""
     previous = read_manifest(Path(folder)) or {}
     names = [str(n) for n in previous.get("files", []) if isinstance(n, str)]
     names += [p.name for p in written if Path(p).parent.resolve() == Path(folder).resolve()]
     mark = stamp(command)
-    data = {
+    return {
         "tool": "verval",
         "version": mark.version,
         "written": _iso(mark.written),
@@ -165,7 +161,6 @@ def update_manifest(folder: Path, command: str, written: list[Path]) -> Path:
         "files": sorted(dict.fromkeys(names)),
         "note": "Files written by verval. verval skips them when they are found among its inputs.",
     }
-    return write_json(data, target)
 
 
 # --- reading -----------------------------------------------------------------------------------------------
@@ -230,8 +225,6 @@ def _xlsx_mark(path: Path) -> Mark | None:
 
 
 def _parquet_mark(path: Path) -> Mark | None:
-    import polars as pl
-
     kind = pl.read_parquet_metadata(path).get(KEY_KIND)
     return Mark(kind) if kind else None
 

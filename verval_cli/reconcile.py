@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import polars as pl
 
@@ -20,46 +19,14 @@ from verval_cli.errors import InputFileError
 from verval_cli.findings import columns_read, province_findings, submission_findings
 from verval_cli.frames import beside, numbered
 from verval_cli.inbox import discover_inputs, refuse_village_files_as_province
-from verval_cli.io import FileFailure, InputNote, SheetReport, as_items, load_tables
+from verval_cli.io import as_items, load_tables
 from verval_cli.matching import infer_file_desa, link, prepare_province, prepare_submissions
 from verval_cli.normalize import normalize_frame
 from verval_cli.progress import Progress
+from verval_cli.result import MATCH_COLUMNS, ReconcileResult
 from verval_cli.row_desa import infer_regency, resolve_row_desa
 from verval_cli.submission_status import apply_sheet_status, status_column_findings
 from verval_cli.summary import build_summary
-
-MATCH_COLUMNS: dict[str, pl.DataType] = {
-    "submission_file": pl.Utf8(),
-    "submission_sheet": pl.Utf8(),
-    "submission_row": pl.Int64(),
-    "province_id": pl.Utf8(),
-    "province_row": pl.Int64(),
-    "desa_code": pl.Utf8(),
-    "match_status": pl.Utf8(),
-    "match_method": pl.Utf8(),
-    "match_score": pl.Float64(),
-    "status": pl.Utf8(),
-    "discrepancies": pl.List(pl.Utf8()),
-    "link_role": pl.Utf8(),
-    "match_evidence": pl.Utf8(),
-    "submission_index": pl.Int64(),
-    "province_index": pl.Int64(),
-}
-
-
-@dataclass
-class ReconcileResult:
-    """Everything a reconcile produced; `write_outputs` turns it into files."""
-
-    matches: pl.DataFrame
-    province: pl.DataFrame
-    submissions: pl.DataFrame
-    discrepancies: pl.DataFrame
-    rejected: pl.DataFrame
-    summary: dict[str, Any]
-    sheets: list[SheetReport] = field(default_factory=list)
-    failures: list[FileFailure] = field(default_factory=list)
-    notes: list[InputNote] = field(default_factory=list)  # inputs skipped: lock files, verval's own outputs
 
 
 def _regency_of(households: pl.DataFrame, config: Config) -> str | None:
@@ -295,44 +262,3 @@ def reconcile(
         failures=failures,
         notes=notes,
     )
-
-
-OUTPUT_FILES = (
-    "matches.parquet",
-    "province.parquet",
-    "submissions.parquet",
-    "discrepancies.parquet",
-    "rejected.parquet",
-    "summary.json",
-    "laporan_verval.xlsx",
-    "ringkasan.html",
-)
-
-
-def write_reconcile_outputs(
-    result: ReconcileResult, out_dir: Path, *, lang: str = "id", mask_nik: bool = False
-) -> list[Path]:
-    """Write the output contract into ``out_dir`` (each file atomically); return the paths written."""
-    from verval_cli import marks
-    from verval_cli.excel_report import write_excel_report
-    from verval_cli.outputs import mask_frame, write_json, write_parquet
-    from verval_cli.report import write_progress_html
-
-    def masked(frame: pl.DataFrame) -> pl.DataFrame:
-        return mask_frame(frame) if mask_nik else frame
-
-    def parquet(frame: pl.DataFrame, name: str) -> Path:
-        return write_parquet(frame, out_dir / name, metadata=marks.parquet_metadata(marks.RECONCILE_DATA))
-
-    written = [
-        parquet(result.matches, "matches.parquet"),
-        parquet(masked(result.province), "province.parquet"),
-        parquet(masked(result.submissions), "submissions.parquet"),
-        parquet(masked(result.discrepancies), "discrepancies.parquet"),
-        parquet(result.rejected, "rejected.parquet"),
-        write_json(result.summary, out_dir / "summary.json"),
-        write_excel_report(result, out_dir / "laporan_verval.xlsx", lang=lang, mask_nik=mask_nik),
-        write_progress_html(result, out_dir / "ringkasan.html", lang=lang),
-    ]
-    marks.update_manifest(out_dir, "reconcile", written)
-    return written

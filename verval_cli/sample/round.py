@@ -12,7 +12,7 @@ import polars as pl
 from verval_cli.errors import OutputError, VervalError
 from verval_cli.regions import Desa, desa_in_regency, plain_code, region_name
 from verval_cli.sample import damage as dm
-from verval_cli.sample.people import Population, make_population
+from verval_cli.sample.people import MALE_GIVEN, MALE_SECOND, Population, make_population
 from verval_cli.sample.writers import (
     Entry,
     FilePlan,
@@ -339,8 +339,6 @@ def _route(
 
 
 def _signatories(rng: random.Random) -> tuple[str, str]:
-    from verval_cli.sample.people import MALE_GIVEN, MALE_SECOND
-
     return (rng.choice(MALE_GIVEN), f"{rng.choice(MALE_GIVEN)} {rng.choice(MALE_SECOND)}")
 
 

@@ -1,4 +1,5 @@
-"""`verval validate`: check village submissions before upload, annotate copies, write upload-ready files."""
+"""`verval validate`: check village submissions before upload (the annotated copies and upload-ready files are
+written by `verval_cli.writers.annotate` and `verval_cli.writers.upload_ready`)."""
 
 from __future__ import annotations
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import polars as pl
 
+from verval_cli import marks
 from verval_cli.errors import OutputError
 
 # Cell text starting with one of these is run as a formula by Excel and LibreOffice.
@@ -84,6 +85,11 @@ def write_json(data: Any, target: Path) -> Path:
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8")
 
     return write_atomic(target, _write)
+
+
+def update_manifest(folder: Path, command: str, written: list[Path]) -> Path:
+    """Add ``written`` (files in ``folder``) to the folder's manifest, atomically; returns its path."""
+    return write_json(marks.manifest_data(folder, command, written), Path(folder) / marks.MANIFEST)
 
 
 def mask_id_expr(column: str) -> pl.Expr:

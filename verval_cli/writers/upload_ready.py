@@ -14,12 +14,12 @@ import polars as pl
 import xlsxwriter
 
 from verval_cli import marks, schema
-from verval_cli.excel_style import print_setup
-from verval_cli.outputs import inert_text, write_atomic
 from verval_cli.progress import Progress, file_counter
 from verval_cli.regions import desa_by_code
-from verval_cli.validate.names import OutputNames
 from verval_cli.validate.run import UNREADABLE, ValidationReport
+from verval_cli.writers.excel_style import print_setup
+from verval_cli.writers.names import OutputNames
+from verval_cli.writers.outputs import inert_text, update_manifest, write_atomic
 
 READY_SUFFIX = "_siap_unggah"
 REJECTED_SUFFIX = "_ditolak"
@@ -183,5 +183,5 @@ def write_fixed(report: ValidationReport, out_dir: Path, *, progress: Progress |
         with report.writing(status.path, "--fix"):
             written += _fixed_files(report, status.path, out_dir, names)
     if written:
-        marks.update_manifest(out_dir, "validate --fix", written)
+        update_manifest(out_dir, "validate --fix", written)
     return written

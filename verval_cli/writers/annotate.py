@@ -27,10 +27,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from verval_cli import marks, schema
 from verval_cli.io import excel, sniff, text
 from verval_cli.io.grid import ROW, RawSheet, col_index, data_columns
-from verval_cli.outputs import inert_text, write_atomic
 from verval_cli.progress import Progress, file_counter
-from verval_cli.validate.names import OutputNames
 from verval_cli.validate.run import UNREADABLE, ValidationReport
+from verval_cli.writers.names import OutputNames
+from verval_cli.writers.outputs import inert_text, update_manifest, write_atomic
 
 SUMMARY_SHEET = "Ringkasan Masalah"
 LINK_FONT = Font(color="0563C1", underline="single")
@@ -261,5 +261,5 @@ def annotate(report: ValidationReport, out_dir: Path, *, progress: Progress | No
             written.append(annotate_file(Path(status.path), findings, out_dir, names, ids=ids))
         tick()
     if written:
-        marks.update_manifest(out_dir, "validate --annotate", written)
+        update_manifest(out_dir, "validate --annotate", written)
     return written

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 import polars as pl
 from xlsxwriter.workbook import Workbook
@@ -16,8 +16,9 @@ from xlsxwriter.worksheet import Worksheet
 
 from verval_cli import marks
 from verval_cli.codes import Code
-from verval_cli.excel_parallel import ParallelWorkbook
-from verval_cli.excel_style import (
+from verval_cli.result import ReconcileResult
+from verval_cli.writers.excel_parallel import ParallelWorkbook
+from verval_cli.writers.excel_style import (
     FORMULA_START,
     INERT,
     LABELS,
@@ -33,10 +34,7 @@ from verval_cli.excel_style import (
     text_of,
     write_table,
 )
-from verval_cli.outputs import write_atomic
-
-if TYPE_CHECKING:
-    from verval_cli.reconcile import ReconcileResult
+from verval_cli.writers.outputs import write_atomic
 
 EXCEL_MAX_DATA_ROWS = 1_048_575
 _WORKBOOK_OPTIONS = {

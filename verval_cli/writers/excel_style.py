@@ -10,7 +10,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from verval_cli.outputs import mask_id_expr
+from verval_cli.writers.outputs import mask_id_expr
 
 # --- labels: one dict per language ------------------------------------------------------------------------
 LABELS_ID: Final[dict[str, str]] = {

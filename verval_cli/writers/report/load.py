@@ -12,18 +12,20 @@ from typing import Any
 import polars as pl
 
 from verval_cli.errors import InputFileError
-from verval_cli.io import FileFailure
-from verval_cli.reconcile import MATCH_COLUMNS, ReconcileResult
+from verval_cli.io.table import FileFailure
+from verval_cli.result import (
+    DISCREPANCIES_FILE,
+    MATCH_COLUMNS,
+    MATCHES_FILE,
+    PROVINCE_FILE,
+    REJECTED_FILE,
+    REQUIRED_FILES,
+    SUBMISSIONS_FILE,
+    SUMMARY_FILE,
+    ReconcileResult,
+)
 from verval_cli.summary import build_summary
 
-REQUIRED_FILES = (
-    "matches.parquet",
-    "province.parquet",
-    "submissions.parquet",
-    "discrepancies.parquet",
-    "summary.json",
-)
-_REJECTED = "rejected.parquet"
 _NOT_OUTPUT = "not a verval reconcile output folder"
 
 
@@ -61,27 +63,27 @@ def load_result(out_dir: Path) -> ReconcileResult:
     missing = [name for name in REQUIRED_FILES if not (out_dir / name).is_file()]
     if missing:
         raise InputFileError(str(out_dir), f"{_NOT_OUTPUT} (missing {', '.join(missing)})")
-    matches = _read_parquet(out_dir / "matches.parquet")
+    matches = _read_parquet(out_dir / MATCHES_FILE)
     absent = [c for c in MATCH_COLUMNS if c not in matches.columns]
     if absent:
         raise InputFileError(
-            str(out_dir / "matches.parquet"), f"{_NOT_OUTPUT} (columns missing: {', '.join(absent)})"
+            str(out_dir / MATCHES_FILE), f"{_NOT_OUTPUT} (columns missing: {', '.join(absent)})"
         )
-    province = _read_parquet(out_dir / "province.parquet")
-    submissions = _read_parquet(out_dir / "submissions.parquet")
+    province = _read_parquet(out_dir / PROVINCE_FILE)
+    submissions = _read_parquet(out_dir / SUBMISSIONS_FILE)
     for name, frame, needed in (
-        ("province.parquet", province, ("province_index", "desa_code")),
-        ("submissions.parquet", submissions, ("submission_index",)),
+        (PROVINCE_FILE, province, ("province_index", "desa_code")),
+        (SUBMISSIONS_FILE, submissions, ("submission_index",)),
     ):
         lacking = [c for c in needed if c not in frame.columns]
         if lacking:
             raise InputFileError(
                 str(out_dir / name), f"{_NOT_OUTPUT} (columns missing: {', '.join(lacking)})"
             )
-    discrepancies = _read_parquet(out_dir / "discrepancies.parquet")
-    rejected_path = out_dir / _REJECTED
+    discrepancies = _read_parquet(out_dir / DISCREPANCIES_FILE)
+    rejected_path = out_dir / REJECTED_FILE
     rejected = _read_parquet(rejected_path) if rejected_path.is_file() else pl.DataFrame()
-    stored = _read_summary(out_dir / "summary.json")
+    stored = _read_summary(out_dir / SUMMARY_FILE)
     failures = _failures(stored)
     regency = stored.get("regency")
     summary = build_summary(

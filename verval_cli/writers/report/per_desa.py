@@ -10,21 +10,19 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 import polars as pl
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from verval_cli import marks
-from verval_cli.excel_style import Formats, make_formats, print_setup, write_table
-from verval_cli.outputs import write_atomic
 from verval_cli.progress import Progress, file_counter
-from verval_cli.report.desa_tables import STATUS_CHOICES, TASKS, VILLAGE, Task, village_tables
-from verval_cli.report.progress import angka, desa_progress, tanggal
-
-if TYPE_CHECKING:
-    from verval_cli.reconcile import ReconcileResult
+from verval_cli.result import ReconcileResult
+from verval_cli.writers.excel_style import Formats, make_formats, print_setup, write_table
+from verval_cli.writers.outputs import update_manifest, write_atomic
+from verval_cli.writers.report.desa_tables import STATUS_CHOICES, TASKS, VILLAGE, Task, village_tables
+from verval_cli.writers.report.progress import angka, desa_progress, tanggal
 
 COVER_SHEET: Final = "Petunjuk"
 CONFIRMATION_SHEET: Final = "Konfirmasi"
@@ -105,7 +103,7 @@ def write_desa_workbooks(
         todo = [(t, f) for t in TASKS if (f := frames[t.key]) is not None and f.height]
         target = Path(folder) / desa_file_name(village.code, village.name)
         written.append(write_atomic(target, _writer(village, todo, context)))
-    marks.update_manifest(Path(folder), "report --per-desa", written)
+    update_manifest(Path(folder), "report --per-desa", written)
     return written
 
 

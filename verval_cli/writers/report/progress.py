@@ -8,14 +8,12 @@ counted by the desa that sent them.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 import polars as pl
 
 from verval_cli import regions
-
-if TYPE_CHECKING:
-    from verval_cli.reconcile import ReconcileResult
+from verval_cli.result import ReconcileResult
 
 PROGRESS_COUNTS: Final = (
     "listed",

@@ -9,13 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 import polars as pl
 
-from verval_cli import __version__, marks
-from verval_cli.outputs import write_atomic
-from verval_cli.report.progress import (
+from verval_cli import marks
+from verval_cli._version import __version__
+from verval_cli.result import ReconcileResult
+from verval_cli.writers.outputs import write_atomic
+from verval_cli.writers.report.progress import (
     angka,
     desa_progress,
     kecamatan_progress,
@@ -23,9 +25,6 @@ from verval_cli.report.progress import (
     progress_totals,
     tanggal,
 )
-
-if TYPE_CHECKING:
-    from verval_cli.reconcile import ReconcileResult
 
 SEGMENTS: Final = (
     ("matched", "Cocok", "#2e7d32"),

@@ -12,12 +12,10 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from verval_cli.errors import OutputError
-
-if TYPE_CHECKING:
-    from verval_cli.validate.run import ValidationReport
+from verval_cli.validate.run import ValidationReport
 
 MAX_STEM_BYTES: Final = 96
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')

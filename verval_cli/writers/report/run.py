@@ -7,17 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Final
 
-from verval_cli import marks
-from verval_cli.excel_report import write_excel_report
 from verval_cli.progress import Progress
-from verval_cli.report.html import write_progress_html
-from verval_cli.report.load import load_result
-from verval_cli.report.per_desa import write_desa_workbooks
-
-MAIN_WORKBOOK: Final = "laporan_verval.xlsx"
-PROGRESS_PAGE: Final = "ringkasan.html"
+from verval_cli.result import PROGRESS_PAGE_FILE, WORKBOOK_FILE
+from verval_cli.writers.excel_report import write_excel_report
+from verval_cli.writers.outputs import update_manifest
+from verval_cli.writers.report.html import write_progress_html
+from verval_cli.writers.report.load import load_result
+from verval_cli.writers.report.per_desa import write_desa_workbooks
 
 
 def render_reports(
@@ -30,7 +27,7 @@ def render_reports(
     lang: str = "id",
     progress: Progress | None = None,
 ) -> list[Path]:
-    """Rewrite laporan_verval.xlsx and ringkasan.html in ``out_dir`` (and the village workbooks if asked)."""
+    """Rewrite the workbook and the progress page in ``out_dir`` (and the village workbooks if asked)."""
     out_dir = Path(out_dir)
     if progress is not None:
         progress("load")
@@ -39,11 +36,11 @@ def render_reports(
         progress("write")
     written = [
         write_excel_report(
-            result, out_dir / MAIN_WORKBOOK, lang=lang, mask_nik=mask_nik, mask_names=mask_names
+            result, out_dir / WORKBOOK_FILE, lang=lang, mask_nik=mask_nik, mask_names=mask_names
         ),
-        write_progress_html(result, out_dir / PROGRESS_PAGE, lang=lang),
+        write_progress_html(result, out_dir / PROGRESS_PAGE_FILE, lang=lang),
     ]
-    marks.update_manifest(out_dir, "report", written)
+    update_manifest(out_dir, "report", written)
     if per_desa_dir is not None:
         written += write_desa_workbooks(
             result,

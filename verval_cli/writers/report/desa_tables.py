@@ -7,16 +7,14 @@ nobody reported belong to the province's desa.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 import polars as pl
 
 from verval_cli.codes import Code
-from verval_cli.excel_style import Col, date_of, initials, rt_rw_of, text_of
-from verval_cli.outputs import mask_id_expr
-
-if TYPE_CHECKING:
-    from verval_cli.reconcile import ReconcileResult
+from verval_cli.result import ReconcileResult
+from verval_cli.writers.excel_style import Col, date_of, initials, rt_rw_of, text_of
+from verval_cli.writers.outputs import mask_id_expr
 
 VILLAGE: Final = "_village"
 NIK_CODES: Final = (Code.NIK_MISSING, Code.NIK_INVALID, Code.NIK_EXCEL_DAMAGED)
