@@ -157,7 +157,7 @@ def columns_read() -> frozenset[str]:
     return frozenset(names)
 
 
-def _public(raw: pl.LazyFrame, *keep: str) -> pl.LazyFrame:
+def rendered(raw: pl.LazyFrame, *keep: str) -> pl.LazyFrame:
     """Raw findings (with the link columns) as the discrepancies table (FINDING_SCHEMA, then ``keep``)."""
     return raw.with_columns(described(Command.RECONCILE)).select(
         "code",
@@ -191,7 +191,7 @@ def submission_findings(linked: pl.DataFrame, *, keep_index: bool = False) -> pl
         check.findings(rows, where=_WHERE, carry=(*_LINK, pl.col("s_idx"), pl.lit(order).alias("_order")))
         for order, check in enumerate(SUBMISSION_CHECKS)
     ]
-    found = _public(pl.concat(frames).sort("s_idx", "_order"), "s_idx").collect()
+    found = rendered(pl.concat(frames).sort("s_idx", "_order"), "s_idx").collect()
     wanted: dict[str, pl.DataType] = {**FINDING_SCHEMA, **({"s_idx": pl.Int64()} if keep_index else {})}
     return found.select(list(wanted)).cast(pl.Schema(wanted)) if found.height else pl.DataFrame(schema=wanted)
 
@@ -211,4 +211,4 @@ def province_findings(unreported: pl.DataFrame) -> pl.DataFrame:
             pl.col("desa_code"),
         ),
     )
-    return _public(raw).collect()
+    return rendered(raw).collect()
