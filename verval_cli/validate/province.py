@@ -10,7 +10,6 @@ import polars as pl
 
 from verval_cli import schema
 from verval_cli.check import RAW_SCHEMA, finding_rows
-from verval_cli.codes import Code
 from verval_cli.config import Config
 from verval_cli.errors import InputFileError
 from verval_cli.io import expand_paths, load_tables
@@ -18,6 +17,7 @@ from verval_cli.matching.prepare import desa_code_expr, ensure_columns, prepare_
 from verval_cli.normalize import normalize_frame
 from verval_cli.row_desa import infer_regency, resolve_row_desa
 from verval_cli.validate.checks import ROW_KEY
+from verval_cli.validate.codes import VCode
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def _damaged_links(frame: pl.DataFrame, province: ProvinceList) -> pl.DataFrame:
 
 
 def _select(
-    hits: pl.DataFrame, code: Code, field: str | None, value: pl.Expr, detail: pl.Expr
+    hits: pl.DataFrame, code: VCode, field: str | None, value: pl.Expr, detail: pl.Expr
 ) -> pl.DataFrame:
     return finding_rows(hits, code, field, value=value, detail=detail)
 
@@ -120,14 +120,14 @@ def province_findings(frame: pl.DataFrame, province: ProvinceList, files: pl.Dat
     out = [
         _select(
             rows.filter(pl.col("household_id").is_not_null() & pl.col("id_h").is_null()),
-            Code.HOUSEHOLD_ID_NOT_ON_LIST,
+            VCode.HOUSEHOLD_ID_NOT_ON_LIST,
             "household_id",
             pl.col("household_id"),
             pl.lit(None, pl.Utf8),
         ),
         _select(
             rows.filter(elsewhere & (pl.col("id_desa") != pl.col("row_desa")).fill_null(False)),
-            Code.ROW_IN_OTHER_VILLAGE,
+            VCode.ROW_IN_OTHER_VILLAGE,
             "household_id",
             pl.col("household_id"),
             _other_desa("id_desa"),
@@ -138,7 +138,7 @@ def province_findings(frame: pl.DataFrame, province: ProvinceList, files: pl.Dat
                 & pl.col("id_h").is_null()
                 & (pl.col("nik_desa") != pl.col("row_desa")).fill_null(False)
             ),
-            Code.ROW_IN_OTHER_VILLAGE,
+            VCode.ROW_IN_OTHER_VILLAGE,
             "nik",
             pl.col("nik"),
             _other_desa("nik_desa"),
@@ -170,7 +170,7 @@ def _absent(rows: pl.DataFrame, province: ProvinceList, files: pl.DataFrame) -> 
     )
     return finding_rows(
         absent,
-        Code.LISTED_HOUSEHOLD_ABSENT,
+        VCode.LISTED_HOUSEHOLD_ABSENT,
         None,
         value=pl.col("household_id"),
         detail=detail,

@@ -18,7 +18,7 @@ import polars as pl
 
 from verval_cli import schema
 from verval_cli.check import RAW_SCHEMA, described
-from verval_cli.codes import VCODES, Code, Command, Severity
+from verval_cli.codes import Command, Severity
 from verval_cli.config import Config
 from verval_cli.errors import OutputError, UsageError
 from verval_cli.io import (
@@ -36,6 +36,7 @@ from verval_cli.normalize import normalize_frame
 from verval_cli.progress import Progress
 from verval_cli.regions import desa_by_code, plain_code
 from verval_cli.validate.checks import duplicate_findings, prepared, row_findings
+from verval_cli.validate.codes import VCODES, VCode
 from verval_cli.validate.province import ProvinceList, load_province, province_findings
 
 FINDING_SCHEMA: dict[str, pl.DataType] = {
@@ -150,7 +151,7 @@ def _refuse_province_among(province: str | Path, given: list[str]) -> None:
 
 def _file_level(
     path: str,
-    code: Code,
+    code: VCode,
     *,
     sheet: str | None = None,
     header: str | None = None,
@@ -164,18 +165,18 @@ def _file_level(
 def _failure_findings(failures: list[FileFailure]) -> list[dict[str, Any]]:
     out = []
     for f in failures:
-        code = Code.HEADER_NOT_FOUND if f.reason.startswith(_NO_HEADER) else Code.FILE_UNREADABLE
+        code = VCode.HEADER_NOT_FOUND if f.reason.startswith(_NO_HEADER) else VCode.FILE_UNREADABLE
         out.append(_file_level(f.path, code, sheet=f.sheet, detail=f.reason))
     return out
 
 
 def _desa_finding(s: SheetReport, regency: str | None) -> list[dict[str, Any]]:
     if s.desa_code is None:
-        return [_file_level(s.path, Code.DESA_UNKNOWN)]
+        return [_file_level(s.path, VCode.DESA_UNKNOWN)]
     if regency and s.desa_code[:4] != regency:
         desa = desa_by_code(s.desa_code)
         detail = f"{desa.name if desa else s.desa_code}; kabupaten {regency}"
-        return [_file_level(s.path, Code.DESA_OUTSIDE_REGENCY, value=s.desa_code, detail=detail)]
+        return [_file_level(s.path, VCode.DESA_OUTSIDE_REGENCY, value=s.desa_code, detail=detail)]
     return []
 
 
@@ -195,7 +196,7 @@ def _sheet_findings(
         for note in s.notes:
             skipped = _SKIPPED.match(note)
             if skipped:
-                out.append(_file_level(s.path, Code.SHEET_WITHOUT_HEADER, sheet=skipped.group(1)))
+                out.append(_file_level(s.path, VCode.SHEET_WITHOUT_HEADER, sheet=skipped.group(1)))
         for wanted in required:
             if wanted == schema.STATUS and s.proposal:
                 continue  # a list of proposals (USULAN BARU) needs no verval result: every row is new
@@ -203,7 +204,7 @@ def _sheet_findings(
                 example = SYNONYMS.get(wanted, (wanted,))[0].upper()
                 detail = f"kolom {wanted} (mis. judul {example!r})"
                 out.append(
-                    _file_level(s.path, Code.COLUMN_MISSING, sheet=s.sheet, header=wanted, detail=detail)
+                    _file_level(s.path, VCode.COLUMN_MISSING, sheet=s.sheet, header=wanted, detail=detail)
                 )
     return out
 
@@ -335,7 +336,7 @@ def _statuses(findings: pl.DataFrame, order: list[str], sheets: list[SheetReport
         sev = severities[path]
         errors, warnings = sev[Severity.ERROR.value], sev[Severity.WARNING.value]
         status = (
-            UNREADABLE if by_file[path][Code.FILE_UNREADABLE.value]
+            UNREADABLE if by_file[path][VCode.FILE_UNREADABLE.value]
             else ERRORS if errors else WARNINGS if warnings else OK
         )  # fmt: skip
         code = desa.get(path)
