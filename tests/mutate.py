@@ -54,6 +54,7 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     },
     "findings": ("verval_cli/findings.py", ["test_findings_codes.py", "test_sample_golden.py"]),
     "validate_checks": ("verval_cli/validate/checks.py", ["test_validate_codes.py", "test_validate.py"]),
+    "check": ("verval_cli/check.py", ["test_findings_codes.py", "test_validate_codes.py"]),
     **{
         f"normalize_{part}": (f"verval_cli/normalize/{part}.py", tests)
         for part, tests in (

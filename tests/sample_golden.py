@@ -18,7 +18,7 @@ from typing import Any
 import polars as pl
 
 from verval_cli import reconcile
-from verval_cli.codes import Code
+from verval_cli.codes import CODES
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data"
@@ -36,8 +36,8 @@ def sample_counts() -> dict[str, Any]:
     }
     return {
         "command": "reconcile sample_data/province/ sample_data/submissions/",
-        "findings_by_code": {code.value: int(found.get(code.value, 0)) for code in Code},
-        "unexpected_codes": sorted(set(found) - {code.value for code in Code}),
+        "findings_by_code": {code.value: int(found.get(code.value, 0)) for code in CODES},
+        "unexpected_codes": sorted(set(found) - {code.value for code in CODES}),
         "links_by_status_and_method": by_link,
         "rows": int(result.matches.filter(pl.col("submission_row").is_not_null()).height),
         "households": int(result.province.height),

@@ -8,7 +8,7 @@ import pytest
 import typer.main
 
 from verval_cli.cli import app
-from verval_cli.codes import CODES
+from verval_cli.codes import LISTS, Command, markdown_table
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
@@ -31,19 +31,25 @@ def test_command_has_help_and_is_in_readme(name: str) -> None:
                 assert flag in README, f"{name} option {flag} is not in the README"
 
 
-@pytest.mark.parametrize("code", list(CODES))
-def test_discrepancy_code_is_documented_with_its_message(code: object) -> None:
-    info = CODES[code]  # type: ignore[index]
-    assert f"`{code}`" in README
-    assert info.message_id in README
+# The sentence that introduces each command's code table in the README.
+_TABLE_AFTER = {
+    Command.RECONCILE: "Each finding of `verval reconcile` has one of these codes (`verval_cli/codes.py`):",
+    Command.VALIDATE: "The checks of `verval validate` (`verval_cli/codes.py`):",
+}
 
 
-def test_every_validate_check_is_documented() -> None:
-    from verval_cli.validate import VCODES
+def _readme_table(command: Command) -> str:
+    after = README.split(_TABLE_AFTER[command] + "\n\n", 1)[1]
+    return after.split("\n\n", 1)[0].rstrip("\n")
 
-    for code, info in VCODES.items():
-        assert f"`{code}`" in README, code
-        assert info.message_id in README, code
+
+@pytest.mark.parametrize("command", list(Command))
+def test_readme_code_table_is_the_catalogue(command: Command) -> None:
+    """Each command's README table lists exactly its codes, in catalogue order, with their messages."""
+    table = _readme_table(command)
+    listed = [line.split("`")[1] for line in table.splitlines()[2:]]
+    assert listed == [code.value for code in LISTS[command]]
+    assert table == markdown_table(command)
 
 
 def test_every_guarantee_names_a_test_that_exists() -> None:

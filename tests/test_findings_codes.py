@@ -311,7 +311,7 @@ def test_every_reconcile_code_has_a_scenario() -> None:
     covered = {f[0] for _, _, expected in SCENARIOS.values() for f in expected}
     covered |= {"review_needed"}  # test_review_needed_shows_the_evidence
     covered |= {"status_column_missing"}  # test_file_without_a_status_column
-    assert covered == {code.value for code in Code}
+    assert covered == {code.value for code in CODES}
 
 
 def test_findings_of_nothing_have_the_documented_columns() -> None:

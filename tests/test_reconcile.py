@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from verval_cli.cli import app
-from verval_cli.codes import Code
+from verval_cli.codes import CODES
 from verval_cli.evaluation import evaluate
 from verval_cli.marks import MANIFEST
 from verval_cli.reconcile import reconcile
@@ -68,7 +68,7 @@ def test_matches_follow_the_contract(sample_result: ReconcileResult) -> None:
     assert set(matches["match_status"].unique()) <= {"matched", "review", "province_only", "submission_only"}
     assert set(matches["match_method"].unique()) <= {"id", "nik", "nik_repaired", "kk", "name", "none"}
     assert matches["match_score"].is_between(0, 100).all()
-    known = {c.value for c in Code}
+    known = {c.value for c in CODES}
     assert set(matches["discrepancies"].explode().drop_nulls().unique()) <= known
     assert matches.filter(pl.col("desa_code").is_not_null())["desa_code"].str.contains(r"^\d{10}$").all()
     unmatched = matches.filter(pl.col("match_status").is_in(["province_only", "submission_only"]))

@@ -11,7 +11,7 @@ import json
 
 from sample_golden import GOLDEN, sample_counts
 
-from verval_cli.codes import Code
+from verval_cli.codes import CODES
 
 
 def test_sample_findings_match_the_golden_counts() -> None:
@@ -28,7 +28,7 @@ def test_sample_findings_match_the_golden_counts() -> None:
 
 def test_golden_file_lists_every_code() -> None:
     golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
-    assert set(golden["findings_by_code"]) == {code.value for code in Code}
+    assert set(golden["findings_by_code"]) == {code.value for code in CODES}
     # The sample exercises the codes its damages produce (sample_data/README.md): these must not be 0.
     produced = {
         "nik_missing", "nik_invalid", "nik_excel_damaged", "nik_differs", "name_differs", "head_changed",

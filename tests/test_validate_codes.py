@@ -75,7 +75,7 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[ValidationReport, d
 
 def test_every_validate_code_is_produced(batch: tuple[ValidationReport, dict[str, Path]]) -> None:
     report, _ = batch
-    assert set(report.findings["code"]) == {code.value for code in VCode}
+    assert set(report.findings["code"]) == {code.value for code in VCODES}
 
 
 def test_every_finding_carries_its_code_severity_and_messages(

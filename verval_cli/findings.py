@@ -7,11 +7,11 @@ person's columns (``h_*``, ``p_*``, null when unlinked).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import polars as pl
 
-from verval_cli.codes import CODES, Code
+from verval_cli import schema
+from verval_cli.check import Check, described, finding_rows
+from verval_cli.codes import Code, Command
 
 FINDING_SCHEMA: dict[str, pl.DataType] = {
     "code": pl.Utf8(),
@@ -29,18 +29,6 @@ FINDING_SCHEMA: dict[str, pl.DataType] = {
     "message_id": pl.Utf8(),
     "message_en": pl.Utf8(),
 }
-
-
-@dataclass(frozen=True)
-class Check:
-    """One named check: where ``when`` holds, a finding of ``code`` about ``field``."""
-
-    code: Code
-    field: str | None
-    when: pl.Expr
-    submitted: pl.Expr | None = None
-    listed: pl.Expr | None = None
-    suggested: pl.Expr | None = None
 
 
 _linked = pl.col("h_idx").is_not_null()
@@ -150,22 +138,44 @@ SUBMISSION_CHECKS: tuple[Check, ...] = (
 )
 
 
-def _as_text(expr: pl.Expr | None) -> pl.Expr:
-    return pl.lit(None, dtype=pl.Utf8) if expr is None else expr.cast(pl.Utf8)
-
-
-_ROW_COLUMNS = ("s_source_file", "s_source_sheet", "s_source_row", "s_idx")
+_WHERE = ("s_source_file", "s_source_sheet", "s_source_row")
+_ROW_COLUMNS = (*_WHERE, "s_idx")
 _LINK_COLUMNS = ("h_household_id", "h_source_row", "h_desa_code", "s_desa_code")
+# What a finding about a submission row shows of the row's link.
+_LINK = (
+    pl.col("h_household_id").alias("province_id"),
+    pl.col("h_source_row").cast(pl.Int64).alias("province_row"),
+    pl.coalesce("h_desa_code", "s_desa_code").alias("desa_code"),
+)
 
 
 def columns_read() -> frozenset[str]:
     """The linked frame's columns the checks read: a caller may join only these."""
     names = set(_ROW_COLUMNS) | set(_LINK_COLUMNS)
     for check in SUBMISSION_CHECKS:
-        for expr in (check.when, check.submitted, check.listed, check.suggested):
-            if expr is not None:
-                names.update(expr.meta.root_names())
+        names.update(check.reads())
     return frozenset(names)
+
+
+def rendered(raw: pl.LazyFrame, *keep: str) -> pl.LazyFrame:
+    """Raw findings (with the link columns) as the discrepancies table (FINDING_SCHEMA, then ``keep``)."""
+    return raw.with_columns(described(Command.RECONCILE)).select(
+        "code",
+        "severity",
+        pl.col(schema.SOURCE_FILE).alias("submission_file"),
+        pl.col(schema.SOURCE_SHEET).alias("submission_sheet"),
+        pl.col(schema.SOURCE_ROW).alias("submission_row"),
+        "province_id",
+        "province_row",
+        "desa_code",
+        "field",
+        pl.col("value").alias("submitted_value"),
+        pl.col("listed").alias("list_value"),
+        pl.col("suggested").alias("suggested_value"),
+        "message_id",
+        "message_en",
+        *keep,
+    )
 
 
 def submission_findings(linked: pl.DataFrame, *, keep_index: bool = False) -> pl.DataFrame:
@@ -173,57 +183,32 @@ def submission_findings(linked: pl.DataFrame, *, keep_index: bool = False) -> pl
 
     ``keep_index`` keeps ``s_idx`` (the row's index in the linked frame) as a last column.
     """
-    frames = []
     # One plan: each check reads only its own columns, and the checks run in parallel. A column the
     # input never had (no NIK column: no nik_raw) reads as null.
     absent = sorted(columns_read() - set(linked.columns))
     rows = linked.lazy().with_columns(pl.lit(None, dtype=pl.Utf8).alias(c) for c in absent)
-    for order, check in enumerate(SUBMISSION_CHECKS):
-        info = CODES[check.code]
-        hits = rows.filter(check.when.fill_null(False))
-        frames.append(
-            hits.select(
-                pl.lit(check.code.value).alias("code"),
-                pl.lit(info.severity.value).alias("severity"),
-                pl.col("s_source_file").alias("submission_file"),
-                pl.col("s_source_sheet").alias("submission_sheet"),
-                pl.col("s_source_row").cast(pl.Int64).alias("submission_row"),
-                pl.col("h_household_id").alias("province_id"),
-                pl.col("h_source_row").cast(pl.Int64).alias("province_row"),
-                pl.coalesce("h_desa_code", "s_desa_code").alias("desa_code"),
-                pl.lit(check.field, dtype=pl.Utf8).alias("field"),
-                _as_text(check.submitted).alias("submitted_value"),
-                _as_text(check.listed).alias("list_value"),
-                _as_text(check.suggested).alias("suggested_value"),
-                pl.lit(info.message_id).alias("message_id"),
-                pl.lit(info.message_en).alias("message_en"),
-                pl.col("s_idx"),
-                pl.lit(order).alias("_order"),
-            )
-        )
-    found = pl.concat(frames).sort("s_idx", "_order").drop("_order").collect()
+    frames = [
+        check.findings(rows, where=_WHERE, carry=(*_LINK, pl.col("s_idx"), pl.lit(order).alias("_order")))
+        for order, check in enumerate(SUBMISSION_CHECKS)
+    ]
+    found = rendered(pl.concat(frames).sort("s_idx", "_order"), "s_idx").collect()
     wanted: dict[str, pl.DataType] = {**FINDING_SCHEMA, **({"s_idx": pl.Int64()} if keep_index else {})}
     return found.select(list(wanted)).cast(pl.Schema(wanted)) if found.height else pl.DataFrame(schema=wanted)
 
 
 def province_findings(unreported: pl.DataFrame) -> pl.DataFrame:
     """``missing_from_submission`` for each listed household no submission row matched."""
-    info = CODES[Code.MISSING_FROM_SUBMISSION]
-    return unreported.select(
-        pl.lit(Code.MISSING_FROM_SUBMISSION.value).alias("code"),
-        pl.lit(info.severity.value).alias("severity"),
-        pl.lit(None, dtype=pl.Utf8).alias("submission_file"),
-        pl.lit(None, dtype=pl.Utf8).alias("submission_sheet"),
-        pl.lit(None, dtype=pl.Int64).alias("submission_row"),
-        pl.col("household_id").alias("province_id"),
-        pl.col("source_row").cast(pl.Int64).alias("province_row"),
-        pl.col("desa_code"),
-        pl.lit(None, dtype=pl.Utf8).alias("field"),
-        pl.lit(None, dtype=pl.Utf8).alias("submitted_value"),
-        pl.col("name_raw").cast(pl.Utf8).alias("list_value")
-        if "name_raw" in unreported.columns
-        else pl.lit(None, dtype=pl.Utf8).alias("list_value"),
-        pl.lit(None, dtype=pl.Utf8).alias("suggested_value"),
-        pl.lit(info.message_id).alias("message_id"),
-        pl.lit(info.message_en).alias("message_en"),
+    name = pl.col("name_raw") if "name_raw" in unreported.columns else None
+    raw = finding_rows(
+        unreported.lazy(),
+        Code.MISSING_FROM_SUBMISSION,
+        None,
+        listed=name,
+        where=(None, None, None),
+        carry=(
+            pl.col("household_id").alias("province_id"),
+            pl.col("source_row").cast(pl.Int64).alias("province_row"),
+            pl.col("desa_code"),
+        ),
     )
+    return rendered(raw).collect()

@@ -7,27 +7,15 @@ when findings are joined to each sheet's column letters.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import polars as pl
 
 from verval_cli import schema
+from verval_cli.check import RAW_SCHEMA, Check, finding_rows
+from verval_cli.codes import Code
 from verval_cli.matching.prepare import ensure_columns
 from verval_cli.normalize.nik import PROVINCE_CODES
-from verval_cli.validate.codes import VCode
 
-ROW_KEY = (schema.SOURCE_FILE, schema.SOURCE_SHEET, schema.SOURCE_ROW)
-
-# Raw finding: where (file, sheet, row, field), what (code), the value shown and some context.
-RAW_SCHEMA: dict[str, pl.DataType] = {
-    schema.SOURCE_FILE: pl.Utf8(),
-    schema.SOURCE_SHEET: pl.Utf8(),
-    schema.SOURCE_ROW: pl.Int64(),
-    "field": pl.Utf8(),
-    "code": pl.Utf8(),
-    "value": pl.Utf8(),
-    "detail": pl.Utf8(),
-}
+ROW_KEY = schema.PROVENANCE
 
 # Every stage-2 column a check reads, so that a batch without some column still runs.
 NEEDED: dict[str, pl.DataType] = {
@@ -59,17 +47,6 @@ NEEDED: dict[str, pl.DataType] = {
 }
 
 
-@dataclass(frozen=True)
-class RowCheck:
-    """Where ``when`` holds, a finding of ``code`` on the cell of ``field`` showing ``value``."""
-
-    code: VCode
-    field: str
-    when: pl.Expr
-    value: pl.Expr
-    detail: pl.Expr | None = None
-
-
 def _status(column: str, *values: str) -> pl.Expr:
     return pl.col(column).is_in(list(values))
 
@@ -97,104 +74,102 @@ def _not_number(field: str) -> pl.Expr:
     return raw.is_not_null() & ~raw.str.contains(_placeholder) & pl.col(field).is_null()
 
 
-ROW_CHECKS: tuple[RowCheck, ...] = (
-    RowCheck(VCode.NIK_MISSING, "nik", _status("nik_status", schema.NIK_MISSING), _nik_raw),
-    RowCheck(
-        VCode.NIK_SCIENTIFIC,
+ROW_CHECKS: tuple[Check, ...] = (
+    Check(Code.NIK_MISSING, "nik", _status("nik_status", schema.NIK_MISSING), _nik_raw),
+    Check(
+        Code.NIK_SCIENTIFIC,
         "nik",
         _status("nik_status", schema.NIK_EXCEL_DAMAGED, schema.NIK_INVALID_FORMAT) & _scientific,
         _nik_raw,
     ),
-    RowCheck(
-        VCode.NIK_EXCEL_NUMBER,
+    Check(
+        Code.NIK_EXCEL_NUMBER,
         "nik",
         _status("nik_status", schema.NIK_EXCEL_DAMAGED) & ~_scientific,
         _nik_raw,
     ),
-    RowCheck(VCode.NIK_NON_DIGIT, "nik", _invalid & _nik.is_null(), _nik_raw),
-    RowCheck(VCode.NIK_NOT_16_DIGITS, "nik", _invalid & _nik.is_not_null() & ~_sixteen, _nik_raw),
-    RowCheck(
-        VCode.NIK_BAD_PROVINCE,
+    Check(Code.NIK_NON_DIGIT, "nik", _invalid & _nik.is_null(), _nik_raw),
+    Check(Code.NIK_NOT_16_DIGITS, "nik", _invalid & _nik.is_not_null() & ~_sixteen, _nik_raw),
+    Check(
+        Code.NIK_BAD_PROVINCE,
         "nik",
         _invalid & _sixteen & ~_nik.str.slice(0, 2).is_in(PROVINCE_CODES),
         _nik_raw,
     ),
     # What invalid_format leaves for a 16-digit NIK with a real province code: a 0000 serial.
-    RowCheck(
-        VCode.NIK_BAD_SERIAL,
+    Check(
+        Code.NIK_BAD_SERIAL,
         "nik",
         _invalid & _sixteen & _nik.str.slice(0, 2).is_in(PROVINCE_CODES),
         _nik_raw,
     ),
-    RowCheck(
-        VCode.NIK_IMPOSSIBLE_MONTH,
+    Check(
+        Code.NIK_IMPOSSIBLE_MONTH,
         "nik",
         _impossible & ~_nik_month.is_between(1, 12).fill_null(False),
         _nik_raw,
     ),
-    RowCheck(
-        VCode.NIK_IMPOSSIBLE_DATE,
+    Check(
+        Code.NIK_IMPOSSIBLE_DATE,
         "nik",
         _impossible & _nik_month.is_between(1, 12).fill_null(False),
         _nik_raw,
     ),
-    RowCheck(
-        VCode.NIK_SEX_MISMATCH,
+    Check(
+        Code.NIK_SEX_MISMATCH,
         "sex",
         _nik_valid & pl.col("sex").is_not_null() & (pl.col("nik_sex") != pl.col("sex")),
         pl.col("sex_raw"),
-        pl.format("menurut NIK: {}", pl.col("nik_sex")),
+        detail=pl.format("menurut NIK: {}", pl.col("nik_sex")),
     ),
     # The NIK holds a two-digit year: compare day, month and year modulo 100, never the century.
-    RowCheck(
-        VCode.NIK_BIRTH_DATE_MISMATCH,
+    Check(
+        Code.NIK_BIRTH_DATE_MISMATCH,
         "birth_date",
         _nik_valid
         & pl.col("birth_date").is_not_null()
         & (_ddmmyy("nik_birth_date") != _ddmmyy("birth_date")),
         pl.col("birth_date_raw"),
-        pl.format("menurut NIK: {}", _ddmmyy("nik_birth_date")),
+        detail=pl.format("menurut NIK: {}", _ddmmyy("nik_birth_date")),
     ),
-    RowCheck(
-        VCode.NO_KK_INVALID,
+    Check(
+        Code.NO_KK_INVALID,
         "no_kk",
         _status("no_kk_status", schema.NIK_INVALID_FORMAT, schema.NIK_IMPOSSIBLE_DATE),
         pl.col("no_kk_raw"),
     ),
-    RowCheck(
-        VCode.NO_KK_EXCEL_DAMAGED,
+    Check(
+        Code.NO_KK_EXCEL_DAMAGED,
         "no_kk",
         _status("no_kk_status", schema.NIK_EXCEL_DAMAGED),
         pl.col("no_kk_raw"),
     ),
-    RowCheck(
-        VCode.NAME_MISSING, "name", _name_raw.is_null() | _name_raw.str.contains(_placeholder), _name_raw
-    ),
-    RowCheck(VCode.NAME_HAS_DIGITS, "name", _name_raw.str.contains(r"\d"), _name_raw),
-    RowCheck(VCode.STATUS_MISSING, "status", _status("status", schema.MISSING), pl.col("status_raw")),
-    RowCheck(VCode.STATUS_UNKNOWN, "status", _status("status", schema.UNKNOWN), pl.col("status_raw")),
-    RowCheck(
-        VCode.BIRTH_DATE_UNPARSEABLE,
+    Check(Code.NAME_MISSING, "name", _name_raw.is_null() | _name_raw.str.contains(_placeholder), _name_raw),
+    Check(Code.NAME_HAS_DIGITS, "name", _name_raw.str.contains(r"\d"), _name_raw),
+    Check(Code.STATUS_MISSING, "status", _status("status", schema.MISSING), pl.col("status_raw")),
+    Check(Code.STATUS_UNKNOWN, "status", _status("status", schema.UNKNOWN), pl.col("status_raw")),
+    Check(
+        Code.BIRTH_DATE_UNPARSEABLE,
         "birth_date",
         _status("birth_date_status", "unparseable"),
         pl.col("birth_date_raw"),
     ),
-    RowCheck(
-        VCode.BIRTH_DATE_IMPLAUSIBLE,
+    Check(
+        Code.BIRTH_DATE_IMPLAUSIBLE,
         "birth_date",
         _status("birth_date_status", "implausible"),
         pl.col("birth_date_raw"),
     ),
-    RowCheck(
-        VCode.SEX_UNKNOWN,
+    Check(
+        Code.SEX_UNKNOWN,
         "sex",
         pl.col("sex_raw").is_not_null()
         & ~pl.col("sex_raw").str.contains(_placeholder)
         & pl.col("sex").is_null(),
         pl.col("sex_raw"),
     ),
-    RowCheck(VCode.RT_NOT_NUMERIC, "rt", _not_number("rt"), pl.col("rt_raw")),
-    RowCheck(VCode.RW_NOT_NUMERIC, "rw", _not_number("rw"), pl.col("rw_raw")),
+    Check(Code.RT_NOT_NUMERIC, "rt", _not_number("rt"), pl.col("rt_raw")),
+    Check(Code.RW_NOT_NUMERIC, "rw", _not_number("rw"), pl.col("rw_raw")),
 )
 
 
@@ -203,25 +178,9 @@ def prepared(frame: pl.DataFrame) -> pl.DataFrame:
     return ensure_columns(frame, NEEDED)
 
 
-def _select(
-    hits: pl.DataFrame, code: VCode, field: str | pl.Expr, value: pl.Expr, detail: pl.Expr | None
-) -> pl.DataFrame:
-    return hits.select(
-        *ROW_KEY,
-        (pl.lit(field) if isinstance(field, str) else field).cast(pl.Utf8).alias("field"),
-        pl.lit(code.value).alias("code"),
-        value.cast(pl.Utf8).alias("value"),
-        (pl.lit(None, pl.Utf8) if detail is None else detail.cast(pl.Utf8)).alias("detail"),
-    )
-
-
 def row_findings(frame: pl.DataFrame) -> pl.DataFrame:
     """Every row check over the prepared batch (RAW_SCHEMA), in check order."""
-    frames = [
-        _select(frame.filter(check.when.fill_null(False)), check.code, check.field, check.value, check.detail)
-        for check in ROW_CHECKS
-    ]
-    return pl.concat([pl.DataFrame(schema=RAW_SCHEMA), *frames])
+    return pl.concat([pl.DataFrame(schema=RAW_SCHEMA), *(check.findings(frame) for check in ROW_CHECKS)])
 
 
 def _where(file: bool) -> pl.Expr:
@@ -256,8 +215,8 @@ def duplicate_findings(frame: pl.DataFrame) -> pl.DataFrame:
     same_file = pl.col(schema.SOURCE_FILE) == pl.col(f"{schema.SOURCE_FILE}_other")
     out = []
     for code, condition, in_file in (
-        (VCode.NIK_DUPLICATE_IN_FILE, same_file, False),
-        (VCode.NIK_DUPLICATE_IN_BATCH, ~same_file, True),
+        (Code.NIK_DUPLICATE_IN_FILE, same_file, False),
+        (Code.NIK_DUPLICATE_IN_BATCH, ~same_file, True),
     ):
         found = (
             pairs.filter(condition)
@@ -271,5 +230,5 @@ def duplicate_findings(frame: pl.DataFrame) -> pl.DataFrame:
             .group_by(*ROW_KEY, maintain_order=True)
             .agg(pl.col("nik_raw").first(), _where(in_file).str.join(", ").alias("detail"))
         )
-        out.append(_select(found, code, "nik", pl.col("nik_raw"), pl.col("detail")))
+        out.append(finding_rows(found, code, "nik", value=pl.col("nik_raw"), detail=pl.col("detail")))
     return pl.concat(out)

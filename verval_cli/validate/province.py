@@ -9,13 +9,14 @@ from pathlib import Path
 import polars as pl
 
 from verval_cli import schema
+from verval_cli.check import RAW_SCHEMA, finding_rows
 from verval_cli.config import Config
 from verval_cli.errors import InputFileError
 from verval_cli.io import expand_paths, load_tables
 from verval_cli.matching.prepare import desa_code_expr, ensure_columns, prepare_province
 from verval_cli.normalize import normalize_frame
 from verval_cli.row_desa import infer_regency, resolve_row_desa
-from verval_cli.validate.checks import RAW_SCHEMA, ROW_KEY
+from verval_cli.validate.checks import ROW_KEY
 from verval_cli.validate.codes import VCode
 
 
@@ -102,13 +103,7 @@ def _damaged_links(frame: pl.DataFrame, province: ProvinceList) -> pl.DataFrame:
 def _select(
     hits: pl.DataFrame, code: VCode, field: str | None, value: pl.Expr, detail: pl.Expr
 ) -> pl.DataFrame:
-    return hits.select(
-        *ROW_KEY,
-        pl.lit(field, pl.Utf8).alias("field"),
-        pl.lit(code.value).alias("code"),
-        value.cast(pl.Utf8).alias("value"),
-        detail.cast(pl.Utf8).alias("detail"),
-    )
+    return finding_rows(hits, code, field, value=value, detail=detail)
 
 
 def _other_desa(column: str) -> pl.Expr:
@@ -173,12 +168,11 @@ def _absent(rows: pl.DataFrame, province: ProvinceList, files: pl.DataFrame) -> 
     detail = pl.format(
         "{} (daftar provinsi baris {})", pl.col("name_raw").fill_null("-"), pl.col(schema.SOURCE_ROW)
     )
-    return absent.select(
-        schema.SOURCE_FILE,
-        pl.lit(None, pl.Utf8).alias(schema.SOURCE_SHEET),
-        pl.lit(None, pl.Int64).alias(schema.SOURCE_ROW),
-        pl.lit(None, pl.Utf8).alias("field"),
-        pl.lit(VCode.LISTED_HOUSEHOLD_ABSENT.value).alias("code"),
-        pl.col("household_id").cast(pl.Utf8).alias("value"),
-        detail.alias("detail"),
+    return finding_rows(
+        absent,
+        VCode.LISTED_HOUSEHOLD_ABSENT,
+        None,
+        value=pl.col("household_id"),
+        detail=detail,
+        where=(schema.SOURCE_FILE, None, None),
     )

@@ -17,7 +17,8 @@ from typing import Any
 import polars as pl
 
 from verval_cli import schema
-from verval_cli.codes import Severity
+from verval_cli.check import RAW_SCHEMA, described
+from verval_cli.codes import Command, Severity
 from verval_cli.config import Config
 from verval_cli.errors import OutputError, UsageError
 from verval_cli.io import (
@@ -34,7 +35,7 @@ from verval_cli.io.desa import detect_desa
 from verval_cli.normalize import normalize_frame
 from verval_cli.progress import Progress
 from verval_cli.regions import desa_by_code, plain_code
-from verval_cli.validate.checks import RAW_SCHEMA, duplicate_findings, prepared, row_findings
+from verval_cli.validate.checks import duplicate_findings, prepared, row_findings
 from verval_cli.validate.codes import VCODES, VCode
 from verval_cli.validate.province import ProvinceList, load_province, province_findings
 
@@ -307,20 +308,14 @@ def _finish(located: pl.DataFrame, sheets: list[SheetReport], order: list[str]) 
         {"file": [s.path for s in sheets], "sheet": [s.sheet for s in sheets], "_s": range(len(sheets))},
         schema={"file": pl.Utf8, "sheet": pl.Utf8, "_s": pl.Int64},
     )
-
-    def lookup(attr: str) -> dict[str, str]:
-        return {c.value: str(getattr(info, attr)) for c, info in VCODES.items()}
-
-    described = located.join(ranks, on=["file", "sheet"], how="left", nulls_equal=True).with_columns(
-        pl.col("code").replace_strict(lookup("severity"), return_dtype=pl.Utf8).alias("severity"),
-        pl.col("code").replace_strict(lookup("message_id"), return_dtype=pl.Utf8).alias("message_id"),
-        pl.col("code").replace_strict(lookup("message_en"), return_dtype=pl.Utf8).alias("message_en"),
+    ranked = located.join(ranks, on=["file", "sheet"], how="left", nulls_equal=True).with_columns(
+        *described(Command.VALIDATE),
         pl.col("file")
         .replace_strict({p: i for i, p in enumerate(order)}, default=len(order), return_dtype=pl.Int64)
         .alias("_f"),
         pl.col("code").replace_strict(_CODE_ORDER, return_dtype=pl.Int64).alias("_c"),
     )
-    return described.sort("_f", "_s", "row", "_c", "column", nulls_last=False, maintain_order=True).select(
+    return ranked.sort("_f", "_s", "row", "_c", "column", nulls_last=False, maintain_order=True).select(
         list(FINDING_SCHEMA)
     )
 
