@@ -89,6 +89,11 @@ class Comparison:
     person: bool
     inputs: tuple[pl.Expr, ...] = ()
 
+    def __post_init__(self) -> None:
+        names = [level.name for level in self.levels]
+        if len(set(names)) < len(names) or UNKNOWN in names:
+            raise ValueError(f"{self.name}: level names must be distinct and not {UNKNOWN!r}: {names}")
+
 
 def _w(m: float, u: float) -> float:
     return round(math.log2(m / u), 2)
