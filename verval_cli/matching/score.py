@@ -224,7 +224,7 @@ def comparison_names() -> list[str]:
 
 
 def evidence_text(pairs: pl.DataFrame) -> pl.Expr:
-    """A compact explanation such as ``nik=same(+19.7) name=exact(+7.5) birth_date=unknown``."""
+    """A compact explanation such as ``nik=same(19.7) name=exact(7.5) birth_date=unknown``."""
     parts = [
         pl.concat_str(
             pl.lit(f"{c}="),
