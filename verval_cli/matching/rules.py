@@ -21,7 +21,8 @@ Conditions are polars expressions over the pair columns of :func:`verval_cli.mat
 (``s_*`` the submission row, ``p_*`` the listed person, ``h_*`` the listed household) and the features
 :func:`verval_cli.matching.score.compare` computes first: ``name_similarity`` (0-100), ``_name_contained``
 (one name wholly inside the other), ``_sixteen`` (both NIKs have 16 digits) and ``_nik_distance`` (digit
-edits between them). The scorer reads ``COMPARISONS`` when it runs: adding a level is one edit here.
+edits between them); ``p_name_frequency`` is the person's name's share of the province list. The scorer
+reads ``COMPARISONS`` when it runs: adding a level, or a comparison, is one edit here.
 """
 
 from __future__ import annotations
