@@ -2,7 +2,7 @@
 
 Not part of ``make test`` or CI: run by hand (``make mutate``) after changing the policy or its tests.
 Uses cosmic-ray (``pip install -e '.[mutate]'``), which mutates module-level code too: verval's policy
-is data at module level (rules.WEIGHTS, findings.SUBMISSION_CHECKS, validate.checks.ROW_CHECKS), which
+is data at module level (rules.COMPARISONS, findings.SUBMISSION_CHECKS, validate.checks.ROW_CHECKS), which
 mutmut 3 never mutates.
 
 Each module is mutated in its own scratch copy of the tree under ``.mutate/<module>/`` (cosmic-ray

@@ -12,6 +12,7 @@ import polars as pl
 from verval_cli import schema
 from verval_cli.check import Check, described, finding_rows
 from verval_cli.codes import Code, Command
+from verval_cli.matching.rules import DIFFERS, HIGH, LOW, MEDIUM, NEAR, PARTIAL
 
 FINDING_SCHEMA: dict[str, pl.DataType] = {
     "code": pl.Utf8(),
@@ -62,24 +63,22 @@ SUBMISSION_CHECKS: tuple[Check, ...] = (
     Check(
         Code.NIK_DIFFERS,
         "nik",
-        _compared & (pl.col("nik_level").is_in(["near", "differs"])) & ~_head_changed,
+        _compared & (pl.col("nik_level").is_in([NEAR, DIFFERS])) & ~_head_changed,
         pl.col("s_nik"),
         _list_nik,
-        pl.when(pl.col("nik_level") == "near").then(_list_nik),
+        pl.when(pl.col("nik_level") == NEAR).then(_list_nik),
     ),
     Check(
         Code.NAME_DIFFERS,
         "name",
-        _compared
-        & pl.col("name_level").is_in(["high", "partial", "medium", "low", "differs"])
-        & ~_head_changed,
+        _compared & pl.col("name_level").is_in([HIGH, PARTIAL, MEDIUM, LOW, DIFFERS]) & ~_head_changed,
         pl.col("s_name_raw"),
         pl.col("p_name_raw"),
     ),
     Check(
         Code.KK_DIFFERS,
         "no_kk",
-        _linked & (pl.col("kk_level") == "differs"),
+        _linked & (pl.col("kk_level") == DIFFERS),
         pl.col("s_no_kk"),
         pl.col("h_no_kk"),
     ),
@@ -113,7 +112,7 @@ SUBMISSION_CHECKS: tuple[Check, ...] = (
         _linked
         & (
             ((pl.col("role") == "secondary") & (pl.col("primary_file") != pl.col("s_source_file")))
-            | (pl.col("desa_level") == "differs")
+            | (pl.col("desa_level") == DIFFERS)
         )
         & ~_own_desa,
         pl.col("s_desa_code"),

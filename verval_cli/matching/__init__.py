@@ -9,7 +9,7 @@ from verval_cli.matching.assign import assign, primary_rows
 from verval_cli.matching.candidates import DESA_CANDIDATE_COLUMNS, desa_candidates, exact_candidates
 from verval_cli.matching.family import is_head_expr, usable_no_kk
 from verval_cli.matching.prepare import prepare_province, prepare_submissions
-from verval_cli.matching.score import COMPARISONS, attach_sides, compare, evidence_text, weigh
+from verval_cli.matching.score import attach_sides, compare, comparison_names, evidence_text, weigh
 
 __all__ = ["attach_members", "infer_file_desa", "link", "prepare_province", "prepare_submissions"]
 
@@ -58,7 +58,7 @@ def _explained(links: pl.DataFrame) -> pl.DataFrame:
     The text depends on the levels and weights only, and a million links share a few thousand of
     those: each distinct combination is written once and joined back.
     """
-    keys = [f"{c}_{part}" for c in COMPARISONS for part in ("level", "weight")]
+    keys = [f"{c}_{part}" for c in comparison_names() for part in ("level", "weight")]
     combos = links.select(keys).unique()
     combos = combos.with_columns(evidence_text(combos).alias("evidence"))
     text = links.select(keys).join(

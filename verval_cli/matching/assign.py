@@ -128,10 +128,7 @@ def assign(scored: pl.DataFrame, thresholds: MatchingConfig) -> pl.DataFrame:
     primary_links = primary_links.join(rivals, on="s_idx", how="left").with_columns(
         (
             (pl.col("score") >= thresholds.accept)
-            & (
-                pl.col("rival_weight").is_null()
-                | ((pl.col("weight") - pl.col("rival_weight")) >= rules.AMBIGUITY_MARGIN)
-            )
+            & rules.clear_of_rival(pl.col("weight"), pl.col("rival_weight"))
         ).alias("_accepted")
     )
     secondary = (

@@ -1,4 +1,4 @@
-"""Compare candidate pairs: one level per comparison, weights from rules.WEIGHTS, a 0-100 score."""
+"""Score candidate pairs by the policy in rules.py: a level per comparison, its weight, a 0-100 score."""
 
 from __future__ import annotations
 
@@ -54,8 +54,6 @@ HOUSEHOLD_SIDE = ("h_idx", "household_id", "no_kk", "rt", "rw", "desa_code")
 
 _PATRONYM = r" BIN(?:TI)? .*$"
 
-COMPARISONS = ("nik", "name", "birth_date", "sex", "kk", "rt_rw", "desa", "household_id")
-
 
 def attach_sides(
     pairs: pl.DataFrame, rows: pl.DataFrame, persons: pl.DataFrame, households: pl.DataFrame
@@ -98,7 +96,9 @@ def _pairwise(left: pl.Series, right: pl.Series, *scorers: Any) -> list[np.ndarr
     return out
 
 
-def _level(conditions: list[tuple[pl.Expr, str]], default: str = "unknown", *, text: bool = False) -> pl.Expr:
+def _level(
+    conditions: list[tuple[pl.Expr, str]], default: str = rules.UNKNOWN, *, text: bool = False
+) -> pl.Expr:
     """The level of the first condition that holds, else ``default``: an Enum of the level names.
 
     An Enum compares, joins and dedupes as a small integer and reads as its name; ``text`` gives a
@@ -114,18 +114,16 @@ def _level(conditions: list[tuple[pl.Expr, str]], default: str = "unknown", *, t
     return chosen.replace_strict(list(range(len(names))), names, return_dtype=dtype)
 
 
-def _same_or_differs(left: str, right: str) -> pl.Expr:
-    both = pl.col(left).is_not_null() & pl.col(right).is_not_null()
-    return _level([(both & (pl.col(left) == pl.col(right)), "same"), (both, "differs")])
+def _features(pairs: pl.DataFrame) -> pl.DataFrame:
+    """The pair features the policy's conditions read besides the sides' columns (see rules.py).
 
-
-def compare(pairs: pl.DataFrame) -> pl.DataFrame:
-    """Add ``<comparison>_level`` columns and the name similarity to pairs from :func:`attach_sides`."""
-    # Names are compared whole and without a BIN/BINTI patronym that one side may have added; NIK edit
-    # distance only counts between two 16-digit NIKs. The texts are prepared in one streaming select.
+    Names are compared whole and without a BIN/BINTI patronym that one side may have added; NIK edit
+    distance only counts between two 16-digit NIKs.
+    """
     sixteen_expr = pl.col("s_nik").str.contains(r"^\d{16}$").fill_null(False) & pl.col("p_nik").str.contains(
         r"^\d{16}$"
     ).fill_null(False)
+    # The texts are prepared in one streaming select.
     prepared = evaluated(
         pairs,
         pl.col("s_name").str.replace(_PATRONYM, "").alias("s_plain"),
@@ -153,175 +151,80 @@ def compare(pairs: pl.DataFrame) -> pl.DataFrame:
         s_plain.fill_null("").str.len_chars().to_numpy(), p_plain.fill_null("").str.len_chars().to_numpy()
     )
     (nik_distance,) = _pairwise(prepared["s_nik"], prepared["p_nik"], OSA.distance)
-    # The similarities come from numpy; the levels are one lazy plan (polars' streaming engine).
-    lf = pairs.with_columns(
-        pl.Series("name_similarity", similarity, dtype=pl.Float64),
-        pl.Series(
-            "_name_contained", contained & (shorter >= rules.NAME_CONTAINED_MIN_LETTERS), dtype=pl.Boolean
-        ),
-        pl.Series("_nik_distance", nik_distance.astype(np.int64), dtype=pl.Int64),
-        sixteen,
-    ).lazy()
-    both_sixteen = pl.col("_sixteen")
-    s_valid = (pl.col("s_nik_status") == "valid").fill_null(False)
-    nik_level = _level(
+    return pl.DataFrame(
         [
-            (both_sixteen & (pl.col("s_nik") == pl.col("p_nik")) & pl.col("p_is_head"), "same"),
-            (both_sixteen & (pl.col("s_nik") == pl.col("p_nik")), "member"),
-            ((pl.col("s_nik_corrected") == pl.col("p_nik")).fill_null(False), "corrected"),
-            (
-                (pl.col("s_nik_status") == "excel_damaged").fill_null(False)
-                & pl.col("p_nik_int").is_between(pl.col("s_nik_lo"), pl.col("s_nik_hi")).fill_null(False),
-                "damaged",
+            pl.Series("name_similarity", similarity, dtype=pl.Float64),
+            pl.Series(
+                "_name_contained", contained & (shorter >= rules.NAME_CONTAINED_MIN_LETTERS), dtype=pl.Boolean
             ),
-            (both_sixteen & (pl.col("_nik_distance") <= 1), "near"),
-            (s_valid & both_sixteen, "differs"),
+            pl.Series("_nik_distance", nik_distance.astype(np.int64), dtype=pl.Int64),
+            sixteen,
         ]
-    )
-    sim = pl.col("name_similarity")
-    names_known = pl.col("s_name").is_not_null() & pl.col("p_name").is_not_null()
-    name_level = _level(
-        [
-            (names_known & (pl.col("s_name") == pl.col("p_name")), "exact"),
-            (names_known & (pl.col("s_name_key") == pl.col("p_name_key")).fill_null(False), "phonetic"),
-            (names_known & (sim >= rules.NAME_HIGH), "high"),
-            (names_known & pl.col("_name_contained"), "partial"),
-            (names_known & (sim >= rules.NAME_MEDIUM), "medium"),
-            (names_known & (sim >= rules.NAME_LOW), "low"),
-            (names_known, "differs"),
-        ]
-    )
-    # Dates typed in the columns; a NIK-decoded date only stands in when the NIKs differ (no double count).
-    # The NIK level and both dates are materialised first: re-deriving them inside every date
-    # comparison costs more than all the other comparisons together.
-    lf = lf.with_columns(nik_level.alias("nik_level"))
-    nik_level = pl.col("nik_level")
-    lf = lf.with_columns(
-        pl.coalesce(
-            pl.col("s_birth_date"), pl.when(nik_level != "same").then(pl.col("s_nik_birth_date"))
-        ).alias("_s_date"),
-        pl.coalesce(
-            pl.col("p_birth_date"), pl.when(nik_level != "same").then(pl.col("p_nik_birth_date"))
-        ).alias("_p_date"),
-    )
-    s_date, p_date = pl.col("_s_date"), pl.col("_p_date")
-    dates_known = s_date.is_not_null() & p_date.is_not_null()
-    swapped = (s_date.dt.day() == p_date.dt.month()) & (s_date.dt.month() == p_date.dt.day())
-    date_level = _level(
-        [
-            (dates_known & (s_date == p_date), "same"),
-            (dates_known & ((s_date.dt.year() == p_date.dt.year()) | swapped), "close"),
-            (dates_known, "differs"),
-        ]
-    )
-    s_sex = pl.coalesce(pl.col("s_sex"), pl.col("s_nik_sex"))
-    p_sex = pl.coalesce(pl.col("p_sex"), pl.col("p_nik_sex"))
-    sex_level = _level(
-        [
-            (s_sex.is_not_null() & p_sex.is_not_null() & (s_sex == p_sex), "same"),
-            (s_sex.is_not_null() & p_sex.is_not_null(), "differs"),
-        ]
-    )
-    kk_known = pl.col("s_no_kk").str.contains(r"^\d{16}$").fill_null(False) & pl.col("h_no_kk").str.contains(
-        r"^\d{16}$"
-    ).fill_null(False)
-    kk_damaged = (pl.col("s_no_kk_status") == "excel_damaged").fill_null(False) & pl.col("h_no_kk").cast(
-        pl.Int64, strict=False
-    ).is_between(pl.col("s_no_kk_lo"), pl.col("s_no_kk_hi")).fill_null(False)
-    kk_level = _level(
-        [
-            (kk_known & (pl.col("s_no_kk") == pl.col("h_no_kk")), "same"),
-            (kk_damaged, "damaged"),
-            (kk_known, "differs"),
-        ]
-    )
-    rt_known = pl.col("s_rt").is_not_null() & pl.col("h_rt").is_not_null()
-    rw_known = pl.col("s_rw").is_not_null() & pl.col("h_rw").is_not_null()
-    rt_same = rt_known & (pl.col("s_rt") == pl.col("h_rt"))
-    rw_ok = ~rw_known | (pl.col("s_rw") == pl.col("h_rw"))
-    rtrw_level = _level([(rt_same & rw_ok, "same"), (rt_known | rw_known, "differs")])
-    return (
-        lf.with_columns(
-            nik_level.alias("nik_level"),
-            name_level.alias("name_level"),
-            date_level.alias("birth_date_level"),
-            sex_level.alias("sex_level"),
-            kk_level.alias("kk_level"),
-            rtrw_level.alias("rt_rw_level"),
-            _same_or_differs("s_desa_code", "h_desa_code").alias("desa_level"),
-            _same_or_differs("s_household_id", "h_household_id").alias("household_id_level"),
-        )
-        .drop("_nik_distance", "_name_contained", "_sixteen", "_s_date", "_p_date")
-        .collect()
     )
 
 
-def _weight_of(comparison: str) -> pl.Expr:
-    table = rules.WEIGHTS[comparison]
-    return (
-        pl.col(f"{comparison}_level")
-        .replace_strict(list(table), list(table.values()), default=0.0, return_dtype=pl.Float64)
-        .alias(f"{comparison}_weight")
-    )
+def level_expr(comparison: rules.Comparison) -> pl.Expr:
+    """A comparison's level column: one ``when/then`` chain over its levels, in order."""
+    return _level([(level.when, level.name) for level in comparison.levels]).alias(f"{comparison.name}_level")
+
+
+def compare(pairs: pl.DataFrame) -> pl.DataFrame:
+    """Add ``<comparison>_level`` columns of ``rules.COMPARISONS`` and the name similarity to pairs from
+    :func:`attach_sides`."""
+    features = _features(pairs)
+    # The similarities come from numpy; the levels are one lazy plan (polars' streaming engine).
+    lf = pairs.hstack(features).lazy()
+    helpers = [c for c in features.columns if c.startswith("_")]
+    pending: list[pl.Expr] = []
+    for comparison in rules.COMPARISONS:
+        if comparison.inputs:
+            # Inputs read the levels before them (a date from the NIK only when the NIKs differ):
+            # those are materialised first, re-deriving them inside every condition costs more.
+            lf = lf.with_columns(pending).with_columns(comparison.inputs)
+            helpers += [e.meta.output_name() for e in comparison.inputs]
+            pending = []
+        pending.append(level_expr(comparison))
+    return lf.with_columns(pending).drop(helpers).collect()
+
+
+def _weight_of(comparison: rules.Comparison) -> pl.Expr:
+    level = rules.level_of(comparison.name)
+    names, weights = [lv.name for lv in comparison.levels], [lv.weight for lv in comparison.levels]
+    weight = level.replace_strict(names, weights, default=0.0, return_dtype=pl.Float64)
+    for lv in comparison.levels:
+        if lv.pair_weight is not None:
+            weight = pl.when(level == lv.name).then(lv.pair_weight).otherwise(weight)
+    return weight.alias(f"{comparison.name}_weight")
 
 
 def weigh(pairs: pl.DataFrame) -> pl.DataFrame:
-    """Add per-comparison weights, the policy adjustments, ``weight`` (total) and ``score`` (0-100)."""
-    lf = pairs.lazy().with_columns([_weight_of(c) for c in COMPARISONS])
-    # Term-frequency adjustment of an exact name agreement.
-    tf = (
-        pl.lit(rules.NAME_EXACT_M)
-        .truediv(
-            pl.max_horizontal(pl.col("p_name_frequency").fill_null(0.0), pl.lit(rules.NAME_FREQUENCY_FLOOR))
-        )
-        .log(2)
-    )
-    name_weight = pl.when(pl.col("name_level") == "exact").then(tf).otherwise(pl.col("name_weight"))
-    # A repaired NIK counts only with agreeing name evidence.
-    name_agrees = pl.col("name_level").is_in(["exact", "phonetic", "high", "partial", "medium"])
-    repaired = pl.col("nik_level").is_in(["near", "damaged"])
-    nik_weight = pl.when(repaired & ~name_agrees).then(0.0).otherwise(pl.col("nik_weight"))
-    lf = lf.with_columns(name_weight.alias("name_weight"), nik_weight.alias("nik_weight"))
-    person = pl.sum_horizontal("nik_weight", "name_weight", "birth_date_weight", "sex_weight")
-    # Same family card: another person may now head the family, so person disagreement is capped.
-    same_family = pl.col("kk_level") == "same"
-    head_changed = same_family & (person < rules.HEAD_CHANGE_FLOOR)
-    person = (
-        pl.when(same_family)
-        .then(pl.max_horizontal(person, pl.lit(rules.HEAD_CHANGE_FLOOR)))
-        .otherwise(person)
-    )
-    # An id contradicted by both NIK and name is not evidence: the evidence wins.
-    id_conflict = (
-        (pl.col("household_id_level") == "same")
-        & (pl.col("nik_level") == "differs")
-        & pl.col("name_level").is_in(["low", "differs"])
-    )
-    id_weight = pl.when(id_conflict).then(0.0).otherwise(pl.col("household_id_weight"))
-    household = pl.sum_horizontal("kk_weight", "rt_rw_weight", "desa_weight") + id_weight
-    total = person + household
+    """Add per-comparison weights, the policy's special rules, ``weight`` (total) and ``score`` (0-100)."""
+    comparisons = rules.COMPARISONS
+    lf = pairs.lazy().with_columns([_weight_of(c) for c in comparisons])
     lf = lf.with_columns(
-        head_changed.alias("head_changed"),
-        id_conflict.alias("id_conflict"),
-        id_weight.alias("household_id_weight"),
-        total.alias("weight"),
+        rule(pl.col(f"{c}_weight")).alias(f"{c}_weight") for c, rule in rules.WEIGHT_RULES.items()
     )
-    score = (100.0 / (1.0 + (pl.lit(2.0).pow(-(pl.col("weight") + rules.PRIOR))))).round(1)
+    person = pl.sum_horizontal([f"{c.name}_weight" for c in comparisons if c.person])
+    household = pl.sum_horizontal([f"{c.name}_weight" for c in comparisons if not c.person])
+    lf = lf.with_columns(
+        rules.head_changed(person).alias("head_changed"),
+        rules.id_conflict().alias("id_conflict"),
+        (rules.head_change_floor(person) + household).alias("weight"),
+    )
     method = _level(
-        [
-            ((pl.col("household_id_level") == "same") & ~pl.col("id_conflict"), "id"),
-            (pl.col("nik_level").is_in(["same", "member", "corrected"]), "nik"),
-            (repaired & name_agrees, "nik_repaired"),
-            (pl.col("kk_level").is_in(["same", "damaged"]), "kk"),
-        ],
-        default="name",
-        text=True,
+        [(condition, name) for name, condition in rules.METHOD_TIERS], default=rules.LAST_METHOD, text=True
     )
+    score = rules.score_from_weight(pl.col("weight")).round(1)
     return lf.with_columns(score.alias("score"), method.alias("method")).collect()
 
 
+def comparison_names() -> list[str]:
+    """The comparisons of the policy, in evidence order."""
+    return [c.name for c in rules.COMPARISONS]
+
+
 def evidence_text(pairs: pl.DataFrame) -> pl.Expr:
-    """A compact explanation such as ``nik=same(+19.7) name=exact(+7.5) birth_date=unknown``."""
+    """A compact explanation such as ``nik=same(19.7) name=exact(7.5) birth_date=unknown``."""
     parts = [
         pl.concat_str(
             pl.lit(f"{c}="),
@@ -330,7 +233,7 @@ def evidence_text(pairs: pl.DataFrame) -> pl.Expr:
             .then(pl.format("({})", pl.col(f"{c}_weight").round(1)))
             .otherwise(pl.lit("")),
         )
-        for c in COMPARISONS
+        for c in comparison_names()
     ]
     del pairs
     return pl.concat_str(parts, separator=" ")
