@@ -7,12 +7,16 @@ person's columns (``h_*``, ``p_*``, null when unlinked).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import polars as pl
 
 from verval_cli import schema
 from verval_cli.check import Check, described, finding_rows
 from verval_cli.codes import Code, Command
+from verval_cli.io import SheetReport
 from verval_cli.matching.rules import DIFFERS, HIGH, LOW, MEDIUM, NEAR, PARTIAL
+from verval_cli.submission_status import counts_without_status, files_without_status
 
 FINDING_SCHEMA: dict[str, pl.DataType] = {
     "code": pl.Utf8(),
@@ -207,6 +211,37 @@ def province_findings(unreported: pl.DataFrame) -> pl.DataFrame:
         carry=(
             pl.col("household_id").alias("province_id"),
             pl.col("source_row").cast(pl.Int64).alias("province_row"),
+            pl.col("desa_code"),
+        ),
+    )
+    return rendered(raw).collect()
+
+
+def status_column_findings(matches: pl.DataFrame, sheets: Sequence[SheetReport]) -> pl.DataFrame:
+    """One ``status_column_missing`` finding per file without a status column (rows counted in it)."""
+    counts = counts_without_status(matches, files_without_status(sheets))
+    if not counts:
+        return pl.DataFrame(schema=FINDING_SCHEMA)
+    files = pl.DataFrame(
+        [{schema.SOURCE_FILE: path, **found} for path, found in counts.items()],
+        schema={
+            schema.SOURCE_FILE: pl.Utf8,
+            "rows": pl.Int64,
+            "new": pl.Int64,
+            "not_on_list": pl.Int64,
+            "desa_code": pl.Utf8,
+        },
+    )
+    raw = finding_rows(
+        files.lazy(),
+        Code.STATUS_COLUMN_MISSING,
+        schema.STATUS,
+        value=pl.format("{} baris", "rows"),
+        listed=pl.format("{} usulan baru, {} tidak ada dalam daftar", "new", "not_on_list"),
+        where=(schema.SOURCE_FILE, None, None),
+        carry=(
+            pl.lit(None, pl.Utf8).alias("province_id"),
+            pl.lit(None, pl.Int64).alias("province_row"),
             pl.col("desa_code"),
         ),
     )

@@ -16,7 +16,7 @@ import polars as pl
 from verval_cli import schema as s
 from verval_cli.config import Config
 from verval_cli.errors import InputFileError
-from verval_cli.findings import columns_read, province_findings, submission_findings
+from verval_cli.findings import columns_read, province_findings, status_column_findings, submission_findings
 from verval_cli.frames import beside, numbered
 from verval_cli.inbox import discover_inputs, refuse_village_files_as_province
 from verval_cli.io import as_items, load_tables
@@ -25,7 +25,7 @@ from verval_cli.normalize import normalize_frame
 from verval_cli.progress import Progress
 from verval_cli.result import MATCH_COLUMNS, ReconcileResult
 from verval_cli.row_desa import infer_regency, resolve_row_desa
-from verval_cli.submission_status import apply_sheet_status, status_column_findings
+from verval_cli.submission_status import apply_sheet_status
 from verval_cli.summary import build_summary
 
 

@@ -14,9 +14,6 @@ from typing import Any
 import polars as pl
 
 from verval_cli import schema as s
-from verval_cli.check import finding_rows
-from verval_cli.codes import Code
-from verval_cli.findings import FINDING_SCHEMA, rendered
 from verval_cli.io import SheetReport
 from verval_cli.io.desa import says_proposal
 
@@ -113,38 +110,7 @@ def apply_sheet_status(
     )
 
 
-def status_column_findings(matches: pl.DataFrame, sheets: Sequence[SheetReport]) -> pl.DataFrame:
-    """One ``status_column_missing`` finding per file without a status column (rows counted in it)."""
-    counts = _counts(matches, files_without_status(sheets))
-    if not counts:
-        return pl.DataFrame(schema=FINDING_SCHEMA)
-    files = pl.DataFrame(
-        [{s.SOURCE_FILE: path, **found} for path, found in counts.items()],
-        schema={
-            s.SOURCE_FILE: pl.Utf8,
-            "rows": pl.Int64,
-            "new": pl.Int64,
-            "not_on_list": pl.Int64,
-            "desa_code": pl.Utf8,
-        },
-    )
-    raw = finding_rows(
-        files.lazy(),
-        Code.STATUS_COLUMN_MISSING,
-        s.STATUS,
-        value=pl.format("{} baris", "rows"),
-        listed=pl.format("{} usulan baru, {} tidak ada dalam daftar", "new", "not_on_list"),
-        where=(s.SOURCE_FILE, None, None),
-        carry=(
-            pl.lit(None, pl.Utf8).alias("province_id"),
-            pl.lit(None, pl.Int64).alias("province_row"),
-            pl.col("desa_code"),
-        ),
-    )
-    return rendered(raw).collect()
-
-
-def _counts(matches: pl.DataFrame, absent: dict[str, bool]) -> dict[str, dict[str, Any]]:
+def counts_without_status(matches: pl.DataFrame, absent: dict[str, bool]) -> dict[str, dict[str, Any]]:
     if not absent:
         return {}
     only = pl.col("match_status") == "submission_only"
@@ -168,5 +134,5 @@ def status_absent_summary(matches: pl.DataFrame, sheets: Sequence[SheetReport]) 
     absent = files_without_status(sheets)
     return [
         {"file": path, "proposal": absent[path], **counts}
-        for path, counts in _counts(matches, absent).items()
+        for path, counts in counts_without_status(matches, absent).items()
     ]
