@@ -127,8 +127,11 @@ def test_review_threshold_is_inclusive() -> None:
 
 
 def test_primary_rows_are_the_rows_assign_links() -> None:
-    rows = [(0, 0, 0, 12.0, 95.0), (1, 1, 1, 5.0, 59.0), (2, 1, 1, 6.0, 70.0)]
+    # Row 1 is under the review score; row 3 only fits household 0, which row 0 owns (a duplicate): it
+    # has a pair but no primary link, so the fuzzy stage still looks for its own household.
+    rows = [(0, 0, 0, 12.0, 95.0), (1, 1, 1, 5.0, 59.0), (2, 1, 1, 6.0, 70.0), (3, 0, 0, 10.0, 90.0)]
     assert sorted(primary_rows(_scored(rows), THRESHOLDS)["s_idx"].to_list()) == [0, 2]
+    assert _links(rows)[3] == (0, "secondary", "matched")
 
 
 # --- the ambiguity margin --------------------------------------------------------------------------------------------
