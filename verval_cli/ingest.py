@@ -20,7 +20,7 @@ from pathlib import Path
 
 import polars as pl
 
-from verval_cli.config import Config
+from verval_cli.config import Config, MatchingConfig
 from verval_cli.errors import InputFileError
 from verval_cli.inbox import refuse_village_files_as_province
 from verval_cli.io import (
@@ -34,7 +34,7 @@ from verval_cli.io import (
     require_files,
 )
 from verval_cli.io.loader import LoadedPieces, assemble, read_pieces
-from verval_cli.matching import prepare_province, prepare_submissions
+from verval_cli.matching import infer_file_desa, link, prepare_province, prepare_submissions
 from verval_cli.normalize import normalize_frame
 from verval_cli.progress import Progress, StageTimer, stages
 from verval_cli.row_desa import infer_regency, majority_regency, resolve_row_desa
@@ -165,7 +165,9 @@ def ingest_province(
     hint = regency or config.regency
     stage = stages(progress, timer)
     items = as_items(paths)
-    read = ingest(paths, config, found=found, progress=progress, timer=timer, role="the province list")
+    read = ingest(
+        paths, config, found=found, regency=hint, progress=progress, timer=timer, role="the province list"
+    )
     if read.frame.height == 0:
         reason = "; ".join(f.reason for f in read.failures) or "no household rows found"
         raise InputFileError(", ".join(items), reason)
@@ -184,3 +186,14 @@ def link_rows(batch: Ingested, regency: str | None) -> pl.DataFrame:
     decides, each row's desa (``regency`` resolves desa named in words)."""
     frame = apply_sheet_status(batch.frame, batch.sheets, batch.rejected)
     return prepare_submissions(resolve_row_desa(frame, regency))
+
+
+def link_batch(
+    rows: pl.DataFrame, province: Province, thresholds: MatchingConfig
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(rows, links): rows from :func:`link_rows` (file desa inferred where unnamed) and their links.
+
+    The one linker: reconcile and validate --province both link a row to the list through here.
+    """
+    rows = infer_file_desa(rows, province.households, province.persons, thresholds)
+    return rows, link(rows, province.households, province.persons, thresholds)

@@ -18,9 +18,8 @@ from verval_cli.config import Config
 from verval_cli.findings import columns_read, province_findings, submission_findings
 from verval_cli.frames import beside, numbered
 from verval_cli.inbox import discover_inputs
-from verval_cli.ingest import Ingested, Province, ingest, ingest_province, link_rows
+from verval_cli.ingest import Ingested, Province, ingest, ingest_province, link_batch, link_rows
 from verval_cli.io import FileFailure, InputNote, SheetReport
-from verval_cli.matching import infer_file_desa, link
 from verval_cli.progress import Progress, StageTimer, stages
 from verval_cli.submission_status import status_column_findings
 from verval_cli.summary import build_summary
@@ -207,8 +206,7 @@ def reconcile(
         rows = link_rows(batch, listed.regency)
         batch.frame = batch.frame.clear()
     with stage("link"):
-        rows = infer_file_desa(rows, listed.households, listed.persons, config.matching)
-        links = link(rows, listed.households, listed.persons, config.matching)
+        rows, links = link_batch(rows, listed, config.matching)
     with stage("findings"):
         return _result(listed, batch, rows, links)
 

@@ -42,9 +42,9 @@ def infer_regency(frame: pl.DataFrame, hint: str | None = None) -> str | None:
         return regions.plain_code(hint)[:4]
     if "region_code" in frame.columns:
         codes = frame["region_code"].filter(frame["region_code"].str.contains(r"^\d{10}$").fill_null(False))
-        found = majority_regency(codes)
-        if found:
-            return found
+        majority = majority_regency(codes)
+        if majority:
+            return majority
     if "regency" in frame.columns:
         names = Counter(frame["regency"].drop_nulls().str.strip_chars().to_list())
         for name, _count in names.most_common(3):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from verval_cli.validate.codes import VCODES, VCode, codes_markdown
-from verval_cli.validate.province import ProvinceList, load_province
+from verval_cli.validate.province import ProvinceList
 from verval_cli.validate.run import FINDING_SCHEMA, FileStatus, ValidationReport, validate_paths
 
 __all__ = [
@@ -14,6 +14,5 @@ __all__ = [
     "VCode",
     "ValidationReport",
     "codes_markdown",
-    "load_province",
     "validate_paths",
 ]
