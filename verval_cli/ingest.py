@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -42,7 +43,10 @@ from verval_cli.submission_status import apply_sheet_status
 
 Paths = str | Path | Sequence[str | Path]
 
-PARALLEL_FROM = 40  # files read one by one; below this, starting worker processes costs more than it saves
+# Starting a worker process costs seconds (it imports polars and the region tables again): worth it
+# for many files read one by one that hold a few MB between them, not for a village round of 40 files.
+PARALLEL_FROM = 40
+PARALLEL_BYTES = 4_000_000
 MAX_WORKERS = 8
 
 
@@ -79,6 +83,16 @@ def _read_one_by_one(path: str) -> bool:
     return Path(path).suffix.lower() != ".parquet"  # Parquet files are stacked in one pass instead
 
 
+def _size(paths: Sequence[str]) -> int:
+    return sum(Path(p).stat().st_size for p in paths if Path(p).is_file())
+
+
+def _auto_workers(slow: Sequence[str]) -> int:
+    if len(slow) < PARALLEL_FROM or _size(slow) < PARALLEL_BYTES:
+        return 1
+    return min(os.cpu_count() or 1, MAX_WORKERS)
+
+
 def load_files(
     files: Sequence[str | Path],
     config: Config,
@@ -91,18 +105,34 @@ def load_files(
     """``load_tables``, with files read one by one spread over worker processes in a big batch.
 
     The result is the same whichever way it was read. ``workers``: processes (default: one per
-    CPU, up to 8, once 40 or more files need reading one by one; Parquet files are stacked here).
+    CPU, up to 8, once 40 or more files holding 4 MB or more need reading one by one; Parquet files
+    are stacked here). A program that starts verval from a script needs the usual
+    ``if __name__ == "__main__":`` guard for worker processes; without it the batch is read here.
     """
     items = [str(p) for p in files]
     slow = [i for i, p in enumerate(items) if sheet is not None or _read_one_by_one(p)]
     if workers is None:
-        workers = min(os.cpu_count() or 1, MAX_WORKERS) if len(slow) >= PARALLEL_FROM else 1
+        workers = _auto_workers([items[i] for i in slow])
     read = partial(read_pieces, config=config, sheet=sheet, regency=regency)
     if workers <= 1 or len(slow) < 2:
         return assemble([read(items, progress=progress)])
+    try:
+        return _load_in_workers(items, slow, read, workers, progress)
+    except BrokenProcessPool:  # a worker could not start (an unguarded script): read them here
+        return assemble([read(items, progress=progress)])
+
+
+def _load_in_workers(
+    items: list[str],
+    slow: list[int],
+    read: Callable[..., LoadedPieces],
+    workers: int,
+    progress: Progress | None,
+) -> LoadResult:
     size = max(1, -(-len(slow) // (workers * 4)))  # a few chunks per worker evens out slow files
     chunks = [slow[i : i + size] for i in range(0, len(slow), size)]
-    fast = [i for i in range(len(items)) if i not in set(slow)]
+    one_by_one = set(slow)
+    fast = [i for i in range(len(items)) if i not in one_by_one]
     # spawn, not fork: a forked child of a process running polars threads can deadlock
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         futures = [pool.submit(read, [items[i] for i in chunk], positions=chunk) for chunk in chunks]
