@@ -7,10 +7,12 @@ validate reports absent is one reconcile reports ``province_only``.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import polars as pl
 import pytest
+from policy_scenarios import CONFIG, DESA, OTHER_DESA, Person, near, nik, write_province, write_submission
 
 from verval_cli import reconcile
 from verval_cli.config import Config
@@ -31,9 +33,30 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def _reconciled(folder: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
+@pytest.fixture(scope="module")
+def with_review(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A desa whose file has a review link, a duplicate and a household of another desa."""
+    folder = tmp_path_factory.mktemp("review")
+    born, other_year = dt.date(1971, 3, 4), dt.date(1980, 6, 7)
+    head = Person("SUKIMAN HARJO", nik(11, born), born, "L", household_id="P0001")
+    second = Person("WARSINI", nik(12, other_year, "P"), other_year, "P", household_id="P0002")
+    elsewhere = Person("DARSONO", nik(13, born), born, "L", household_id="P0003", desa=OTHER_DESA)
+    absent = Person("KARSIDI", nik(14, born), born, "L", household_id="P0004")
+    write_province(folder, [head, second, elsewhere, absent])
+    rows = [
+        Person("SUKIMIN HARJONO", near(head.nik or ""), other_year, "L"),  # 9.07: review
+        second,
+        second,  # a duplicate: a secondary link
+        Person("DARSONO", elsewhere.nik, born, "L", desa=DESA),  # listed in another desa
+        Person("NAMA BARU", nik(99, other_year), other_year, "L", status="Baru"),
+    ]
+    write_submission(folder, rows)
+    return folder
+
+
+def _reconciled(folder: Path, config: Config) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(each submitted row's link, the households no row claims) as reconcile reports them."""
-    matches = reconcile(folder / "province", folder / "submissions").matches
+    matches = reconcile(folder / "province", folder / "submissions", config).matches
     rows = matches.filter(pl.col("submission_index").is_not_null()).select(
         pl.col("submission_file").alias("source_file"),
         pl.col("submission_sheet").alias("source_sheet"),
@@ -45,11 +68,13 @@ def _reconciled(folder: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
     return rows, matches.filter(pl.col("match_status") == "province_only")
 
 
-@pytest.mark.parametrize("which", ["sample_data", "generated"])
-def test_validate_links_every_row_where_reconcile_does(which: str, generated: Path) -> None:
-    folder = SAMPLE if which == "sample_data" else generated
-    reconciled, unclaimed = _reconciled(folder)
-    config = Config()
+@pytest.mark.parametrize("which", ["sample_data", "generated", "with_review"])
+def test_validate_links_every_row_where_reconcile_does(
+    which: str, generated: Path, with_review: Path
+) -> None:
+    folder = {"sample_data": SAMPLE, "generated": generated, "with_review": with_review}[which]
+    config = CONFIG if which == "with_review" else Config()
+    reconciled, unclaimed = _reconciled(folder, config)
     province = ingest_province(folder / "province", config)
     batch = ingest(folder / "submissions", config, regency=province.regency)
     validated = linked_households(batch, province, province.regency, config.matching)
@@ -66,8 +91,9 @@ def test_validate_links_every_row_where_reconcile_does(which: str, generated: Pa
     assert both.height == reconciled.height == validated.height  # the same rows on both sides
     differ = both.filter(pl.col("reconcile_h").ne_missing(pl.col("validate_h").cast(pl.Int64)))
     assert differ.height == 0, differ
-    # both kinds of link are compared: the round has matches and review links
-    assert set(both["match_status"]) >= {"matched"}
+    if which == "with_review":  # both kinds of link, and every role, are compared
+        assert set(both["match_status"]) >= {"matched", "review"}
+        assert set(both["link_role"].drop_nulls()) >= {"primary", "secondary"}
 
     # absent in validate = province_only in reconcile, for the desa the batch submitted
     report = validate_paths(folder / "submissions", config, province=province)
