@@ -85,6 +85,16 @@ def test_one_province_file_or_its_folder_give_the_same_list() -> None:
     assert ingest_province(only).households.equals(folder.households)
 
 
+def test_a_bad_file_beside_the_province_list_is_a_failure_and_the_list_is_read(tmp_path: Path) -> None:
+    [only] = find_inputs(SAMPLE / "province").files
+    shutil.copy(only, tmp_path / only.name)
+    (tmp_path / "daftar_rusak.xlsx").write_bytes(b"not a workbook")
+    province = ingest_province(tmp_path)
+    assert [Path(f.path).name for f in province.failures] == ["daftar_rusak.xlsx"]
+    assert province.households.height == ingest_province(only).households.height
+    assert {Path(s.path).name for s in province.sheets} == {only.name}
+
+
 def test_a_province_list_without_rows_raises(tmp_path: Path) -> None:
     (tmp_path / "daftar.xlsx").write_bytes(b"broken")
     with pytest.raises(InputFileError):
