@@ -317,8 +317,8 @@ def validate_paths(
 
     ``regency`` (``"33.04"``) decides "desa outside the regency"; without it: ``config.regency``,
     else the province list's regency, else the regency most files of the batch belong to.
-    ``workers``: processes reading files (default: one per CPU, up to 8, for 40 files or more).
-    ``progress``: see :mod:`verval_cli.progress` (stages ``load`` with file counts, then ``check``).
+    ``workers``: processes reading files (default: see :func:`verval_cli.ingest.load_files`).
+    ``progress``: see :mod:`verval_cli.progress` (stages ``load`` with file counts, ``normalise``, then ``check``).
     """
     config = config or Config()
     found = find_inputs(paths)  # a missing path raises (a typo is a usage error, not a finding)
