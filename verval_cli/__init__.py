@@ -9,6 +9,7 @@ from __future__ import annotations
 from verval_cli import _allocator  # noqa: F401  (first: sets polars' allocator before polars loads)
 from verval_cli.config import Config, load_config
 from verval_cli.errors import ConfigError, InputFileError, OutputError, VervalError
+from verval_cli.ingest import ingest, ingest_province
 from verval_cli.io import load_table, load_tables
 from verval_cli.normalize import normalize_frame
 from verval_cli.reconcile import ReconcileResult, reconcile, write_reconcile_outputs
@@ -23,6 +24,8 @@ __all__ = [
     "ReconcileResult",
     "VervalError",
     "__version__",
+    "ingest",
+    "ingest_province",
     "load_config",
     "load_table",
     "load_tables",
