@@ -20,6 +20,7 @@ from verval_cli._version import __version__
 if TYPE_CHECKING:  # what static checkers see; at run time __getattr__ below imports each on first use
     from verval_cli.config import Config, load_config
     from verval_cli.errors import ConfigError, InputFileError, OutputError, VervalError
+    from verval_cli.ingest import ingest, ingest_province
     from verval_cli.io import load_table, load_tables
     from verval_cli.normalize import normalize_frame
     from verval_cli.reconcile import reconcile
@@ -34,6 +35,8 @@ _PUBLIC: dict[str, str] = {
     "InputFileError": "verval_cli.errors",
     "OutputError": "verval_cli.errors",
     "VervalError": "verval_cli.errors",
+    "ingest": "verval_cli.ingest",
+    "ingest_province": "verval_cli.ingest",
     "load_table": "verval_cli.io",
     "load_tables": "verval_cli.io",
     "normalize_frame": "verval_cli.normalize",
@@ -50,6 +53,8 @@ __all__ = [
     "ReconcileResult",
     "VervalError",
     "__version__",
+    "ingest",
+    "ingest_province",
     "load_config",
     "load_table",
     "load_tables",

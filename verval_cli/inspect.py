@@ -12,9 +12,10 @@ import polars as pl
 from verval_cli import regions
 from verval_cli import schema as s
 from verval_cli.config import Config
-from verval_cli.io import InputNote, discover, load_tables, require_files
-from verval_cli.normalize import normalize_frame
+from verval_cli.ingest import ingest
+from verval_cli.io import InputNote
 from verval_cli.progress import Progress
+from verval_cli.row_desa import infer_regency, majority_regency
 from verval_cli.writers.outputs import mask_id_expr
 
 SAMPLE_FIELDS = ("household_id", "nik", "no_kk", "name", "birth_date", "rt", "rw", "status")
@@ -132,10 +133,8 @@ def inspect_files(
     progress: Progress | None = None,
 ) -> Inspection:
     """Load each file as reconcile would, and describe it (``progress``: see :mod:`verval_cli.progress`)."""
-    config = config or Config()
-    found = require_files(discover(paths), paths)
-    loaded = load_tables(found.files, config, sheet=sheet, progress=progress)
-    frame = normalize_frame(loaded.frame, config) if loaded.frame.height else loaded.frame
+    loaded = ingest(paths, config, sheet=sheet, progress=progress)
+    frame = loaded.frame
     out: list[SheetInspection] = []
     for report in loaded.sheets:
         part = (
@@ -181,19 +180,14 @@ def inspect_files(
     failures: list[dict[str, str | None]] = [
         {"file": f.path, "sheet": f.sheet, "reason": f.reason} for f in loaded.failures
     ]
-    return Inspection(out, failures, found.notes)
+    return Inspection(out, failures, loaded.notes)
 
 
 def regency_of_files(paths: str | Path | Sequence[str | Path], config: Config | None = None) -> str | None:
     """The 4-digit regency code the files' rows point to (region codes, regency column, NIKs), or None."""
-    from verval_cli.row_desa import infer_regency
-
     config = config or Config()
-    loaded = load_tables(require_files(discover(paths), paths).files, config)
+    loaded = ingest(paths, config)
     if loaded.frame.height == 0:
         return None
-    found = infer_regency(normalize_frame(loaded.frame, config), config.regency)
-    if found:
-        return found
-    desa = [sheet.desa_code[:4] for sheet in loaded.sheets if sheet.desa_code]
-    return max(sorted(set(desa)), key=desa.count) if desa else None
+    found = infer_regency(loaded.frame, config.regency)
+    return found or majority_regency([sheet.desa_code for sheet in loaded.sheets if sheet.desa_code])

@@ -8,7 +8,8 @@ Stage keys: ``load``, ``normalise``, ``prepare``, ``link``, ``findings``, ``chec
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from typing import Protocol
 
 
@@ -33,3 +34,25 @@ def file_counter(progress: Progress | None, stage: str, total: int) -> Callable[
         progress(stage, count, total)
 
     return tick
+
+
+class StageTimer(Protocol):
+    """Something that times named stages: ``with stage("link"): ...`` (benchmarks pass one)."""
+
+    def __call__(self, name: str) -> AbstractContextManager[None]: ...
+
+
+def stages(progress: Progress | None, timer: StageTimer | None = None) -> StageTimer:
+    """A ``stage(name)`` context that tells ``progress`` the stage has started and times it with ``timer``."""
+
+    @contextmanager
+    def stage(name: str) -> Iterator[None]:
+        if progress is not None:
+            progress(name)
+        if timer is None:
+            yield
+        else:
+            with timer(name):
+                yield
+
+    return stage

@@ -6,36 +6,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
 
 import polars as pl
 
 from verval_cli import schema as s
 from verval_cli.config import Config
-from verval_cli.errors import InputFileError
 from verval_cli.findings import columns_read, province_findings, status_column_findings, submission_findings
 from verval_cli.frames import beside, numbered
-from verval_cli.inbox import discover_inputs, refuse_village_files_as_province
-from verval_cli.io import as_items, load_tables
-from verval_cli.matching import infer_file_desa, link, prepare_province, prepare_submissions
-from verval_cli.normalize import normalize_frame
-from verval_cli.progress import Progress
+from verval_cli.inbox import discover_inputs
+from verval_cli.ingest import Ingested, Province, ingest, ingest_province, link_batch, link_rows
+from verval_cli.progress import Progress, StageTimer, stages
 from verval_cli.result import MATCH_COLUMNS, ReconcileResult
-from verval_cli.row_desa import infer_regency, resolve_row_desa
-from verval_cli.submission_status import apply_sheet_status
 from verval_cli.summary import build_summary
-
-
-def _regency_of(households: pl.DataFrame, config: Config) -> str | None:
-    if config.regency:
-        return config.regency.replace(".", "")
-    codes = households.select(pl.col("desa_code").str.slice(0, 4).drop_nulls().mode().sort().first())
-    value = codes.item() if codes.height else None
-    return str(value) if value else None
-
 
 # Columns of the linked frame read after it is built: by the checks, by _matches and by _linked_frame.
 _LINKED_READ = columns_read() | {
@@ -155,26 +139,6 @@ def _matches(linked: pl.DataFrame, unreported: pl.DataFrame, row_findings: pl.Da
     return out.select([pl.col(c).cast(t) for c, t in MATCH_COLUMNS.items()])
 
 
-class StageTimer(Protocol):
-    """Something that times named stages: ``with stage("link"): ...`` (benchmarks pass one)."""
-
-    def __call__(self, name: str) -> AbstractContextManager[None]: ...
-
-
-def _stages(progress: Progress | None, timer: StageTimer | None) -> StageTimer:
-    @contextmanager
-    def stage(name: str) -> Iterator[None]:
-        if progress is not None:
-            progress(name)
-        if timer is None:
-            yield
-        else:
-            with timer(name):
-                yield
-
-    return stage
-
-
 def reconcile(
     province: str | Path | Sequence[str | Path],
     submissions: str | Path | Sequence[str | Path],
@@ -193,64 +157,52 @@ def reconcile(
     list that looks like village files.
     """
     config = config or Config()
-    stage = _stages(progress, timer)
+    stage = stages(progress, timer)
     province_found, submissions_found = discover_inputs(province, submissions)
-    province_items = as_items(province)
-    with stage("load"):
-        loaded_province = load_tables(province_found.files, config, progress=progress)
-    if loaded_province.frame.height == 0:
-        reason = "; ".join(f.reason for f in loaded_province.failures) or "no household rows found"
-        raise InputFileError(", ".join(province_items), reason)
-    # Each stage's input frame is let go once the next one exists: at province scale every copy counts.
-    with stage("normalise"):
-        province_frame = normalize_frame(loaded_province.frame, config)
-        loaded_province.frame = loaded_province.frame.clear()
-        if check_province:
-            refuse_village_files_as_province(province_frame, loaded_province.sheets, province_items)
+    listed = ingest_province(
+        province, config, found=province_found, progress=progress, timer=timer, check=check_province
+    )
+    batch = ingest(
+        submissions, config, found=submissions_found, regency=listed.regency, progress=progress, timer=timer
+    )
     with stage("prepare"):
-        regency = infer_regency(province_frame, config.regency)
-        households, persons = prepare_province(resolve_row_desa(province_frame, regency))
-        del province_frame
-        regency = regency or _regency_of(households, config)
-    with stage("load"):
-        loaded = load_tables(submissions_found.files, config, regency=regency, progress=progress)
-    with stage("normalise"):
-        submission_frame = normalize_frame(loaded.frame, config) if loaded.frame.height else loaded.frame
-        submission_frame = apply_sheet_status(submission_frame, loaded.sheets, loaded.rejected)
-        loaded.frame = loaded.frame.clear()
-    with stage("prepare"):
-        rows = prepare_submissions(resolve_row_desa(submission_frame, regency))
-        del submission_frame
+        rows = link_rows(batch, listed.regency)
+        batch.frame = batch.frame.clear()
     with stage("link"):
-        rows = infer_file_desa(rows, households, persons, config.matching)
-        links = link(rows, households, persons, config.matching)
+        rows, links = link_batch(rows, listed, config.matching)
     with stage("findings"):
-        linked = _linked_frame(rows, households, persons, links)
-        row_findings = submission_findings(linked, keep_index=True)
-        unreported = _unreported(households, links)
-        matches = _matches(linked, unreported, row_findings)
-        findings = pl.concat(
-            [
-                row_findings.drop("s_idx"),
-                status_column_findings(matches, loaded.sheets),
-                province_findings(unreported),
-            ],
-            how="vertical_relaxed",
-        )
-        rejected = pl.concat([loaded_province.rejected, loaded.rejected], how="diagonal_relaxed")
-        failures = [*loaded_province.failures, *loaded.failures]
-        summary = build_summary(
-            matches=matches,
-            households=households,
-            rows=rows,
-            findings=findings,
-            rejected=rejected,
-            failures=failures,
-            regency=regency,
-            sheets=loaded.sheets,
-        )
-        notes = [*province_found.notes, *submissions_found.notes]
-        summary["input_notes"] = [n.to_dict() for n in notes]
+        return _result(listed, batch, rows, links)
+
+
+def _result(listed: Province, batch: Ingested, rows: pl.DataFrame, links: pl.DataFrame) -> ReconcileResult:
+    """Flag the linked rows and the households no row claims; sum it all up."""
+    households, persons = listed.households, listed.persons
+    linked = _linked_frame(rows, households, persons, links)
+    row_findings = submission_findings(linked, keep_index=True)
+    unreported = _unreported(households, links)
+    matches = _matches(linked, unreported, row_findings)
+    findings = pl.concat(
+        [
+            row_findings.drop("s_idx"),
+            status_column_findings(matches, batch.sheets),
+            province_findings(unreported),
+        ],
+        how="vertical_relaxed",
+    )
+    rejected = pl.concat([listed.rejected, batch.rejected], how="diagonal_relaxed")
+    failures = [*listed.failures, *batch.failures]
+    summary = build_summary(
+        matches=matches,
+        households=households,
+        rows=rows,
+        findings=findings,
+        rejected=rejected,
+        failures=failures,
+        regency=listed.regency,
+        sheets=batch.sheets,
+    )
+    notes = [*listed.notes, *batch.notes]
+    summary["input_notes"] = [n.to_dict() for n in notes]
     return ReconcileResult(
         matches=matches,
         province=households.rename({"h_idx": "province_index"}),
@@ -258,7 +210,7 @@ def reconcile(
         discrepancies=findings,
         rejected=rejected,
         summary=summary,
-        sheets=[*loaded_province.sheets, *loaded.sheets],
+        sheets=[*listed.sheets, *batch.sheets],
         failures=failures,
         notes=notes,
     )

