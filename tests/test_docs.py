@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,8 @@ import typer.main
 from verval_cli.cli import app
 from verval_cli.codes import LISTS, Command, markdown_table
 
-README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
 COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
 
 
@@ -61,3 +64,30 @@ def test_every_guarantee_names_a_test_that_exists() -> None:
     sources = "".join(p.read_text(encoding="utf-8") for p in Path(__file__).parent.glob("test_*.py"))
     missing = sorted(name for name in named if f"def {name}(" not in sources)
     assert not missing, f"README names tests that do not exist: {missing}"
+
+
+def _architecture_section() -> str:
+    return README.split("## Architecture", 1)[1].split("\n## ", 1)[0]
+
+
+def test_architecture_section_names_files_that_exist() -> None:
+    section = _architecture_section()
+    paths = set(re.findall(r"`((?:verval_cli/|tests/)?[\w/]+\.py)", section))
+    assert paths, "the Architecture section names no file"
+    files = {p.relative_to(ROOT).as_posix() for p in ROOT.glob("verval_cli/**/*.py")}
+    for path in paths:
+        # A bare name (`score.py` beside `matching/candidates.py`) may be in any package.
+        found = (ROOT / path).exists() or any(f.endswith("/" + path) for f in files)
+        assert found, f"README Architecture names {path}, which does not exist"
+
+
+def test_architecture_section_names_attributes_that_exist() -> None:
+    section = _architecture_section()
+    # `module.py` `NAME` and `module.NAME` pairs in the "where to change what" table.
+    pairs = re.findall(r"`([\w/]+)\.py` `([A-Z_]+)`", section) + re.findall(
+        r"`([a-z_]+(?:/[a-z_]+)?)\.([A-Z_]{3,})`", section
+    )
+    assert len(pairs) >= 5
+    for module, name in pairs:
+        imported = importlib.import_module("verval_cli." + module.replace("/", "."))
+        assert hasattr(imported, name), f"README Architecture names {module}.{name}, which does not exist"
