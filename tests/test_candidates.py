@@ -189,3 +189,12 @@ def _rows(**columns: list[object]) -> pl.DataFrame:
 def test_exact_candidates(row: dict[str, list[object]], expected: list[tuple[int, int]]) -> None:
     households, persons, _ = _frames()
     assert c.exact_candidates(_rows(**row), persons, households).rows() == expected
+
+
+def test_a_listed_no_kk_too_long_for_a_number_is_no_candidate_and_no_crash() -> None:
+    # An operator typed extra digits into the list's No KK (20 digits: past a 64-bit integer); a row
+    # whose damaged No KK is compared with the list must still be read, the long number just fits nothing.
+    households, persons, _ = _frames()
+    households = households.with_columns(pl.Series("no_kk", ["33040301012000010000", "3304030101200002"]))
+    row = _rows(no_kk_status=["excel_damaged"], no_kk_lo=[3304030101200000], no_kk_hi=[3304030101200999])
+    assert c.exact_candidates(row, persons, households).rows() == [(0, 2)]
