@@ -15,8 +15,6 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
-from test_report import synthetic_result, write_output_folder
-
 PACKAGE = Path(__file__).resolve().parents[1] / "verval_cli"
 MATCHING = "verval_cli.matching"
 
@@ -153,8 +151,8 @@ def test_importing_a_submodule_does_not_load_the_pipeline() -> None:
     assert not {m for m in loaded if m.startswith((MATCHING, "verval_cli.normalize", "verval_cli.writers"))}
 
 
-def test_verval_report_command_loads_no_matching(tmp_path: Path) -> None:
-    folder = write_output_folder(synthetic_result(), tmp_path / "out")
+def test_verval_report_command_loads_no_matching(output_folder: Path) -> None:
+    folder = output_folder
     loaded = _loaded_after(
         "from verval_cli.cli import app; "
         f"app(['report', {str(folder)!r}, '--lang', 'en'], standalone_mode=False)"
@@ -175,3 +173,68 @@ def test_the_public_api_still_imports_from_the_package_root() -> None:
     assert set(verval_cli.__all__) <= set(dir(verval_cli))
     for name in verval_cli.__all__:
         assert getattr(verval_cli, name) is not None
+
+
+# --- the tests' own layout: helpers live in plain modules and conftest.py, never in a test module ------------
+TESTS = Path(__file__).resolve().parent
+
+
+def _test_modules_imported(source: str, filename: str = "<tests>") -> set[str]:
+    """The ``test_*`` modules a tests/ source imports anywhere in its body (by name, in any package)."""
+
+    def is_test(name: str) -> bool:
+        return any(part.startswith("test_") for part in name.split("."))
+
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source, filename=filename)):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names if is_test(alias.name))
+        elif isinstance(node, ast.ImportFrom):
+            module = "." * node.level + (node.module or "")
+            if is_test(module):
+                found.add(module)
+            # ``from . import test_x`` / ``from tests import test_x`` import the test module itself
+            prefix = module if module.endswith(".") else module + "."
+            found.update(prefix + a.name for a in node.names if a.name.startswith("test_"))
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute | ast.Name)
+            and (node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id)
+            in ("import_module", "__import__")
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+            and is_test(node.args[0].value)
+        ):
+            found.add(node.args[0].value)
+    return found
+
+
+def test_the_layout_reader_sees_every_kind_of_test_import() -> None:
+    source = (
+        "import test_a\nimport tests.test_b as b\nfrom test_c import x\nfrom tests.test_d import y\n"
+        "from . import test_e\nfrom .test_f import z\n"
+        "def later():\n    import test_g\n    importlib.import_module('test_h')\n"
+        "import builders\nfrom io_files import rows_at\nfrom layouts import Layout\nfrom . import testing\n"
+    )
+    assert _test_modules_imported(source) == {
+        "test_a",
+        "tests.test_b",
+        "test_c",
+        "tests.test_d",
+        ".test_e",
+        ".test_f",
+        "test_g",
+        "test_h",
+    }
+
+
+def test_no_module_in_tests_imports_a_test_module() -> None:
+    sources = sorted(TESTS.rglob("*.py"))
+    assert TESTS / "conftest.py" in sources and len(sources) > 40  # the walk really sees tests/
+    offenders = {
+        str(path.relative_to(TESTS)): imported
+        for path in sources
+        if (imported := _test_modules_imported(path.read_text(encoding="utf-8"), str(path)))
+    }
+    assert offenders == {}, "move shared helpers to tests/conftest.py or a module not named test_*"

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from test_excel_report import synthetic_result
+from builders import synthetic_result
 from xlsxwriter.worksheet import Worksheet
 
 from verval_cli import marks

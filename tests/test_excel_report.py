@@ -11,222 +11,17 @@ from typing import Any
 import openpyxl
 import polars as pl
 import pytest
+from builders import CHANGED_NIK, FORMULA_NAME, P_NIK, S_NIK_RAW, synthetic_result
 
 from verval_cli.codes import CODES, Code
-from verval_cli.findings import FINDING_SCHEMA
-from verval_cli.result import MATCH_COLUMNS, ReconcileResult
+from verval_cli.result import ReconcileResult
 from verval_cli.writers.excel_report import write_excel_report
 from verval_cli.writers.excel_style import date_of, initials, mask_free_text, rt_rw_of
-
-DESA_A = "3304032004"  # reported
-DESA_B = "3304032005"  # silent: sent nothing
-DESA_C = "3304012001"  # another kecamatan
-FORMULA_NAME = '=HYPERLINK("http://x","klik")'
-
-NIK = {
-    "p0": "3304031508950001",
-    "p1": "3304035506880002",
-    "p2": "3304030101700003",
-    "p3": "3304034402650004",
-    "p4": "3304031212600005",
-    "p5": "3304032303550006",
-    "s0": "3304031508950009",
-    "s3": "3304031111110007",
-}
-
-
-def _province() -> pl.DataFrame:
-    return pl.DataFrame(
-        {
-            "province_index": [0, 1, 2, 3, 4, 5],
-            "household_id": [f"P3KE-{i:04d}" for i in range(6)],
-            "source_row": [14, 15, 16, 17, 18, 19],
-            "nik": [NIK[f"p{i}"] for i in range(6)],
-            "nik_raw": [NIK[f"p{i}"] for i in range(6)],
-            "name": ["SOEPARNO BIN KARTO", "TUKIYEM", "SUPARNO", "SITI AMINAH", "KARSO", "WAGINEM"],
-            "name_raw": ["SOEPARNO BIN KARTO", "TUKIYEM", "SUPARNO", "SITI AMINAH", "KARSO", "WAGINEM"],
-            "birth_date": [dt.date(1995, 8, 15), None, dt.date(1970, 1, 1), None, None, None],
-            "rt": pl.Series([1, 2, 3, 1, 4, 5], dtype=pl.Int32),
-            "rw": pl.Series([1, 1, 2, 1, 3, 3], dtype=pl.Int32),
-            "address": ["Dusun Krajan", None, None, None, "Dusun Kidul", "Dusun Kidul"],
-            "desa_code": [DESA_A, DESA_A, DESA_A, DESA_C, DESA_B, DESA_B],
-        }
-    )
-
-
-def _submissions() -> pl.DataFrame:
-    return pl.DataFrame(
-        {
-            "submission_index": [0, 1, 2, 3, 4, 5],
-            "source_file": ["kebanaran.xlsx"] * 4 + ["kebanaran.xlsx", "lain.csv"],
-            "source_sheet": ["Sheet1", "Sheet1", "Sheet1", "USULAN BARU", "Sheet1", None],
-            "source_row": [5, 6, 7, 3, 9, 2],
-            "nik": [NIK["s0"], NIK["p1"], NIK["p2"], NIK["s3"], "12345", NIK["p3"]],
-            "nik_raw": [NIK["s0"], NIK["p1"], NIK["p2"], NIK["s3"], "12345", NIK["p3"]],
-            "name": ["SUPARNO BIN KARTO", "TUKIYEM", "SUPARNA", FORMULA_NAME, "-BUDI", "SITI AMINAH"],
-            "name_raw": ["SUPARNO BIN KARTO", "TUKIYEM", "SUPARNA", FORMULA_NAME, "-BUDI", "SITI AMINAH"],
-            "birth_date": [None, None, dt.date(1970, 1, 2), None, None, None],
-            "rt": pl.Series([1, 2, 3, None, 7, 1], dtype=pl.Int32),
-            "rw": pl.Series([1, 1, 2, None, 1, 1], dtype=pl.Int32),
-            "status": ["found", "found", "found", "new", "found", "unknown"],
-            "status_raw": ["Ditemukan", "Ada", "Sesuai", "Usulan Baru", "Ada", "??"],
-            "desa_code": [DESA_A, DESA_A, DESA_A, DESA_A, DESA_A, DESA_C],
-        }
-    )
-
-
-def _match(sub: int | None, prov: int | None, status: str, **extra: Any) -> dict[str, Any]:
-    subs, provs = _submissions(), _province()
-    row: dict[str, Any] = dict.fromkeys(MATCH_COLUMNS)
-    row.update(match_status=status, match_method="none", match_score=0.0, discrepancies=[])
-    if sub is not None:
-        s = subs.row(sub, named=True)
-        row.update(
-            submission_file=s["source_file"],
-            submission_sheet=s["source_sheet"],
-            submission_row=s["source_row"],
-            submission_index=sub,
-            status=s["status"],
-            desa_code=s["desa_code"],
-            link_role="primary" if prov is not None else None,
-        )
-    if prov is not None:
-        p = provs.row(prov, named=True)
-        row.update(
-            province_id=p["household_id"],
-            province_row=p["source_row"],
-            province_index=prov,
-            desa_code=p["desa_code"],
-        )
-    row.update(extra)
-    return row
-
-
-def _matches() -> pl.DataFrame:
-    rows = [
-        _match(0, 0, "matched", match_score=0.97),
-        _match(1, 1, "matched", match_score=1.0),
-        _match(2, 2, "review", match_score=0.71, match_evidence="nik=exact name=0.80 dob=differs"),
-        _match(3, None, "submission_only"),
-        _match(4, None, "submission_only"),
-        _match(5, 3, "matched", match_score=1.0),
-        _match(None, 4, "province_only"),
-        _match(None, 5, "province_only"),
-    ]
-    return pl.DataFrame(rows, schema=MATCH_COLUMNS, orient="row")
-
-
-def _finding(code: Code, sub: int | None, prov: int | None, **values: str | None) -> dict[str, Any]:
-    base = _match(sub, prov, "x")
-    info = CODES[code]
-    return {
-        "code": code.value,
-        "severity": info.severity.value,
-        "submission_file": base["submission_file"],
-        "submission_sheet": base["submission_sheet"],
-        "submission_row": base["submission_row"],
-        "province_id": base["province_id"],
-        "province_row": base["province_row"],
-        "desa_code": base["desa_code"],
-        "field": values.get("field"),
-        "submitted_value": values.get("submitted"),
-        "list_value": values.get("listed"),
-        "suggested_value": values.get("suggested"),
-        "message_id": info.message_id,
-        "message_en": info.message_en,
-    }
-
-
-def _findings() -> pl.DataFrame:
-    rows = [
-        _finding(
-            Code.NIK_DIFFERS, 0, 0, field="nik", submitted=NIK["s0"], listed=NIK["p0"], suggested=NIK["p0"]
-        ),
-        _finding(
-            Code.NAME_DIFFERS, 0, 0, field="name", submitted="SUPARNO BIN KARTO", listed="SOEPARNO BIN KARTO"
-        ),
-        _finding(Code.REVIEW_NEEDED, 2, 2, listed="nik=exact name=0.80"),
-        _finding(Code.NEW_HOUSEHOLD, 3, None),
-        _finding(Code.NIK_INVALID, 4, None, field="nik", submitted="12345"),
-        _finding(Code.NOT_ON_LIST, 4, None),
-        _finding(Code.STATUS_UNKNOWN, 5, 3, field="status", submitted="??"),
-        _finding(Code.MISSING_FROM_SUBMISSION, None, 4, listed="KARSO"),
-        _finding(Code.MISSING_FROM_SUBMISSION, None, 5, listed="WAGINEM"),
-    ]
-    return pl.DataFrame(rows, schema=FINDING_SCHEMA, orient="row")
-
-
-def _rejected() -> pl.DataFrame:
-    return pl.DataFrame(
-        {
-            "source_file": ["kebanaran.xlsx", "kebanaran.xlsx"],
-            "source_sheet": ["Sheet1", "Sheet1"],
-            "source_row": [1, 12],
-            "reason": ["title", "signature"],
-            "content": ["HASIL VERVAL DESA KEBANARAN", "Kepala Desa SUPARNO 3304031508950001"],
-        }
-    )
-
-
-def _desa(code: str, kec: str, name: str, **counts: int) -> dict[str, Any]:
-    row: dict[str, Any] = {"desa_code": code, "kecamatan_code": code[:6], "kecamatan": kec, "desa": name}
-    row.update({k: counts.get(k, 0) for k in ("listed", "submitted", "matched", "review", "not_reported")})
-    row.update(new=counts.get("new", 0), not_on_list=counts.get("not_on_list", 0))
-    row["silent"] = row["submitted"] == 0
-    return row
-
-
-def _summary() -> dict[str, Any]:
-    desa = [
-        _desa(DESA_C, "Bawang", "Mantrianom", listed=1, submitted=1, matched=1),
-        _desa(
-            DESA_A, "Mandiraja", "Kebanaran", listed=3, submitted=5, matched=2, review=1, new=1, not_on_list=1
-        ),
-        _desa(DESA_B, "Mandiraja", "Glempang", listed=2, not_reported=2),
-    ]
-    kecamatan = [
-        {"kecamatan_code": "330401", "kecamatan": "Bawang", "listed": 1, "submitted": 1, "matched": 1},
-        {
-            "kecamatan_code": "330403",
-            "kecamatan": "Mandiraja",
-            "listed": 5,
-            "submitted": 5,
-            "matched": 2,
-            "review": 1,
-            "not_reported": 2,
-            "new": 1,
-            "not_on_list": 1,
-            "silent_villages": 1,
-        },
-    ]
-    balance = {
-        "submission_rows_loaded": 6,
-        "submission_rows_in_matches": 6,
-        "rows_rejected": 2,
-        "province_households": 6,
-        "province_households_linked": 4,
-        "province_households_not_reported": 2,
-        "files_failed": 0,
-        "balanced": True,
-    }
-    return {"regency": "3304", "regency_name": "Kabupaten Banjarnegara", "kecamatan": kecamatan, "desa": desa,
-            "balance": balance}  # fmt: skip
-
-
-def synthetic_result() -> ReconcileResult:
-    """A small reconcile result with every sheet's rows (also used by tests/test_excel_parallel.py)."""
-    return ReconcileResult(
-        matches=_matches(),
-        province=_province(),
-        submissions=_submissions(),
-        discrepancies=_findings(),
-        rejected=_rejected(),
-        summary=_summary(),
-    )
 
 
 @pytest.fixture(scope="module")
 def result() -> ReconcileResult:
+    """Shared read-only by this module's tests (tests/builders.py)."""
     return synthetic_result()
 
 
@@ -265,11 +60,11 @@ def test_sheet_names(result: ReconcileResult, tmp_path: Path, lang: str, expecte
 @pytest.mark.parametrize(
     ("sheet", "rows"),
     [
-        ("Perbedaan", 2),  # the unknown status of a matched row is listed under Baris Tidak Valid
-        ("Perlu Diperiksa", 1),
-        ("Tidak Dilaporkan", 2),
+        ("Perbedaan", 4),  # the unknown status of a matched row is listed under Baris Tidak Valid
+        ("Perlu Diperiksa", 2),
+        ("Tidak Dilaporkan", 3),
         ("Usulan Baru", 2),
-        ("Baris Tidak Valid", 4),
+        ("Baris Tidak Valid", 5),  # 3 findings (damaged NIK, invalid NIK, unknown status) + 2 rejected
     ],
 )
 def test_rows_per_sheet(book: Path, sheet: str, rows: int) -> None:
@@ -282,13 +77,13 @@ def test_rows_per_sheet(book: Path, sheet: str, rows: int) -> None:
 @pytest.mark.parametrize(
     ("sheet", "header", "expected"),
     [
-        ("Perbedaan", "ID keluarga provinsi", "P3KE-0000"),
-        ("Perbedaan", "Nilai dari desa", NIK["s0"]),
-        ("Perbedaan", "Nilai yang disarankan", NIK["p0"]),
-        ("Perlu Diperiksa", "NIK (desa)", NIK["p2"]),
-        ("Perlu Diperiksa", "NIK (provinsi)", NIK["p2"]),
-        ("Tidak Dilaporkan", "NIK", NIK["p4"]),
-        ("Usulan Baru", "NIK", NIK["s3"]),
+        ("Perbedaan", "ID keluarga provinsi", "P3KE-0008"),
+        ("Perbedaan", "Nilai dari desa", CHANGED_NIK),
+        ("Perbedaan", "Nilai yang disarankan", P_NIK[8]),
+        ("Perlu Diperiksa", "NIK (desa)", P_NIK[7]),
+        ("Perlu Diperiksa", "NIK (provinsi)", P_NIK[7]),
+        ("Tidak Dilaporkan", "NIK", P_NIK[2]),
+        ("Usulan Baru", "NIK", S_NIK_RAW[2]),
     ],
 )
 def test_ids_are_text_cells(book: Path, sheet: str, header: str, expected: str) -> None:
@@ -322,20 +117,23 @@ def test_summary_sheet(book: Path) -> None:
         i for i, v in enumerate(column_a, 1) if v == "Kecamatan" and ws.cell(i, 2).value == "Desa"
     )
     first, second = ws.cell(desa_header + 1, 2), ws.cell(desa_header + 2, 2)
-    assert (first.value, second.value) == ("Glempang", "Mantrianom")  # silent village first
+    assert (first.value, second.value) == ("Glempang", "Berta")  # silent village first
     assert first.fill.fgColor.rgb.endswith("FFE699")
     assert ws.cell(desa_header + 1, 3).number_format == "@"
-    totals = desa_header + 4
+    totals = desa_header + 5  # after the four villages
     assert ws.cell(totals, 1).value == "JUMLAH"
-    assert ws.cell(totals, 5).value == 6  # listed
-    assert ws.cell(totals, 12).value == pytest.approx(4 / 6)  # (matched + review) / listed
+    assert ws.cell(totals, 5).value == 9  # listed
+    assert ws.cell(totals, 12).value == pytest.approx((4 + 2) / 9)  # (matched + review) / listed
     assert ws.auto_filter.ref == f"A{desa_header}:L{totals - 1}"
 
 
 def test_messages_follow_language(result: ReconcileResult, tmp_path: Path) -> None:
     ws = openpyxl.load_workbook(write_excel_report(result, tmp_path / "r.xlsx", lang="en"))["Discrepancies"]
     messages = [c.value for c in ws["L"][1:]]
-    assert messages == [CODES[Code.NIK_DIFFERS].message_en, CODES[Code.NAME_DIFFERS].message_en]
+    assert messages == [
+        CODES[code].message_en
+        for code in (Code.NIK_DIFFERS, Code.NAME_DIFFERS, Code.NAME_DIFFERS, Code.DUPLICATE_IN_SUBMISSION)
+    ]
     severity = ws["K"][1]
     assert severity.value == "warning"
     assert severity.fill.fgColor.rgb.endswith("FFE699")
@@ -369,19 +167,19 @@ def test_mask_names_gives_initials(result: ReconcileResult, tmp_path: Path) -> N
     texts = [v for v in _cells(path) if isinstance(v, str)]
     assert "S. B. K." in texts
     assert not [t for t in texts if "SUPARNO" in t or "TUKIYEM" in t or "KARSO" in t]
-    assert NIK["p0"] in texts  # names only: NIKs stay
+    assert P_NIK[8] in texts  # names only: NIKs stay
     # SUPARNA vs SUPARNO: both mask to "S.", yet the difference stays highlighted.
     cell = openpyxl.load_workbook(path)["Perlu Diperiksa"]["F2"]
     assert cell.value == "S."
     assert cell.fill.fgColor.rgb.endswith("F8CBAD")
 
 
-@pytest.mark.parametrize(("limit", "expected"), [(1, 2), (2, 1)])
+@pytest.mark.parametrize(("limit", "expected"), [(1, 4), (2, 2), (3, 2), (4, 1)])
 def test_row_limit_splits_sheets(result: ReconcileResult, tmp_path: Path, limit: int, expected: int) -> None:
     wb = openpyxl.load_workbook(write_excel_report(result, tmp_path / "r.xlsx", max_rows_per_sheet=limit))
     parts = [n for n in wb.sheetnames if n.startswith("Perbedaan")]
     assert parts == ["Perbedaan"] + [f"Perbedaan ({i})" for i in range(2, expected + 1)]
-    assert sum(wb[n].max_row - 1 for n in parts) == 2
+    assert sum(wb[n].max_row - 1 for n in parts) == 4
     assert all(wb[n].max_row - 1 <= limit for n in parts)
     assert all(wb[n]["A1"].value == "File" for n in parts)
 

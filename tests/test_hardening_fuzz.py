@@ -13,9 +13,9 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hardening_files import HEADER, ROWS, compound_file, good_xlsx
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from test_hardening_corpus import HEADER, ROWS, compound_file, good_xlsx
 
 from verval_cli import schema
 from verval_cli.errors import InputFileError

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_io_helpers import rows_at, write_xlsx
+from io_files import rows_at, write_xlsx
 
 from verval_cli.config import Config
 from verval_cli.io import load_table

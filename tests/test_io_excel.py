@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 import xlsxwriter
-from test_io_helpers import rows_at, set_numeric_digits, write_ods, write_xlsx
+from io_files import rows_at, set_numeric_digits, write_ods, write_xlsx
 
 from verval_cli.config import Config
 from verval_cli.io import LoadResult, load_table, load_tables

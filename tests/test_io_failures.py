@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_io_helpers import rows_at, write_xlsx
+from io_files import rows_at, write_xlsx
 
 from verval_cli.errors import InputFileError
 from verval_cli.io import expand_paths, load_tables

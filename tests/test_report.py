@@ -10,13 +10,20 @@ from typing import Any
 import openpyxl
 import polars as pl
 import pytest
+from builders import (
+    BERTA,
+    FORMULA_NAME,
+    GLEMPANG,
+    KEBANARAN,
+    P_NAME,
+    P_NIK,
+    SALAMERTA,
+    synthetic_result,
+)
 
-from verval_cli.codes import CODES, Code
 from verval_cli.errors import InputFileError
-from verval_cli.findings import FINDING_SCHEMA
-from verval_cli.result import MATCH_COLUMNS, ReconcileResult
-from verval_cli.summary import build_summary
-from verval_cli.writers.outputs import write_json, write_parquet
+from verval_cli.result import ReconcileResult
+from verval_cli.writers.outputs import write_parquet
 from verval_cli.writers.report import (
     desa_file_name,
     desa_progress,
@@ -28,167 +35,11 @@ from verval_cli.writers.report import (
 )
 from verval_cli.writers.report.progress import angka, persen, tanggal
 
-KEBANARAN, GLEMPANG, BERTA = "3304032004", "3304032005", "3304012001"
-FORMULA_NAME = '=HYPERLINK("http://x","klik")'
-# province: p0..p6; village rows: s0..s5 (s5 duplicates s3 in the same file)
-P_NIK = [f"33040315089500{i:02d}" for i in range(7)]
-P_NAME = ["SOEPARNO BIN KARTO", "TUKIYEM", "SUPARNO", "KARSO", "WAGINEM", "SITI AMINAH", "SUGIYEM"]
-P_DESA = [KEBANARAN, KEBANARAN, KEBANARAN, GLEMPANG, GLEMPANG, BERTA, KEBANARAN]
-S_FILE = ["kebanaran.xlsx"] * 4 + ["data/berta.csv", "kebanaran.xlsx"]
-S_SHEET = ["Sheet1", "Sheet1", "USULAN BARU", "Sheet1", None, "Sheet1"]
-S_ROW = [5, 6, 3, 8, 2, 9]
-S_NIK_RAW = ["3.30403E+15", P_NIK[1], "3304035506880099", P_NIK[6], P_NIK[5], P_NIK[6]]
-S_NIK_STATUS = ["excel_damaged", "valid", "valid", "valid", "valid", "valid"]
-S_NAME = ["SUPARNO BIN KARTO", "TUKIYEM", FORMULA_NAME, "SUGIYEM", "SITI AMINAH", "SUGIYEM"]
-S_STATUS = ["found", "found", "new", "unknown", "found", "found"]
-S_STATUS_RAW = ["Ditemukan", "Ada", "Usulan Baru", "??", "Ada", "Ada"]
-S_DESA = [KEBANARAN] * 4 + [BERTA, KEBANARAN]
-# (submission, province, match_status, role)
-LINKS = [
-    (0, 0, "matched", "primary"),
-    (1, 1, "review", "primary"),
-    (2, None, "submission_only", None),
-    (3, 6, "matched", "primary"),
-    (4, 5, "matched", "primary"),
-    (5, 6, "matched", "secondary"),
-    (None, 2, "province_only", None),
-    (None, 3, "province_only", None),
-    (None, 4, "province_only", None),
-]
-
-
-def _province() -> pl.DataFrame:
-    n = len(P_NIK)
-    return pl.DataFrame(
-        {
-            "source_file": ["daftar.xlsx"] * n,
-            "source_row": [14 + i for i in range(n)],
-            "household_id": [f"P3KE-{i:04d}" for i in range(n)],
-            "nik_raw": P_NIK,
-            "nik": P_NIK,
-            "no_kk": [f"33040301012300{i:02d}" for i in range(n)],
-            "name_raw": P_NAME,
-            "name": P_NAME,
-            "birth_date": [dt.date(1950 + i, 1, 1 + i) for i in range(n)],
-            "rt": pl.Series([1, 2, 3, 1, 2, 4, 5], dtype=pl.Int32),
-            "rw": pl.Series([1, 1, 2, 1, 1, 3, 3], dtype=pl.Int32),
-            "address": ["Dusun Krajan"] * n,
-            "desa_code": P_DESA,
-            "province_index": list(range(n)),
-        }
-    )
-
-
-def _submissions() -> pl.DataFrame:
-    return pl.DataFrame(
-        {
-            "source_file": S_FILE,
-            "source_sheet": S_SHEET,
-            "source_row": S_ROW,
-            "nik_raw": S_NIK_RAW,
-            "nik": [None if s != "valid" else v for s, v in zip(S_NIK_STATUS, S_NIK_RAW, strict=True)],
-            "nik_status": S_NIK_STATUS,
-            "no_kk_raw": ["3304030101230000", None, None, None, None, None],
-            "no_kk_status": ["valid", "missing", "missing", "missing", "missing", "missing"],
-            "name_raw": S_NAME,
-            "name": S_NAME,
-            "birth_date": [None, dt.date(1951, 1, 3), None, None, None, None],
-            "rt": pl.Series([1, 2, None, 5, 4, 5], dtype=pl.Int32),
-            "rw": pl.Series([1, 1, None, 3, 3, 3], dtype=pl.Int32),
-            "status_raw": S_STATUS_RAW,
-            "status": S_STATUS,
-            "desa_code": S_DESA,
-            "submission_index": list(range(len(S_FILE))),
-        }
-    )
-
-
-def _matches() -> pl.DataFrame:
-    rows: list[dict[str, Any]] = []
-    for sub, prov, status, role in LINKS:
-        rows.append(
-            {
-                "submission_file": S_FILE[sub] if sub is not None else None,
-                "submission_sheet": S_SHEET[sub] if sub is not None else None,
-                "submission_row": S_ROW[sub] if sub is not None else None,
-                "province_id": f"P3KE-{prov:04d}" if prov is not None else None,
-                "province_row": 14 + prov if prov is not None else None,
-                "desa_code": P_DESA[prov] if prov is not None else S_DESA[sub or 0],
-                "match_status": status,
-                "match_method": "none",
-                "match_score": 0.0,
-                "status": S_STATUS[sub] if sub is not None else None,
-                "discrepancies": [],
-                "link_role": role,
-                "match_evidence": None,
-                "submission_index": sub,
-                "province_index": prov,
-            }
-        )
-    return pl.DataFrame(rows, schema=MATCH_COLUMNS, orient="row")
-
-
-def _finding(code: Code, sub: int | None, prov: int | None, **values: str | None) -> dict[str, Any]:
-    info = CODES[code]
-    return {
-        "code": code.value,
-        "severity": info.severity.value,
-        "submission_file": S_FILE[sub] if sub is not None else None,
-        "submission_sheet": S_SHEET[sub] if sub is not None else None,
-        "submission_row": S_ROW[sub] if sub is not None else None,
-        "province_id": f"P3KE-{prov:04d}" if prov is not None else None,
-        "province_row": 14 + prov if prov is not None else None,
-        "desa_code": P_DESA[prov] if prov is not None else S_DESA[sub or 0],
-        "field": values.get("field"),
-        "submitted_value": values.get("submitted"),
-        "list_value": values.get("listed"),
-        "suggested_value": values.get("suggested"),
-        "message_id": info.message_id,
-        "message_en": info.message_en,
-    }
-
-
-def _findings() -> pl.DataFrame:
-    rows = [
-        _finding(Code.NIK_EXCEL_DAMAGED, 0, 0, field="nik", submitted=S_NIK_RAW[0], suggested=P_NIK[0]),
-        _finding(Code.NAME_DIFFERS, 0, 0, field="name", submitted=S_NAME[0], listed=P_NAME[0]),
-        _finding(Code.REVIEW_NEEDED, 1, 1),
-        _finding(Code.NEW_HOUSEHOLD, 2, None),
-        _finding(Code.STATUS_UNKNOWN, 3, 6, field="status", submitted="??"),
-        _finding(Code.DUPLICATE_IN_SUBMISSION, 5, 6, listed="baris 8"),
-        *[_finding(Code.MISSING_FROM_SUBMISSION, None, p, listed=P_NAME[p]) for p in (2, 3, 4)],
-    ]
-    return pl.DataFrame(rows, schema=FINDING_SCHEMA, orient="row")
-
-
-def synthetic_result() -> ReconcileResult:
-    """Kebanaran: a bit of everything; Glempang: sent nothing; Berta: clean."""
-    matches, province, submissions, findings = _matches(), _province(), _submissions(), _findings()
-    rejected = pl.DataFrame({"source_file": ["kebanaran.xlsx"], "source_row": [1], "reason": ["title"]})
-    summary = build_summary(
-        matches=matches,
-        households=province,
-        rows=submissions,
-        findings=findings,
-        rejected=rejected,
-        failures=[],
-        regency="3304",
-    )
-    summary["failures"] = [{"file": "x/<img onerror=1>.xlsx", "sheet": None, "reason": "encrypted"}]
-    return ReconcileResult(matches, province, submissions, findings, rejected, summary)
-
-
-def write_output_folder(result: ReconcileResult, folder: Path) -> Path:
-    for name in ("matches", "province", "submissions", "discrepancies", "rejected"):
-        write_parquet(getattr(result, name), folder / f"{name}.parquet")
-    write_json(result.summary, folder / "summary.json")
-    return folder
-
 
 # --- load ---------------------------------------------------------------------------------------------------
-def test_load_result_round_trip(tmp_path: Path) -> None:
-    result = synthetic_result()
-    loaded = load_result(write_output_folder(result, tmp_path))
+def test_load_result_round_trip(synthetic: ReconcileResult, output_folder: Path) -> None:
+    result = synthetic
+    loaded = load_result(output_folder)
     assert loaded.matches.equals(result.matches)
     assert loaded.submissions.equals(result.submissions)
     assert loaded.summary["desa"] == result.summary["desa"]
@@ -207,8 +58,10 @@ def test_load_result_round_trip(tmp_path: Path) -> None:
         ("wrong_columns", "columns missing"),
     ],
 )
-def test_load_result_refuses_other_folders(tmp_path: Path, damage: str, needle: str) -> None:
-    folder = write_output_folder(synthetic_result(), tmp_path / "out")
+def test_load_result_refuses_other_folders(
+    output_folder: Path, tmp_path: Path, damage: str, needle: str
+) -> None:
+    folder = output_folder
     if damage == "no_folder":
         folder = tmp_path / "nothing"
     elif damage == "no_summary":
@@ -241,6 +94,10 @@ def test_load_result_refuses_other_folders(tmp_path: Path, damage: str, needle: 
             BERTA,
             {"listed": 1, "reported": 1, "matched": 1, "review": 0, "not_reported": 0, "open": 0, "new": 0},
         ),
+        (
+            SALAMERTA,
+            {"listed": 2, "reported": 3, "matched": 1, "review": 1, "not_reported": 0, "open": 1, "new": 0},
+        ),
     ],
 )
 def test_desa_progress_counts_households(code: str, expected: dict[str, int]) -> None:
@@ -252,18 +109,18 @@ def test_desa_progress_counts_households(code: str, expected: dict[str, int]) ->
 
 def test_desa_progress_lists_silent_villages_first_and_totals() -> None:
     desa = desa_progress(synthetic_result())
-    assert desa["desa_code"].to_list() == [GLEMPANG, BERTA, KEBANARAN]
+    assert desa["desa_code"].to_list() == [GLEMPANG, BERTA, KEBANARAN, SALAMERTA]
     totals = progress_totals(desa)
     assert totals == {
-        "listed": 7,
-        "reported": 6,
-        "matched": 3,
-        "review": 1,
+        "listed": 9,
+        "reported": 9,
+        "matched": 4,
+        "review": 2,
         "not_reported": 3,
-        "open": 4,
+        "open": 5,
         "new": 1,
-        "not_on_list": 0,
-        "villages": 3,
+        "not_on_list": 1,
+        "villages": 4,
         "silent_villages": 1,
     }
 
@@ -315,10 +172,11 @@ def _table(path: Path, sheet: str) -> list[dict[str, Any]]:
     return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
 
 
-KEB_FILE, GLE_FILE, BER_FILE = (
+KEB_FILE, GLE_FILE, BER_FILE, SAL_FILE = (
     "3304032004_Kebanaran.xlsx",
     "3304032005_Glempang.xlsx",
     "3304012001_Berta.xlsx",
+    "3304032006_Salamerta.xlsx",
 )
 
 
@@ -340,12 +198,22 @@ KEB_FILE, GLE_FILE, BER_FILE = (
         ),
         (GLE_FILE, {"Petunjuk": None, "Belum Dilaporkan": 2}),
         (BER_FILE, {"Konfirmasi": None}),
+        (
+            SAL_FILE,
+            {
+                "Petunjuk": None,
+                "Perlu Diperiksa": 1,
+                "NIK Bermasalah": 2,
+                "Usulan Baru": 1,
+                "Perbedaan Data": 1,
+            },
+        ),
     ],
 )
 def test_village_workbook_sheets_and_counts(
     workbooks: dict[str, dict[str, Path]], file: str, sheets: dict[str, int | None]
 ) -> None:
-    assert sorted(workbooks["plain"]) == sorted([KEB_FILE, GLE_FILE, BER_FILE])
+    assert sorted(workbooks["plain"]) == sorted([KEB_FILE, GLE_FILE, BER_FILE, SAL_FILE])
     path = workbooks["plain"][file]
     assert openpyxl.load_workbook(path).sheetnames == list(sheets)
     for sheet, count in sheets.items():
@@ -395,7 +263,9 @@ def test_masked_workbooks_show_no_nik_or_name(workbooks: dict[str, dict[str, Pat
         for cell in _cells(path):
             text = str(cell.value)
             assert not re.search(r"\d{16}", text), (path.name, text)
-            assert not any(name in text for name in ("SOEPARNO", "TUKIYEM", "KARSO", "SUGIYEM")), text
+            assert not any(
+                name in text for name in ("SOEPARNO", "SUPARN", "TUKIYEM", "KARSO", "SUGIYEM", "KASMIR")
+            ), text
             seen_masked += bool(re.fullmatch(r"3304\*{8}\d{4}", text))
     assert seen_masked >= 5
     (row,) = _table(workbooks["masked"][KEB_FILE], "Perlu Diperiksa")
@@ -441,24 +311,24 @@ def test_progress_page_is_self_contained_and_impersonal() -> None:
     assert not re.search(r"\d{16}", page)
     assert not any(name in page for name in P_NAME)
     assert "<h1>Progres Verval Data Kemiskinan Ekstrem — Kabupaten Banjarnegara</h1>" in page
-    assert 'id="total-listed">7<' in page and 'id="total-open">4<' in page
+    assert 'id="total-listed">9<' in page and 'id="total-open">5<' in page
     assert 'id="total-silent">1<' in page
     desa_rows = re.findall(
         r'<tr( class="silent")?><td>[^<]*</td><td>([^<]+)</td>', page.split('id="desa"')[1]
     )
-    assert [name for _, name in desa_rows] == ["Glempang", "Berta", "Kebanaran"]
+    assert [name for _, name in desa_rows] == ["Glempang", "Berta", "Kebanaran", "Salamerta"]
     assert desa_rows[0][0] and not desa_rows[1][0]
     assert "&lt;img onerror=1&gt;.xlsx" in page
 
 
-def test_render_reports_rewrites_everything(tmp_path: Path) -> None:
-    folder = write_output_folder(synthetic_result(), tmp_path / "out")
+def test_render_reports_rewrites_everything(output_folder: Path, tmp_path: Path) -> None:
+    folder = output_folder
     written = render_reports(
         folder, per_desa_dir=tmp_path / "desa", deadline=dt.date(2023, 2, 10), mask_nik=True, mask_names=True
     )
     names = [p.name for p in written]
     assert names[:2] == ["laporan_verval.xlsx", "ringkasan.html"]
-    assert sorted(names[2:]) == sorted([KEB_FILE, GLE_FILE, BER_FILE])
+    assert sorted(names[2:]) == sorted([KEB_FILE, GLE_FILE, BER_FILE, SAL_FILE])
     main = openpyxl.load_workbook(folder / "laporan_verval.xlsx")
     assert "Ringkasan" in main.sheetnames
     main_text = " ".join(str(c.value) for ws in main.worksheets for row in ws.iter_rows() for c in row)

@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from test_report import synthetic_result
+from builders import synthetic_result
 
 from verval_cli.writers.report import write_progress_html
 
@@ -51,7 +51,7 @@ def test_rendered_page_shows_the_totals(page: Path, tmp_path: Path) -> None:
     done = _chromium(tmp_path, "--dump-dom", page.as_uri())
     dom = done.stdout
     assert done.returncode == 0 and "</html>" in dom, done.stderr[-2000:]
-    expected = {"listed": "7", "reported": "6", "matched": "3", "open": "4", "new": "1", "silent": "1"}
+    expected = {"listed": "9", "reported": "9", "matched": "4", "open": "5", "new": "1", "silent": "1"}
     for key, value in expected.items():
         assert re.search(rf'id="total-{key}"[^>]*>{value}<', dom), key
     assert "Desa Glempang (Kec. Mandiraja)" in dom

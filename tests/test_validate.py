@@ -6,7 +6,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from test_io_helpers import rows_at, write_xlsx
+from io_files import rows_at, write_xlsx
 from validate_corpus import (
     AFTER_BLANK,
     FIRST_ROW,

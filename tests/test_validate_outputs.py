@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import polars as pl
 import pytest
-from test_io_helpers import write_ods
+from io_files import write_ods
 from validate_corpus import BROKEN, FIRST_ROW, GUMELEM, HEADER, SHARED_NIK, good, nik, write_broken, write_csv
 
 from verval_cli.config import Config

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from test_io_helpers import rows_at, write_xlsx
+from io_files import rows_at, write_xlsx
 
 KEBANARAN = "3304032004"  # Kebanaran, Mandiraja, Banjarnegara
 GUMELEM = "3304012003"  # Gumelem Wetan, Susukan, Banjarnegara

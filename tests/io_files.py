@@ -1,4 +1,4 @@
-"""Builders for the spreadsheet fixtures of the io tests (every file is generated in tmp_path)."""
+"""Builders for the spreadsheet files of the io and validate tests (every file is generated in tmp_path)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-from openpyxl.utils import get_column_letter
 
 Cells = dict[tuple[int, int], Any]  # (Excel row, 1-based column) -> value
 
@@ -103,9 +102,3 @@ def write_ods(path: Path, sheets: dict[str, Sequence[Sequence[Any] | None]]) -> 
         archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
         archive.writestr("META-INF/manifest.xml", manifest)
     return path
-
-
-def test_rows_at_places_cells_at_excel_coordinates() -> None:
-    cells = rows_at(3, [["a", None, "b"], None, ["c"]], first_col=2)
-    assert cells == {(3, 2): "a", (3, 4): "b", (5, 2): "c"}
-    assert get_column_letter(4) == "D"
