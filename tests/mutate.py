@@ -58,7 +58,7 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     **{
         f"normalize_{part}": (f"verval_cli/normalize/{part}.py", tests)
         for part, tests in (
-            ("nik", ["test_normalize_nik.py", "test_normalize_frame.py"]),
+            ("nik", ["test_normalize_nik.py", "test_normalize_boundaries.py", "test_normalize_frame.py"]),
             ("names", ["test_normalize_names.py", "test_normalize_frame.py"]),
             ("dates", ["test_normalize_dates.py", "test_normalize_frame.py"]),
             ("status", ["test_normalize_status.py", "test_normalize_frame.py"]),
