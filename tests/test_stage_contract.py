@@ -111,6 +111,7 @@ def test_each_stage_hands_on_the_columns_the_contract_declares(
     assert links[s.H_IDX].is_in(seen["households"][s.H_IDX].implode()).all()
     assert links[s.T_IDX].drop_nulls().is_in(seen["persons"][s.T_IDX].implode()).all()
     assert set(links[s.ROLE].unique()) <= {s.PRIMARY, s.SECONDARY, s.MEMBER}
+    assert set(links[s.MATCH_STATUS].unique()) <= {s.MATCHED, s.REVIEW}
     if level == "individual":  # a list of persons folded into households: several persons a household
         assert seen["persons"].height > seen["households"].height
 

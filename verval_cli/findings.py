@@ -158,7 +158,7 @@ SUBMISSION_CHECKS: tuple[Check, ...] = (
     Check(
         Code.REVIEW_NEEDED,
         None,
-        _primary & (pl.col(schema.MATCH_STATUS) == "review"),
+        _primary & (pl.col(schema.MATCH_STATUS) == schema.REVIEW),
         listed=pl.col(schema.EVIDENCE),
     ),
     Check(Code.NEW_HOUSEHOLD, None, ~_linked & (_row(schema.STATUS) == "new")),

@@ -139,8 +139,10 @@ IS_HEAD: Final = "is_head"
 NIK_INT: Final = "nik_int"
 
 # Link columns (``matching.link``: one row per link).
-ROLE: Final = "role"  # primary / secondary / member (the linked frame adds member for family rows)
-MATCH_STATUS: Final = "match_status"  # matched / review
+ROLE: Final = (
+    "role"  # PRIMARY / SECONDARY / MEMBER (the linked frame also makes a secondary family row MEMBER)
+)
+MATCH_STATUS: Final = "match_status"  # MATCHED / REVIEW
 METHOD: Final = "method"
 SCORE: Final = "score"
 WEIGHT: Final = "weight"
@@ -152,16 +154,20 @@ ID_CONFLICT: Final = "id_conflict"
 PRIMARY: Final = "primary"
 SECONDARY: Final = "secondary"
 MEMBER: Final = "member"
+MATCHED: Final = "matched"
+REVIEW: Final = "review"
 # The comparisons of the matching policy, in evidence order (``matching.rules.COMPARISONS``): each gives
 # a ``<name>_level`` (Enum) and a ``<name>_weight`` (Float64) column of the links.
 COMPARED: Final = ("nik", "name", "birth_date", "sex", "kk", "rt_rw", "desa", "household_id")
 
 
 def level_column(comparison: str) -> str:
+    """The links' column holding a comparison's level (``nik`` -> ``nik_level``)."""
     return f"{comparison}_level"
 
 
 def weight_column(comparison: str) -> str:
+    """The links' column holding a comparison's weight (``nik`` -> ``nik_weight``)."""
     return f"{comparison}_weight"
 
 
