@@ -139,9 +139,8 @@ IS_HEAD: Final = "is_head"
 NIK_INT: Final = "nik_int"
 
 # Link columns (``matching.link``: one row per link).
-ROLE: Final = (
-    "role"  # PRIMARY / SECONDARY / MEMBER (the linked frame also makes a secondary family row MEMBER)
-)
+# ROLE: PRIMARY / SECONDARY / MEMBER (the linked frame also makes a secondary family row MEMBER).
+ROLE: Final = "role"
 MATCH_STATUS: Final = "match_status"  # MATCHED / REVIEW
 METHOD: Final = "method"
 SCORE: Final = "score"
