@@ -36,119 +36,153 @@ FINDING_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
-_linked = pl.col("h_idx").is_not_null()
-_primary = _linked & (pl.col("role") == "primary")
+def _row(field: str) -> pl.Expr:
+    """The submission row's own ``field`` in the linked frame."""
+    return pl.col(schema.ROW_SIDE + field)
+
+
+def _household(field: str) -> pl.Expr:
+    """The linked household's ``field`` (null when unlinked)."""
+    return pl.col(schema.HOUSEHOLD_SIDE + field)
+
+
+def _person(field: str) -> pl.Expr:
+    """The linked person's ``field`` (null when unlinked, or linked through the head's row)."""
+    return pl.col(schema.PERSON_SIDE + field)
+
+
+_linked = pl.col(schema.H_IDX).is_not_null()
+_primary = _linked & (pl.col(schema.ROLE) == schema.PRIMARY)
 # The row was compared with a listed person (a family member linked through its head's row was not).
-_compared = _linked & pl.col("t_idx").is_not_null()
-_head_changed = pl.col("head_changed").fill_null(False)
-_list_nik = pl.col("p_nik")
-_nik_bad = pl.col("s_nik_status").is_in(["invalid_format", "impossible_date"])
-_dates_known = pl.col("s_birth_date").is_not_null() & pl.col("p_birth_date").is_not_null()
-_sexes_known = pl.col("s_sex").is_not_null() & pl.col("p_sex").is_not_null()
+_compared = _linked & pl.col(schema.T_IDX).is_not_null()
+_head_changed = pl.col(schema.HEAD_CHANGED).fill_null(False)
+_list_nik = _person(schema.NIK)
+_nik_bad = _row("nik_status").is_in(["invalid_format", "impossible_date"])
+_dates_known = _row(schema.BIRTH_DATE).is_not_null() & _person(schema.BIRTH_DATE).is_not_null()
+_sexes_known = _row(schema.SEX).is_not_null() & _person(schema.SEX).is_not_null()
 # A household listed in the file's own desa is never "in another village", whatever a row's desa cell says.
-_own_desa = (pl.col("h_desa_code") == pl.col("s_source_desa_code")).fill_null(False)
+_own_desa = (_household(schema.DESA_CODE) == _row(schema.SOURCE_DESA_CODE)).fill_null(False)
 _own_id_elsewhere = (
-    pl.col("s_household_id").is_not_null()
-    & pl.col("s_household_id_on_list").fill_null(False)
-    & (pl.col("h_household_id").is_null() | (pl.col("h_household_id") != pl.col("s_household_id")))
+    _row(schema.HOUSEHOLD_ID).is_not_null()
+    & pl.col(schema.ON_LIST).fill_null(False)
+    & (
+        _household(schema.HOUSEHOLD_ID).is_null()
+        | (_household(schema.HOUSEHOLD_ID) != _row(schema.HOUSEHOLD_ID))
+    )
 )
 
 SUBMISSION_CHECKS: tuple[Check, ...] = (
-    Check(Code.NIK_MISSING, "nik", pl.col("s_nik_status") == "missing", suggested=_list_nik),
-    Check(Code.NIK_INVALID, "nik", _nik_bad, pl.col("s_nik_raw"), _list_nik, _list_nik),
+    Check(Code.NIK_MISSING, "nik", _row("nik_status") == "missing", suggested=_list_nik),
+    Check(Code.NIK_INVALID, "nik", _nik_bad, _row("nik_raw"), _list_nik, _list_nik),
     Check(
         Code.NIK_EXCEL_DAMAGED,
         "nik",
-        pl.col("s_nik_status") == "excel_damaged",
-        pl.col("s_nik_raw"),
+        _row("nik_status") == "excel_damaged",
+        _row("nik_raw"),
         _list_nik,
         _list_nik,
     ),
     Check(
         Code.NIK_DIFFERS,
         "nik",
-        _compared & (pl.col("nik_level").is_in([NEAR, DIFFERS])) & ~_head_changed,
-        pl.col("s_nik"),
+        _compared & (pl.col(schema.level_column("nik")).is_in([NEAR, DIFFERS])) & ~_head_changed,
+        _row(schema.NIK),
         _list_nik,
-        pl.when(pl.col("nik_level") == NEAR).then(_list_nik),
+        pl.when(pl.col(schema.level_column("nik")) == NEAR).then(_list_nik),
     ),
     Check(
         Code.NAME_DIFFERS,
         "name",
-        _compared & pl.col("name_level").is_in([HIGH, PARTIAL, MEDIUM, LOW, DIFFERS]) & ~_head_changed,
-        pl.col("s_name_raw"),
-        pl.col("p_name_raw"),
+        _compared
+        & pl.col(schema.level_column("name")).is_in([HIGH, PARTIAL, MEDIUM, LOW, DIFFERS])
+        & ~_head_changed,
+        _row("name_raw"),
+        _person("name_raw"),
     ),
     Check(
         Code.KK_DIFFERS,
         "no_kk",
-        _linked & (pl.col("kk_level") == DIFFERS),
-        pl.col("s_no_kk"),
-        pl.col("h_no_kk"),
+        _linked & (pl.col(schema.level_column("kk")) == DIFFERS),
+        _row(schema.NO_KK),
+        _household(schema.NO_KK),
     ),
     Check(
         Code.BIRTHDATE_DIFFERS,
         "birth_date",
-        _compared & _dates_known & (pl.col("s_birth_date") != pl.col("p_birth_date")) & ~_head_changed,
-        pl.col("s_birth_date").cast(pl.Utf8),
-        pl.col("p_birth_date").cast(pl.Utf8),
+        _compared & _dates_known & (_row(schema.BIRTH_DATE) != _person(schema.BIRTH_DATE)) & ~_head_changed,
+        _row(schema.BIRTH_DATE).cast(pl.Utf8),
+        _person(schema.BIRTH_DATE).cast(pl.Utf8),
     ),
     Check(
         Code.SEX_DIFFERS,
         "sex",
-        _compared & _sexes_known & (pl.col("s_sex") != pl.col("p_sex")) & ~_head_changed,
-        pl.col("s_sex"),
-        pl.col("p_sex"),
+        _compared & _sexes_known & (_row(schema.SEX) != _person(schema.SEX)) & ~_head_changed,
+        _row(schema.SEX),
+        _person(schema.SEX),
     ),
-    Check(Code.HEAD_CHANGED, "name", _compared & _head_changed, pl.col("s_name_raw"), pl.col("p_name_raw")),
+    Check(Code.HEAD_CHANGED, "name", _compared & _head_changed, _row("name_raw"), _person("name_raw")),
     Check(
         Code.DUPLICATE_IN_SUBMISSION,
         None,
         # again in the same file, or again by its own desa in another of the desa's files (one per RW)
         _linked
-        & (pl.col("role") == "secondary")
-        & ((pl.col("primary_file") == pl.col("s_source_file")) | _own_desa),
-        listed=pl.format("baris {}", pl.col("primary_row")),
+        & (pl.col(schema.ROLE) == schema.SECONDARY)
+        & ((pl.col(schema.PRIMARY_FILE) == _row(schema.SOURCE_FILE)) | _own_desa),
+        listed=pl.format("baris {}", pl.col(schema.PRIMARY_ROW)),
     ),
     Check(
         Code.IN_OTHER_VILLAGE,
         "desa",
         _linked
         & (
-            ((pl.col("role") == "secondary") & (pl.col("primary_file") != pl.col("s_source_file")))
-            | (pl.col("desa_level") == DIFFERS)
+            (
+                (pl.col(schema.ROLE) == schema.SECONDARY)
+                & (pl.col(schema.PRIMARY_FILE) != _row(schema.SOURCE_FILE))
+            )
+            | (pl.col(schema.level_column("desa")) == DIFFERS)
         )
         & ~_own_desa,
-        pl.col("s_desa_code"),
-        pl.col("h_desa_code"),
+        _row(schema.DESA_CODE),
+        _household(schema.DESA_CODE),
     ),
     Check(
         Code.ID_CONFLICT,
         "household_id",
-        _own_id_elsewhere | (_compared & pl.col("id_conflict").fill_null(False)),
-        pl.col("s_household_id"),
-        pl.col("h_household_id"),
-        pl.col("h_household_id"),
+        _own_id_elsewhere | (_compared & pl.col(schema.ID_CONFLICT).fill_null(False)),
+        _row(schema.HOUSEHOLD_ID),
+        _household(schema.HOUSEHOLD_ID),
+        _household(schema.HOUSEHOLD_ID),
     ),
-    Check(Code.STATUS_MISSING, "status", pl.col("s_status") == "missing"),
-    Check(Code.STATUS_UNKNOWN, "status", pl.col("s_status") == "unknown", pl.col("s_status_raw")),
+    Check(Code.STATUS_MISSING, "status", _row(schema.STATUS) == "missing"),
+    Check(Code.STATUS_UNKNOWN, "status", _row(schema.STATUS) == "unknown", _row("status_raw")),
     Check(
-        Code.REVIEW_NEEDED, None, _primary & (pl.col("match_status") == "review"), listed=pl.col("evidence")
+        Code.REVIEW_NEEDED,
+        None,
+        _primary & (pl.col(schema.MATCH_STATUS) == schema.REVIEW),
+        listed=pl.col(schema.EVIDENCE),
     ),
-    Check(Code.NEW_HOUSEHOLD, None, ~_linked & (pl.col("s_status") == "new")),
+    Check(Code.NEW_HOUSEHOLD, None, ~_linked & (_row(schema.STATUS) == "new")),
     # no status column at all (a recipient list): an unlinked row is still not on the list
-    Check(Code.NOT_ON_LIST, None, ~_linked & (pl.col("s_status") != "new").fill_null(True)),
+    Check(Code.NOT_ON_LIST, None, ~_linked & (_row(schema.STATUS) != "new").fill_null(True)),
 )
 
 
-_WHERE = ("s_source_file", "s_source_sheet", "s_source_row")
-_ROW_COLUMNS = (*_WHERE, "s_idx")
-_LINK_COLUMNS = ("h_household_id", "h_source_row", "h_desa_code", "s_desa_code")
+_WHERE = (
+    schema.ROW_SIDE + schema.SOURCE_FILE,
+    schema.ROW_SIDE + schema.SOURCE_SHEET,
+    schema.ROW_SIDE + schema.SOURCE_ROW,
+)
+_ROW_COLUMNS = (*_WHERE, schema.S_IDX)
+_PROVINCE_ID = schema.HOUSEHOLD_SIDE + schema.HOUSEHOLD_ID
+_PROVINCE_ROW = schema.HOUSEHOLD_SIDE + schema.SOURCE_ROW
+_LISTED_DESA = schema.HOUSEHOLD_SIDE + schema.DESA_CODE
+_ROW_DESA = schema.ROW_SIDE + schema.DESA_CODE
+_LINK_COLUMNS = (_PROVINCE_ID, _PROVINCE_ROW, _LISTED_DESA, _ROW_DESA)
 # What a finding about a submission row shows of the row's link.
 _LINK = (
-    pl.col("h_household_id").alias("province_id"),
-    pl.col("h_source_row").cast(pl.Int64).alias("province_row"),
-    pl.coalesce("h_desa_code", "s_desa_code").alias("desa_code"),
+    _household(schema.HOUSEHOLD_ID).alias("province_id"),
+    _household(schema.SOURCE_ROW).cast(pl.Int64).alias("province_row"),
+    pl.coalesce(_LISTED_DESA, _ROW_DESA).alias("desa_code"),
 )
 
 
@@ -191,11 +225,13 @@ def submission_findings(linked: pl.DataFrame, *, keep_index: bool = False) -> pl
     absent = sorted(columns_read() - set(linked.columns))
     rows = linked.lazy().with_columns(pl.lit(None, dtype=pl.Utf8).alias(c) for c in absent)
     frames = [
-        check.findings(rows, where=_WHERE, carry=(*_LINK, pl.col("s_idx"), pl.lit(order).alias("_order")))
+        check.findings(
+            rows, where=_WHERE, carry=(*_LINK, pl.col(schema.S_IDX), pl.lit(order).alias("_order"))
+        )
         for order, check in enumerate(SUBMISSION_CHECKS)
     ]
-    found = rendered(pl.concat(frames).sort("s_idx", "_order"), "s_idx").collect()
-    wanted: dict[str, pl.DataType] = {**FINDING_SCHEMA, **({"s_idx": pl.Int64()} if keep_index else {})}
+    found = rendered(pl.concat(frames).sort(schema.S_IDX, "_order"), schema.S_IDX).collect()
+    wanted: dict[str, pl.DataType] = {**FINDING_SCHEMA, **({schema.S_IDX: pl.Int64()} if keep_index else {})}
     return found.select(list(wanted)).cast(pl.Schema(wanted)) if found.height else pl.DataFrame(schema=wanted)
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import polars as pl
 
+from verval_cli import schema as s
 from verval_cli.config import Config, MatchingConfig
 from verval_cli.errors import InputFileError
 from verval_cli.inbox import refuse_village_files_as_province
@@ -65,8 +66,8 @@ class Ingested:
 class Province:
     """The province list prepared for linking: households (``h_idx``), persons (``t_idx``), its regency."""
 
-    households: pl.DataFrame
-    persons: pl.DataFrame
+    households: pl.DataFrame  # schema.HOUSEHOLDS
+    persons: pl.DataFrame  # schema.PERSONS
     regency: str | None  # 4 digits: the hint, else what the list's rows say (see infer_regency)
     rejected: pl.DataFrame
     sheets: list[SheetReport]
@@ -207,13 +208,13 @@ def ingest_province(
         # The list's rows say its regency (codes, regency names, NIKs); failing that, its desa codes.
         said = infer_regency(read.frame, hint)
         households, persons = prepare_province(resolve_row_desa(read.frame, said))
-        regency_ = said or majority_regency(households["desa_code"])
+        regency_ = said or majority_regency(households[s.DESA_CODE])
     return Province(households, persons, regency_, read.rejected, read.sheets, read.failures, read.notes)
 
 
 def link_rows(batch: Ingested, regency: str | None) -> pl.DataFrame:
     """The batch's rows as the linker reads them (``s_idx`` in batch order): statuses the layout
-    decides, each row's desa (``regency`` resolves desa named in words)."""
+    decides, each row's desa (``regency`` resolves desa named in words): schema.SUBMISSION_ROWS."""
     frame = apply_sheet_status(batch.frame, batch.sheets, batch.rejected)
     return prepare_submissions(resolve_row_desa(frame, regency))
 
@@ -222,6 +223,8 @@ def link_batch(
     rows: pl.DataFrame, province: Province, thresholds: MatchingConfig
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(rows, links): rows from :func:`link_rows` (file desa inferred where unnamed) and their links.
+
+    The rows are schema.LINKED_ROWS, the links schema.LINKS (one row per link).
 
     The one linker: reconcile and validate --province both link a row to the list through here.
     """

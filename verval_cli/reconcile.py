@@ -23,15 +23,15 @@ from verval_cli.summary import build_summary
 
 # Columns of the linked frame read after it is built: by the checks, by _matches and by _linked_frame.
 _LINKED_READ = columns_read() | {
-    "s_household_id",
-    "s_status",
-    "h_desa_code",
-    "h_household_id",
-    "h_source_row",
-    "s_source_file",
-    "s_source_sheet",
-    "s_source_row",
-    "s_desa_code",
+    s.ROW_SIDE + s.HOUSEHOLD_ID,
+    s.ROW_SIDE + s.STATUS,
+    s.HOUSEHOLD_SIDE + s.DESA_CODE,
+    s.HOUSEHOLD_SIDE + s.HOUSEHOLD_ID,
+    s.HOUSEHOLD_SIDE + s.SOURCE_ROW,
+    s.ROW_SIDE + s.SOURCE_FILE,
+    s.ROW_SIDE + s.SOURCE_SHEET,
+    s.ROW_SIDE + s.SOURCE_ROW,
+    s.ROW_SIDE + s.DESA_CODE,
 }
 
 
@@ -43,87 +43,89 @@ def _read(frame: pl.DataFrame, prefix: str) -> list[str]:
 def _linked_frame(
     rows: pl.DataFrame, households: pl.DataFrame, persons: pl.DataFrame, links: pl.DataFrame
 ) -> pl.DataFrame:
-    link_columns = [c for c in links.columns if not c.startswith(("s_", "p_", "h_")) or c == "h_idx"]
+    link_columns = [c for c in links.columns if not c.startswith(s.SIDES) or c == s.H_IDX]
     # Rows stay in submission (s_idx) order; every other side is looked up by key and set beside them.
-    if not rows["s_idx"].is_sorted():
-        rows = rows.sort("s_idx")
-    row_side = rows.select("s_idx", *(pl.col(c).alias(f"s_{c}") for c in _read(rows, "s_")))
-    link_side = beside(links, "s_idx", row_side["s_idx"], link_columns, "")
-    primary = links.select("h_idx", pl.col("t_idx").alias("_primary_t"), "s_idx").filter(
-        links["role"] == "primary"
+    if not rows[s.S_IDX].is_sorted():
+        rows = rows.sort(s.S_IDX)
+    row_side = rows.select(s.S_IDX, *(pl.col(c).alias(s.ROW_SIDE + c) for c in _read(rows, s.ROW_SIDE)))
+    link_side = beside(links, s.S_IDX, row_side[s.S_IDX], link_columns, "")
+    primary = links.select(s.H_IDX, pl.col(s.T_IDX).alias("_primary_t"), s.S_IDX).filter(
+        links[s.ROLE] == s.PRIMARY
     )
     primary = pl.concat(
         [
-            primary.drop("s_idx"),
-            beside(rows, "s_idx", primary["s_idx"], [s.SOURCE_FILE, s.SOURCE_ROW], "_"),
+            primary.drop(s.S_IDX),
+            beside(rows, s.S_IDX, primary[s.S_IDX], [s.SOURCE_FILE, s.SOURCE_ROW], "_"),
         ],
         how="horizontal",
-    ).rename({f"_{s.SOURCE_FILE}": "primary_file", f"_{s.SOURCE_ROW}": "primary_row"})
+    ).rename({f"_{s.SOURCE_FILE}": s.PRIMARY_FILE, f"_{s.SOURCE_ROW}": s.PRIMARY_ROW})
     # A row's own household id is on the list: rows found by a semi-join, flagged in place.
-    ids = row_side.select(pl.col("s_household_id").alias("household_id")).with_row_index("_at")
-    listed = ids.join(households.select("household_id"), on="household_id", how="semi")["_at"]
-    on_list = pl.repeat(False, row_side.height, dtype=pl.Boolean, eager=True).alias("s_household_id_on_list")
+    ids = row_side.select(pl.col(s.ROW_SIDE + s.HOUSEHOLD_ID).alias(s.HOUSEHOLD_ID)).with_row_index("_at")
+    listed = ids.join(households.select(s.HOUSEHOLD_ID), on=s.HOUSEHOLD_ID, how="semi")["_at"]
+    on_list = pl.repeat(False, row_side.height, dtype=pl.Boolean, eager=True).alias(s.ON_LIST)
     linked = pl.concat(
         [
             row_side,
             link_side,
-            beside(households, "h_idx", link_side["h_idx"], _read(households, "h_"), "h_"),
-            beside(persons, "t_idx", link_side["t_idx"], _read(persons, "p_"), "p_"),
-            beside(primary, "h_idx", link_side["h_idx"], ["_primary_t", "primary_file", "primary_row"], ""),
+            beside(
+                households, s.H_IDX, link_side[s.H_IDX], _read(households, s.HOUSEHOLD_SIDE), s.HOUSEHOLD_SIDE
+            ),
+            beside(persons, s.T_IDX, link_side[s.T_IDX], _read(persons, s.PERSON_SIDE), s.PERSON_SIDE),
+            beside(primary, s.H_IDX, link_side[s.H_IDX], ["_primary_t", s.PRIMARY_FILE, s.PRIMARY_ROW], ""),
             on_list.scatter(listed, True).to_frame() if listed.len() else on_list.to_frame(),
         ],
         how="horizontal",
     )
     # Another member of the same family on another row of the same file is a member row, not a duplicate.
     member = (
-        (pl.col("role") == "secondary")
-        & (pl.col("t_idx") != pl.col("_primary_t"))
-        & (pl.col("primary_file") == pl.col("s_source_file"))
+        (pl.col(s.ROLE) == s.SECONDARY)
+        & (pl.col(s.T_IDX) != pl.col("_primary_t"))
+        & (pl.col(s.PRIMARY_FILE) == pl.col(s.ROW_SIDE + s.SOURCE_FILE))
     )
     return linked.with_columns(
-        pl.when(member.fill_null(False)).then(pl.lit("member")).otherwise(pl.col("role")).alias("role")
+        pl.when(member.fill_null(False)).then(pl.lit(s.MEMBER)).otherwise(pl.col(s.ROLE)).alias(s.ROLE)
     ).drop("_primary_t")
 
 
 def _unreported(households: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
     """The listed households no row claims, with the columns reported about them, in list order."""
-    wanted = ["h_idx", "household_id", s.SOURCE_ROW, "desa_code", "name_raw"]
+    wanted = [s.H_IDX, s.HOUSEHOLD_ID, s.SOURCE_ROW, s.DESA_CODE, "name_raw"]
     listed = households.select([c for c in wanted if c in households.columns])
-    claimed = links["h_idx"].filter(links["role"] == "primary")
-    if not numbered(listed, "h_idx"):  # not numbered 0..n-1 in order: find them by key
-        return listed.join(claimed.to_frame(), on="h_idx", how="anti", maintain_order="left")
+    claimed = links[s.H_IDX].filter(links[s.ROLE] == s.PRIMARY)
+    if not numbered(listed, s.H_IDX):  # not numbered 0..n-1 in order: find them by key
+        return listed.join(claimed.to_frame(), on=s.H_IDX, how="anti", maintain_order="left")
     # h_idx is the row position: the claimed rows are marked in place, no join needed.
     mark = pl.repeat(False, listed.height, dtype=pl.Boolean, eager=True)
     return listed.filter(~mark.scatter(claimed.cast(pl.Int64), True)) if claimed.len() else listed
 
 
 def _matches(linked: pl.DataFrame, unreported: pl.DataFrame, row_findings: pl.DataFrame) -> pl.DataFrame:
-    codes = row_findings.group_by(pl.col("s_idx").alias("submission_index"), maintain_order=True).agg(
+    codes = row_findings.group_by(pl.col(s.S_IDX).alias("submission_index"), maintain_order=True).agg(
         pl.col("code").unique(maintain_order=True).alias("discrepancies")
     )
     submitted = linked.select(
-        pl.col("s_source_file").alias("submission_file"),
-        pl.col("s_source_sheet").alias("submission_sheet"),
-        pl.col("s_source_row").cast(pl.Int64).alias("submission_row"),
-        pl.col("h_household_id").alias("province_id"),
-        pl.col("h_source_row").cast(pl.Int64).alias("province_row"),
-        pl.coalesce("h_desa_code", "s_desa_code").alias("desa_code"),
-        pl.coalesce("match_status", pl.lit("submission_only")).alias("match_status"),
-        pl.coalesce("method", pl.lit("none")).alias("match_method"),
-        pl.col("score").fill_null(0.0).alias("match_score"),
-        pl.col("s_status").alias("status"),
-        pl.col("role").alias("link_role"),
-        pl.col("evidence").alias("match_evidence"),
-        pl.col("s_idx").alias("submission_index"),
-        pl.col("h_idx").alias("province_index"),
+        pl.col(s.ROW_SIDE + s.SOURCE_FILE).alias("submission_file"),
+        pl.col(s.ROW_SIDE + s.SOURCE_SHEET).alias("submission_sheet"),
+        pl.col(s.ROW_SIDE + s.SOURCE_ROW).cast(pl.Int64).alias("submission_row"),
+        pl.col(s.HOUSEHOLD_SIDE + s.HOUSEHOLD_ID).alias("province_id"),
+        pl.col(s.HOUSEHOLD_SIDE + s.SOURCE_ROW).cast(pl.Int64).alias("province_row"),
+        pl.coalesce(s.HOUSEHOLD_SIDE + s.DESA_CODE, s.ROW_SIDE + s.DESA_CODE).alias("desa_code"),
+        pl.coalesce(s.MATCH_STATUS, pl.lit("submission_only")).alias("match_status"),
+        pl.coalesce(s.METHOD, pl.lit("none")).alias("match_method"),
+        pl.col(s.SCORE).fill_null(0.0).alias("match_score"),
+        pl.col(s.ROW_SIDE + s.STATUS).alias("status"),
+        pl.col(s.ROLE).alias("link_role"),
+        pl.col(s.EVIDENCE).alias("match_evidence"),
+        pl.col(s.S_IDX).alias("submission_index"),
+        pl.col(s.H_IDX).alias("province_index"),
     ).join(codes, on="submission_index", how="left", maintain_order="left")
     only = unreported.select(
         pl.lit(None, dtype=pl.Utf8).alias("submission_file"),
         pl.lit(None, dtype=pl.Utf8).alias("submission_sheet"),
         pl.lit(None, dtype=pl.Int64).alias("submission_row"),
-        pl.col("household_id").alias("province_id"),
+        pl.col(s.HOUSEHOLD_ID).alias("province_id"),
         pl.col(s.SOURCE_ROW).cast(pl.Int64).alias("province_row"),
-        pl.col("desa_code"),
+        pl.col(s.DESA_CODE),
         pl.lit("province_only").alias("match_status"),
         pl.lit("none").alias("match_method"),
         pl.lit(0.0).alias("match_score"),
@@ -131,7 +133,7 @@ def _matches(linked: pl.DataFrame, unreported: pl.DataFrame, row_findings: pl.Da
         pl.lit(None, dtype=pl.Utf8).alias("link_role"),
         pl.lit(None, dtype=pl.Utf8).alias("match_evidence"),
         pl.lit(None, dtype=pl.Int64).alias("submission_index"),
-        pl.col("h_idx").cast(pl.Int64).alias("province_index"),
+        pl.col(s.H_IDX).cast(pl.Int64).alias("province_index"),
         pl.lit(["missing_from_submission"], dtype=pl.List(pl.Utf8)).alias("discrepancies"),
     )
     out = pl.concat([submitted.select(only.columns), only], how="vertical_relaxed")
@@ -183,7 +185,7 @@ def _result(listed: Province, batch: Ingested, rows: pl.DataFrame, links: pl.Dat
     matches = _matches(linked, unreported, row_findings)
     findings = pl.concat(
         [
-            row_findings.drop("s_idx"),
+            row_findings.drop(s.S_IDX),
             status_column_findings(matches, batch.sheets),
             province_findings(unreported),
         ],
@@ -205,8 +207,8 @@ def _result(listed: Province, batch: Ingested, rows: pl.DataFrame, links: pl.Dat
     summary["input_notes"] = [n.to_dict() for n in notes]
     return ReconcileResult(
         matches=matches,
-        province=households.rename({"h_idx": "province_index"}),
-        submissions=rows.rename({"s_idx": "submission_index"}),
+        province=households.rename({s.H_IDX: "province_index"}),
+        submissions=rows.rename({s.S_IDX: "submission_index"}),
         discrepancies=findings,
         rejected=rejected,
         summary=summary,

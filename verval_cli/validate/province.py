@@ -32,18 +32,23 @@ def linked_households(
     """
     rows, links = link_batch(link_rows(batch, regency), province, thresholds)
     households = province.households.select(
-        "h_idx", pl.col("household_id").alias("h_household_id"), pl.col("desa_code").alias("h_desa")
+        schema.H_IDX,
+        pl.col(schema.HOUSEHOLD_ID).alias(schema.HOUSEHOLD_SIDE + schema.HOUSEHOLD_ID),
+        pl.col(schema.DESA_CODE).alias("h_desa"),
     )
     linked = rows.select(
-        "s_idx",
+        schema.S_IDX,
         *ROW_KEY,
-        "household_id",
-        "nik",
-        pl.when(~pl.col("desa_inferred")).then(pl.col("desa_code")).alias("row_desa"),
+        schema.HOUSEHOLD_ID,
+        schema.NIK,
+        pl.when(~pl.col(schema.DESA_INFERRED)).then(pl.col(schema.DESA_CODE)).alias("row_desa"),
     ).join(
-        links.select("s_idx", "h_idx", "role", "match_status"), on="s_idx", how="left", maintain_order="left"
+        links.select(schema.S_IDX, schema.H_IDX, schema.ROLE, schema.MATCH_STATUS),
+        on=schema.S_IDX,
+        how="left",
+        maintain_order="left",
     )
-    return linked.join(households, on="h_idx", how="left", maintain_order="left")
+    return linked.join(households, on=schema.H_IDX, how="left", maintain_order="left")
 
 
 def _select(
@@ -69,32 +74,38 @@ def province_findings(
     ``files`` has one row per readable input in batch order: ``source_file``, ``desa_code`` (its desa).
     """
     rows = linked_households(batch, province, regency, thresholds)
-    listed_ids = province.households.select("household_id").drop_nulls()
-    unknown_id = rows.filter(pl.col("household_id").is_not_null()).join(
-        listed_ids, on="household_id", how="anti", maintain_order="left"
+    listed_ids = province.households.select(schema.HOUSEHOLD_ID).drop_nulls()
+    unknown_id = rows.filter(pl.col(schema.HOUSEHOLD_ID).is_not_null()).join(
+        listed_ids, on=schema.HOUSEHOLD_ID, how="anti", maintain_order="left"
     )
     elsewhere = rows.filter(
         pl.col("row_desa").is_not_null() & (pl.col("h_desa") != pl.col("row_desa")).fill_null(False)
     )
-    by_id = (pl.col("household_id") == pl.col("h_household_id")).fill_null(False)
+    by_id = (pl.col(schema.HOUSEHOLD_ID) == pl.col(schema.HOUSEHOLD_SIDE + schema.HOUSEHOLD_ID)).fill_null(
+        False
+    )
     out = [
         _select(
             unknown_id,
             VCode.HOUSEHOLD_ID_NOT_ON_LIST,
-            "household_id",
-            pl.col("household_id"),
+            schema.HOUSEHOLD_ID,
+            pl.col(schema.HOUSEHOLD_ID),
             pl.lit(None, pl.Utf8),
         ),
         # The key the row names its household by: its household ID when that is the list's, else its NIK.
         _select(
             elsewhere.filter(by_id),
             VCode.ROW_IN_OTHER_VILLAGE,
-            "household_id",
-            pl.col("household_id"),
+            schema.HOUSEHOLD_ID,
+            pl.col(schema.HOUSEHOLD_ID),
             _other_desa("h_desa"),
         ),
         _select(
-            elsewhere.filter(~by_id), VCode.ROW_IN_OTHER_VILLAGE, "nik", pl.col("nik"), _other_desa("h_desa")
+            elsewhere.filter(~by_id),
+            VCode.ROW_IN_OTHER_VILLAGE,
+            schema.NIK,
+            pl.col(schema.NIK),
+            _other_desa("h_desa"),
         ),
         _absent(rows, province, files),
     ]
@@ -103,19 +114,19 @@ def province_findings(
 
 def _absent(rows: pl.DataFrame, province: Province, files: pl.DataFrame) -> pl.DataFrame:
     """Listed households of each submitted desa that no row of the batch claims; reported on the desa's first file."""
-    claimed = rows.filter(pl.col("role") == "primary").select("h_idx")
+    claimed = rows.filter(pl.col(schema.ROLE) == schema.PRIMARY).select(schema.H_IDX)
     first_file = (
-        files.filter(pl.col("desa_code").is_not_null())
-        .group_by("desa_code", maintain_order=True)
+        files.filter(pl.col(schema.DESA_CODE).is_not_null())
+        .group_by(schema.DESA_CODE, maintain_order=True)
         .agg(pl.col(schema.SOURCE_FILE).first())
     )
     listed = province.households.select(
-        "h_idx", "household_id", "desa_code", schema.SOURCE_ROW, pl.col("name_raw")
+        schema.H_IDX, schema.HOUSEHOLD_ID, schema.DESA_CODE, schema.SOURCE_ROW, pl.col("name_raw")
     )
     absent = (
-        listed.join(first_file, on="desa_code", how="inner")
-        .join(claimed, on="h_idx", how="anti")
-        .sort("h_idx")
+        listed.join(first_file, on=schema.DESA_CODE, how="inner")
+        .join(claimed, on=schema.H_IDX, how="anti")
+        .sort(schema.H_IDX)
     )
     detail = pl.format(
         "{} (daftar provinsi baris {})", pl.col("name_raw").fill_null("-"), pl.col(schema.SOURCE_ROW)
@@ -124,7 +135,7 @@ def _absent(rows: pl.DataFrame, province: Province, files: pl.DataFrame) -> pl.D
         absent,
         VCode.LISTED_HOUSEHOLD_ABSENT,
         None,
-        value=pl.col("household_id"),
+        value=pl.col(schema.HOUSEHOLD_ID),
         detail=detail,
         where=(schema.SOURCE_FILE, None, None),
     )
