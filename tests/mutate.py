@@ -42,6 +42,7 @@ PYTEST = f"{sys.executable} -m pytest -x -q -p no:cacheprovider"
 _MATCHING_TESTS = [
     "test_assign.py",
     "test_candidates.py",
+    "test_file_desa.py",
     "test_sample_golden.py",
     "test_policy.py",
     "test_findings_codes.py",

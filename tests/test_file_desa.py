@@ -1,0 +1,179 @@
+"""A file that names its desa nowhere takes the desa of most of its NIK-linked rows
+(`matching.infer_file_desa`), and a family member's row follows its head's link (`attach_members`).
+
+The frames are the real prepared ones: a tiny list and village files written as CSV, read through
+`ingest`; only the desa of a row is changed by hand where a case needs a file that names it for some
+rows and not others.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import polars as pl
+from policy_scenarios import (
+    CONFIG,
+    DESA,
+    OTHER_DESA,
+    Person,
+    nik,
+    no_kk,
+    run,
+    write_province,
+    write_submission,
+)
+
+from verval_cli.ingest import ingest, ingest_province, link_batch, link_rows
+from verval_cli.matching import infer_file_desa
+
+BORN = dt.date(1975, 3, 14)
+
+
+def _household(serial: int, name: str, desa: str = DESA) -> Person:
+    born = BORN + dt.timedelta(days=serial)
+    return Person(name, nik(serial, born), born, "L", kk=no_kk(serial), rt=1, rw=2, desa=desa)
+
+
+# Three listed households of DESA and one of OTHER_DESA, each with a unique name and NIK.
+LISTED = [
+    _household(101, "SUTRISNO HADI"),
+    _household(102, "WAGIMAN PRAWIRO"),
+    _household(103, "SUPARMI RAHAYU"),
+    _household(104, "KASDI SUWARNO", desa=OTHER_DESA),
+    _household(105, "MARYATUN NINGSIH"),  # found only by name: the file gives no NIK for her
+]
+
+
+def _by_name(person: Person) -> Person:
+    return Person(person.name, None, person.born, person.sex, rt=person.rt, rw=person.rw)
+
+
+def _prepared(tmp_path: Path, files: dict[str, list[Person]]) -> tuple[pl.DataFrame, object]:
+    province = write_province(tmp_path, LISTED)
+    for name, rows in files.items():
+        write_submission(tmp_path, rows, name)
+    listed = ingest_province(province, CONFIG)
+    rows = link_rows(ingest([tmp_path / "submissions"], CONFIG, regency=listed.regency), listed.regency)
+    return rows, listed
+
+
+def test_a_file_without_a_desa_takes_its_majority_desa(tmp_path: Path) -> None:
+    # Three rows link by NIK into DESA, one into OTHER_DESA: the file is DESA's, and the row typed by
+    # name only is then compared with DESA's households and found.
+    rows = [*LISTED[:4], _by_name(LISTED[4])]
+    result = run(tmp_path, LISTED, {"hasil_verval.csv": rows})
+    subs = result.submissions.sort("source_row")
+    assert subs["desa_code"].to_list() == [DESA] * 5
+    assert subs["desa_inferred"].to_list() == [True] * 5
+    found = result.matches.filter(pl.col("submission_row") == 6)
+    assert found["province_id"].to_list() == ["P0004"]
+    assert found["match_status"].to_list() == ["matched"]
+
+
+def test_a_single_row_without_a_desa_is_placed_too(tmp_path: Path) -> None:
+    rows, listed = _prepared(tmp_path, {"hasil_verval.csv": [LISTED[3]]})
+    assert rows["desa_code"].to_list() == [None]
+    placed = infer_file_desa(rows, listed.households, listed.persons, CONFIG.matching)  # type: ignore[attr-defined]
+    assert placed.select("desa_code", "desa_inferred").rows() == [(OTHER_DESA, True)]
+
+
+def test_files_that_name_their_desa_are_not_inferred(tmp_path: Path) -> None:
+    rows, listed = _prepared(tmp_path, {f"{DESA}_verval.csv": LISTED[:2]})
+    placed = infer_file_desa(rows, listed.households, listed.persons, CONFIG.matching)  # type: ignore[attr-defined]
+    assert placed.select("desa_code", "desa_inferred").rows() == [(DESA, False), (DESA, False)]
+
+
+def test_a_row_whose_desa_is_known_keeps_it(tmp_path: Path) -> None:
+    # The file names no desa, but its first row says its own (as a desa column filled on some rows
+    # would): that desa stays, and only the rows without one take the file's majority.
+    rows, listed = _prepared(tmp_path, {"hasil_verval.csv": LISTED[:4]})
+    rows = rows.with_columns(
+        pl.when(pl.col("s_idx") == 3)
+        .then(pl.lit(OTHER_DESA))
+        .otherwise(pl.col("desa_code"))
+        .alias("desa_code")
+    )
+    placed = infer_file_desa(rows, listed.households, listed.persons, CONFIG.matching)  # type: ignore[attr-defined]
+    assert placed.sort("s_idx").select("desa_code", "desa_inferred").rows() == [
+        (DESA, True),
+        (DESA, True),
+        (DESA, True),
+        (OTHER_DESA, False),
+    ]
+
+
+def test_equal_votes_go_to_the_smaller_desa_code(tmp_path: Path) -> None:
+    # One row links into each desa: a tie. Today's rule gives it to the smaller code, whatever the
+    # order of the rows (any fixed rule would do; this pins that the choice does not follow row order).
+    for order in ([LISTED[0], LISTED[3]], [LISTED[3], LISTED[0]]):
+        folder = tmp_path / str(order[0].nik)
+        rows, listed = _prepared(folder, {"hasil_verval.csv": order})
+        placed = infer_file_desa(rows, listed.households, listed.persons, CONFIG.matching)  # type: ignore[attr-defined]
+        assert set(placed["desa_code"].to_list()) == {min(DESA, OTHER_DESA)}
+
+
+# --- family members of an individual-level submission ---------------------------------------------------------
+def _family(relation_of_second: str | None, second_nik: str | None) -> list[Person]:
+    head = LISTED[0]
+    member = Person(
+        "SITI KHOTIJAH",
+        second_nik,
+        dt.date(1980, 1, 2),
+        "P",
+        kk=head.kk,
+        rt=1,
+        rw=2,
+        relation=relation_of_second,
+    )
+    return [
+        Person(head.name, head.nik, head.born, "L", kk=head.kk, rt=1, rw=2, relation="KEPALA KELUARGA"),
+        member,
+    ]
+
+
+def _roles(
+    tmp_path: Path, rows: list[Person], listed: list[Person] = LISTED
+) -> list[tuple[str | None, str | None]]:
+    result = run(tmp_path, listed, rows)
+    found = result.matches.filter(pl.col("submission_row").is_not_null()).sort("submission_row")
+    return found.select("province_id", "link_role").rows()
+
+
+def test_a_member_row_follows_its_heads_link(tmp_path: Path) -> None:
+    assert _roles(tmp_path, _family("ISTRI", nik(9, dt.date(1980, 1, 2), "P"))) == [
+        ("P0000", "primary"),
+        ("P0000", "member"),
+    ]
+
+
+def test_a_row_without_a_relation_is_no_member(tmp_path: Path) -> None:
+    # Same family card as the head, but the row says nothing of its relation: it is not taken for a
+    # member of the family; its No KK makes it a second report of the household (a duplicate).
+    assert _roles(tmp_path, _family(None, nik(9, dt.date(1980, 1, 2), "P"))) == [
+        ("P0000", "primary"),
+        ("P0000", "secondary"),
+    ]
+
+
+def test_link_batch_fills_the_desa_before_linking(tmp_path: Path) -> None:
+    rows, listed = _prepared(tmp_path, {"hasil_verval.csv": [*LISTED[:3], _by_name(LISTED[4])]})
+    linked_rows, links = link_batch(rows, listed, CONFIG.matching)  # type: ignore[arg-type]
+    assert linked_rows["desa_inferred"].all()
+    assert links.filter(pl.col("s_idx") == 3)["h_idx"].to_list() == [4]
+
+
+def test_a_member_row_that_reports_another_listed_household_keeps_that_link(tmp_path: Path) -> None:
+    # The wife's row carries the NIK of another listed head, who is reported on a row of his own: her
+    # row is a second report of that household (worth a look), not silently a member of her family.
+    # (A row copied from his: his name, NIK and date, her family's card and relation.) The list has no
+    # No KK for her family, so only his NIK, name and date pair her row with the list.
+    listed = [dataclasses.replace(LISTED[0], kk=None), *LISTED[1:]]
+    head, member = _family("ISTRI", LISTED[1].nik)
+    member = dataclasses.replace(member, name=LISTED[1].name, born=LISTED[1].born, sex="L")
+    assert _roles(tmp_path, [head, member, LISTED[1]], listed) == [
+        ("P0000", "primary"),
+        ("P0001", "secondary"),
+        ("P0001", "primary"),
+    ]
