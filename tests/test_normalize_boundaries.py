@@ -58,3 +58,29 @@ def test_nik_birth_date_bounds(ddmmyy: str, status: str) -> None:
 def test_no_kk_date_bounds(ddmmyy: str, status: str) -> None:
     out = normalize_no_kk_text(_nik(ddmmyy), None, today=TODAY)
     assert out["no_kk_status"] == status
+
+
+@pytest.mark.parametrize(
+    ("text", "numeric_cell", "status"),
+    [
+        ("3304031508950001", None, "valid"),  # serial 0001
+        ("3304031508950040", None, "valid"),  # serial 0040: only 0000 is no serial
+        ("3304031508951000", None, "valid"),  # serial 1000
+        ("3304031508950000", None, "invalid_format"),  # serial 0000
+        # A number cell holds a NIK exactly up to 2**53 (about 9.007e15): Bali's (51...) is exact...
+        ("5171010101900001", True, "valid"),
+        ("7371010101900001", True, "valid"),
+        # ...Papua's (91...) is past it: the last digit cannot be trusted.
+        ("9171010101900001", True, "excel_damaged"),
+        ("9171010101900001", False, "valid"),
+        # Excel never shows 17 significant digits: 16 after the point is no scientific NIK
+        ("3.3040315089500011E+15", None, "invalid_format"),
+        ("3.304031508950001E+15", None, "excel_damaged"),
+        # a full-width colon among full-width digits is no digit
+        ("３３０４：３１５０８９５０００１", None, "invalid_format"),
+        ("３３０４０３１５０８９５００：", None, "invalid_format"),  # 14 digits and a colon
+        ("３３０４０３１５０８９５０００１", None, "valid"),
+    ],
+)
+def test_nik_serial_number_cells_and_digit_forms(text: str, numeric_cell: bool | None, status: str) -> None:
+    assert normalize_nik_text(text, numeric_cell, today=TODAY)["nik_status"] == status
