@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from verval_cli.normalize import normalize_frame, normalize_name_text
+from verval_cli.normalize.names import phonetic_key
 
 
 @pytest.mark.parametrize(
@@ -232,3 +233,15 @@ def test_never_raises(texts: list[str | None]) -> None:
         if name is not None:
             assert name == name.strip()
             assert "  " not in name
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("AAN", "AN"),  # a doubled first letter (the first of the collapsed letters) at a word's start
+        ("DJOKO", "JOKO"),  # DJ folds as one (not D then J), even when the old spelling reached the key
+    ],
+)
+def test_phonetic_key_of_normalised_names(a: str, b: str) -> None:
+    keys = pl.DataFrame({"n": [a, b]}).select(phonetic_key(pl.col("n")))
+    assert keys.to_series().to_list() == [keys.item(1, 0)] * 2
