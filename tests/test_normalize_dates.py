@@ -6,10 +6,11 @@ from datetime import date
 
 import polars as pl
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from verval_cli.normalize import normalize_date_text, normalize_frame
+from verval_cli.normalize.dates import ymd_to_date
 
 TODAY = date(2025, 6, 1)
 AUG15 = date(1995, 8, 15)
@@ -173,3 +174,40 @@ def test_plain_shapes_read_as_the_general_patterns_read_them(
         pl.coalesce(_parts_date(text, _ISO, today), _parts_date(text, _DMY, today)).alias("general"),
     )
     assert got["plain"].equals(got["general"])  # Series compare: year 0 has no Python date
+
+
+@pytest.mark.parametrize(
+    ("raw", "status"),
+    [
+        ("29/02/2000", "valid"),  # divisible by 400: leap
+        ("29/02/1900", "unparseable"),  # divisible by 100 only: not leap
+        ("29/02/2024", "valid"),
+        ("29/02/2023", "unparseable"),
+        ("30/04/1980", "valid"),  # 30-day months: April, June, September, November
+        ("31/04/1980", "unparseable"),
+        ("31/06/1980", "unparseable"),
+        ("31/07/1980", "valid"),  # July has 31
+        ("31/09/1980", "unparseable"),
+        ("31/11/1980", "unparseable"),
+        ("00/05/1980", "unparseable"),  # day 0
+        ("01/01/1900", "valid"),  # the first plausible day
+        ("31/12/1899", "implausible"),
+    ],
+)
+def test_calendar_bounds(raw: str, status: str) -> None:
+    assert normalize_date_text(raw, today=TODAY)["birth_date_status"] == status
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dates(min_value=date(1600, 1, 1), max_value=date(2399, 12, 31)))
+# the turns of the centuries inside a 400-year era, where the day count's corrections apply
+@example(date(1700, 3, 1))
+@example(date(1800, 3, 1))
+@example(date(1900, 3, 1))
+@example(date(1901, 1, 1))
+@example(date(2000, 2, 29))
+@example(date(2100, 3, 1))
+def test_ymd_to_date_is_the_calendar(day: date) -> None:
+    frame = pl.DataFrame({"y": [day.year], "m": [day.month], "d": [day.day]})
+    got = frame.select(ymd_to_date(pl.col("y"), pl.col("m"), pl.col("d"))).item()
+    assert got == day
