@@ -177,3 +177,18 @@ def test_a_member_row_that_reports_another_listed_household_keeps_that_link(tmp_
         ("P0001", "secondary"),
         ("P0001", "primary"),
     ]
+
+
+# --- the prepared list -----------------------------------------------------------------------------------------------
+def test_a_household_level_list_has_one_member_per_household(tmp_path: Path) -> None:
+    result = run(tmp_path, LISTED, LISTED[:2])
+    assert result.province["member_count"].unique().to_list() == [1]
+
+
+def test_a_listed_nik_too_long_for_a_number_is_read(tmp_path: Path) -> None:
+    # An operator typed four digits too many into the list: the row stays on the list (an invalid NIK),
+    # and the others link as usual.
+    listed = [*LISTED[:4], dataclasses.replace(LISTED[4], nik=f"{LISTED[4].nik}1234")]
+    result = run(tmp_path, listed, LISTED[:1])
+    assert result.province.height == len(listed) + 120  # the filler households
+    assert result.matches.filter(pl.col("submission_row") == 2)["province_id"].to_list() == ["P0000"]
