@@ -43,6 +43,7 @@ _MATCHING_TESTS = [
     "test_assign.py",
     "test_candidates.py",
     "test_file_desa.py",
+    "test_matching_family.py",
     "test_sample_golden.py",
     "test_policy.py",
     "test_findings_codes.py",
