@@ -44,6 +44,8 @@ _MATCHING_TESTS = [
     "test_candidates.py",
     "test_file_desa.py",
     "test_matching_family.py",
+    "test_score_names.py",
+    "test_policy_levels.py",
     "test_sample_golden.py",
     "test_policy.py",
     "test_findings_codes.py",

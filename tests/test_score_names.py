@@ -1,0 +1,44 @@
+"""How two names are compared inside a pair (`verval_cli/matching/score.py`), and the score's form.
+
+Cases the known-answer policy tests do not reach: a patronym ("BIN"/"BINTI ...") written on one side
+only, and the score as the output contract writes it (one decimal).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from policy_scenarios import Person, levels, nik, row, run
+
+from verval_cli.matching import rules
+
+BORN = dt.date(1968, 7, 21)
+LISTED = Person("SITI AMINAH", nik(401, BORN, "P"), BORN, "P", rt=3, rw=1)
+
+
+@pytest.mark.parametrize(
+    ("listed_name", "typed_name"),
+    [
+        ("SITI AMINAH BINTI SALEH", "SITI AMINAH"),  # the list adds her father's name
+        ("SITI AMINAH", "SITI AMINAH BINTI SALEH"),  # the village adds it
+    ],
+)
+def test_a_patronym_on_one_side_only_still_compares_the_names_as_equal(
+    tmp_path: Path, listed_name: str, typed_name: str
+) -> None:
+    listed = dataclasses.replace(LISTED, name=listed_name)
+    # The NIK brings the pair together; the name is then judged without the patronym.
+    got = row(run(tmp_path, [listed], [dataclasses.replace(LISTED, name=typed_name)]))
+    assert levels(got["match_evidence"])["name"] == rules.HIGH
+    assert got["match_status"] == "matched"
+
+
+def test_match_score_has_one_decimal(tmp_path: Path) -> None:
+    typed = dataclasses.replace(LISTED, name="SITI AMINA", nik=None)
+    result = run(tmp_path, [LISTED], [typed])
+    scores = result.matches["match_score"].to_list()
+    assert all(round(s, 1) == s for s in scores)
+    assert any(0 < s < 100 for s in scores)
