@@ -190,6 +190,15 @@ def test_plain_shapes_read_as_the_general_patterns_read_them(
         ("31/09/1980", "unparseable"),
         ("31/11/1980", "unparseable"),
         ("00/05/1980", "unparseable"),  # day 0
+        ("28/02/1981", "valid"),
+        ("31/01/1990", "valid"),
+        ("32/01/1990", "unparseable"),
+        ("15/00/1990", "unparseable"),  # month 0
+        # a bare number from 1800 to 2100 is a year alone (no date); outside it, an Excel serial
+        ("1800", "unparseable"),
+        ("2100", "unparseable"),
+        ("1799", "valid"),  # serial 1799: 3 December 1904
+        ("2101", "valid"),
         ("01/01/1900", "valid"),  # the first plausible day
         ("31/12/1899", "implausible"),
     ],
