@@ -42,3 +42,12 @@ def test_match_score_has_one_decimal(tmp_path: Path) -> None:
     scores = result.matches["match_score"].to_list()
     assert all(round(s, 1) == s for s in scores)
     assert any(0 < s < 100 for s in scores)
+
+
+def test_a_damaged_nik_against_a_listed_person_without_a_nik_is_unknown(tmp_path: Path) -> None:
+    # Excel turned the NIK into 3.30403E+15: it fits any listed NIK of the regency's first digits, but a
+    # listed person with no NIK at all gives it nothing to fit.
+    listed = dataclasses.replace(LISTED, nik=None)
+    typed = dataclasses.replace(LISTED, nik="3.30403E+15")
+    got = row(run(tmp_path, [listed], [typed]))
+    assert levels(got["match_evidence"])["nik"] == rules.UNKNOWN
