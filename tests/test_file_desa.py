@@ -192,3 +192,23 @@ def test_a_listed_nik_too_long_for_a_number_is_read(tmp_path: Path) -> None:
     result = run(tmp_path, listed, LISTED[:1])
     assert result.province.height == len(listed) + 120  # the filler households
     assert result.matches.filter(pl.col("submission_row") == 2)["province_id"].to_list() == ["P0000"]
+
+
+def test_a_repeat_in_a_second_file_of_the_desa_that_names_no_desa_is_a_duplicate(tmp_path: Path) -> None:
+    # The second file names no desa, but its rows show it is the same desa's (one file per RW): a
+    # household it repeats is reported twice by its own desa, not by another village.
+    result = run(tmp_path, LISTED, {f"{DESA}_rw1.csv": [LISTED[0]], "hasil_rw2.csv": [LISTED[0], LISTED[1]]})
+    repeat = result.matches.filter(
+        pl.col("submission_file").str.ends_with("hasil_rw2.csv") & (pl.col("submission_row") == 2)
+    )
+    assert repeat["link_role"].to_list() == ["secondary"]
+    assert repeat["discrepancies"].to_list() == [["duplicate_in_submission"]]
+
+
+def test_a_repeat_in_another_desas_file_is_in_another_village(tmp_path: Path) -> None:
+    files = {f"{DESA}_verval.csv": [LISTED[0]], f"{OTHER_DESA}_verval.csv": [LISTED[0], LISTED[3]]}
+    result = run(tmp_path, LISTED, files)
+    repeat = result.matches.filter(
+        pl.col("submission_file").str.ends_with(f"{OTHER_DESA}_verval.csv") & (pl.col("submission_row") == 2)
+    )
+    assert repeat["discrepancies"].to_list() == [["in_other_village"]]

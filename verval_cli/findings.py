@@ -61,7 +61,14 @@ _nik_bad = _row("nik_status").is_in(["invalid_format", "impossible_date"])
 _dates_known = _row(schema.BIRTH_DATE).is_not_null() & _person(schema.BIRTH_DATE).is_not_null()
 _sexes_known = _row(schema.SEX).is_not_null() & _person(schema.SEX).is_not_null()
 # A household listed in the file's own desa is never "in another village", whatever a row's desa cell says.
-_own_desa = (_household(schema.DESA_CODE) == _row(schema.SOURCE_DESA_CODE)).fill_null(False)
+# The file's desa is the one it names, or, for a file that names none, the one its linked rows showed
+# (the desa filled in for all its rows).
+_file_desa = (
+    pl.when(_row(schema.DESA_INFERRED).fill_null(False))
+    .then(_row(schema.DESA_CODE))
+    .otherwise(_row(schema.SOURCE_DESA_CODE))
+)
+_own_desa = (_household(schema.DESA_CODE) == _file_desa).fill_null(False)
 _own_id_elsewhere = (
     _row(schema.HOUSEHOLD_ID).is_not_null()
     & pl.col(schema.ON_LIST).fill_null(False)
@@ -223,7 +230,11 @@ def submission_findings(linked: pl.DataFrame, *, keep_index: bool = False) -> pl
     # One plan: each check reads only its own columns, and the checks run in parallel. A column the
     # input never had (no NIK column: no nik_raw) reads as null.
     absent = sorted(columns_read() - set(linked.columns))
-    rows = linked.lazy().with_columns(pl.lit(None, dtype=pl.Utf8).alias(c) for c in absent)
+    declared = schema.linked_schema(frozenset(absent))
+    # (A flag reads as a null flag, anything else as null text.)
+    rows = linked.lazy().with_columns(
+        pl.lit(None, dtype=pl.Boolean if declared[c] == pl.Boolean else pl.Utf8).alias(c) for c in absent
+    )
     frames = [
         check.findings(
             rows, where=_WHERE, carry=(*_LINK, pl.col(schema.S_IDX), pl.lit(order).alias("_order"))
