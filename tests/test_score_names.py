@@ -51,3 +51,16 @@ def test_a_damaged_nik_against_a_listed_person_without_a_nik_is_unknown(tmp_path
     typed = dataclasses.replace(LISTED, nik="3.30403E+15")
     got = row(run(tmp_path, [listed], [typed]))
     assert levels(got["match_evidence"])["nik"] == rules.UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("typed", "level"),
+    [
+        ("SUPARMANSO", rules.HIGH),  # one letter of ten: similarity exactly NAME_HIGH (90.0)
+        ("SUPARMAKSO", rules.MEDIUM),  # two letters of ten: exactly NAME_MEDIUM (80.0)
+    ],
+)
+def test_name_similarity_thresholds_are_inclusive(tmp_path: Path, typed: str, level: str) -> None:
+    listed = dataclasses.replace(LISTED, name="SUPARMANTO")
+    got = row(run(tmp_path, [listed], [dataclasses.replace(listed, name=typed)]))
+    assert levels(got["match_evidence"])["name"] == level
