@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from policy_scenarios import Person, levels, nik, row, run
+from policy_scenarios import Person, levels, nik, no_kk, row, run
 
 from verval_cli.matching import rules
 
@@ -64,3 +64,14 @@ def test_name_similarity_thresholds_are_inclusive(tmp_path: Path, typed: str, le
     listed = dataclasses.replace(LISTED, name="SUPARMANTO")
     got = row(run(tmp_path, [listed], [dataclasses.replace(listed, name=typed)]))
     assert levels(got["match_evidence"])["name"] == level
+
+
+def test_the_household_id_is_household_evidence_not_the_persons(tmp_path: Path) -> None:
+    # A template row with the list's household id and family card, but another person (no NIK typed):
+    # the id says which household, not who heads it, so the person evidence alone (another name) shows
+    # the head changed.
+    listed = dataclasses.replace(LISTED, kk=no_kk(401), household_id="P0000")
+    typed = Person("KASMINI PURWANTI", None, None, "P", kk=no_kk(401), rt=3, rw=1, household_id="P0000")
+    got = row(run(tmp_path, [listed], [typed]))
+    assert got["province_id"] == "P0000"
+    assert got["discrepancies"] == ["nik_missing", "head_changed"]
