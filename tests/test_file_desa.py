@@ -212,3 +212,11 @@ def test_a_repeat_in_another_desas_file_is_in_another_village(tmp_path: Path) ->
         pl.col("submission_file").str.ends_with(f"{OTHER_DESA}_verval.csv") & (pl.col("submission_row") == 2)
     )
     assert repeat["discrepancies"].to_list() == [["in_other_village"]]
+
+
+def test_a_listed_no_kk_too_long_for_a_number_is_read(tmp_path: Path) -> None:
+    # The same with the family card: the pair is still compared (the card just fits nothing).
+    listed = [dataclasses.replace(LISTED[0], kk=f"{LISTED[0].kk}1234"), *LISTED[1:]]
+    typed = dataclasses.replace(LISTED[0], kk="3.30403E+15")  # an Excel-damaged card on the row
+    result = run(tmp_path, listed, [typed])
+    assert result.matches.filter(pl.col("submission_row") == 2)["province_id"].to_list() == ["P0000"]

@@ -182,6 +182,9 @@ def test_plain_shapes_read_as_the_general_patterns_read_them(
         ("29/02/2000", "valid"),  # divisible by 400: leap
         ("29/02/1900", "unparseable"),  # divisible by 100 only: not leap
         ("29/02/2024", "valid"),
+        ("30/02/2000", "unparseable"),  # a leap February still ends on the 29th
+        ("01/01/0000", "implausible"),  # a real calendar date, an absurd year: implausible, not unreadable
+        ("31/12/9999", "implausible"),
         ("29/02/2023", "unparseable"),
         ("30/04/1980", "valid"),  # 30-day months: April, June, September, November
         ("31/04/1980", "unparseable"),
