@@ -10,6 +10,7 @@ from verval_cli.matching.candidates import DESA_CANDIDATE_COLUMNS, desa_candidat
 from verval_cli.matching.family import is_head_expr, usable_no_kk
 from verval_cli.matching.prepare import prepare_province, prepare_submissions
 from verval_cli.matching.score import attach_sides, compare, comparison_names, evidence_text, weigh
+from verval_cli.schema import H_IDX, S_IDX, SIDES, T_IDX
 
 __all__ = ["attach_members", "infer_file_desa", "link", "prepare_province", "prepare_submissions"]
 
@@ -24,7 +25,7 @@ def _score(
 ) -> pl.DataFrame:
     scored = weigh(compare(attach_sides(pairs, rows, persons, households)))
     # Keep the pair's keys and verdict only: the sides' columns are joined back where needed.
-    keep = ["s_idx", "t_idx", "h_idx", *(c for c in scored.columns if not c.startswith(("s_", "p_", "h_")))]
+    keep = [S_IDX, T_IDX, H_IDX, *(c for c in scored.columns if not c.startswith(SIDES))]
     return scored.select(list(dict.fromkeys(keep)))
 
 
@@ -40,13 +41,13 @@ def link(
     persons = _with_name_frequency(persons)
     exact = _score(exact_candidates(rows, persons, households), rows, persons, households)
     open_rows = rows.select(DESA_CANDIDATE_COLUMNS).join(
-        primary_rows(exact, thresholds), on="s_idx", how="anti"
+        primary_rows(exact, thresholds), on=S_IDX, how="anti"
     )
     # Open rows are compared with every person of their desa, so a retyped duplicate still finds its household.
     fuzzy_pairs = desa_candidates(open_rows, persons, households)
     if fuzzy_pairs.height == 0:
         return _explained(attach_members(assign(exact, thresholds), rows))
-    fuzzy_pairs = fuzzy_pairs.join(exact.select("s_idx", "t_idx"), on=["s_idx", "t_idx"], how="anti")
+    fuzzy_pairs = fuzzy_pairs.join(exact.select(S_IDX, T_IDX), on=[S_IDX, T_IDX], how="anti")
     fuzzy = _score(fuzzy_pairs, rows, persons, households)
     both = assign(pl.concat([exact, fuzzy], how="vertical_relaxed"), thresholds)
     return _explained(attach_members(both, rows))
@@ -86,10 +87,10 @@ def infer_file_desa(
     persons = _with_name_frequency(persons)
     exact = _score(exact_candidates(in_files, persons, households), in_files, persons, households)
     links = assign(exact, thresholds)
-    accepted = links.select("s_idx", "h_idx").filter(links["match_status"] == "matched")
+    accepted = links.select(S_IDX, H_IDX).filter(links["match_status"] == "matched")
     votes = (
-        accepted.join(in_files.select("s_idx", "source_file"), on="s_idx")
-        .join(households.select("h_idx", pl.col("desa_code").alias("_voted")), on="h_idx")
+        accepted.join(in_files.select(S_IDX, "source_file"), on=S_IDX)
+        .join(households.select(H_IDX, pl.col("desa_code").alias("_voted")), on=H_IDX)
         .group_by("source_file", "_voted")
         .agg(pl.len().alias("_n"))
         .sort(["source_file", "_n", "_voted"], descending=[False, True, False])
@@ -120,7 +121,7 @@ def attach_members(links: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
         rows.lazy()
         .filter(usable_no_kk())
         .select(
-            "s_idx",
+            S_IDX,
             "source_file",
             "no_kk",
             head.alias("_is_head"),
@@ -130,32 +131,32 @@ def attach_members(links: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
     )
     heads = (
         family.filter(pl.col("_is_head"))
-        .join(links, on="s_idx")
+        .join(links, on=S_IDX)
         .filter(pl.col("role") == "primary")
         .unique(subset=["source_file", "no_kk"], keep="first", maintain_order=True)
-        .drop("s_idx", "_is_head", "_has_relation")
+        .drop(S_IDX, "_is_head", "_has_relation")
     )
-    own = links.select("s_idx", pl.col("role").alias("_own_role"), pl.col("t_idx").alias("_own_t"))
+    own = links.select(S_IDX, pl.col("role").alias("_own_role"), pl.col(T_IDX).alias("_own_t"))
     members = (
         family.filter(~pl.col("_is_head") & pl.col("_has_relation"))
-        .select("s_idx", "source_file", "no_kk")
+        .select(S_IDX, "source_file", "no_kk")
         .join(heads, on=["source_file", "no_kk"])
-        .join(own, on="s_idx", how="left")
+        .join(own, on=S_IDX, how="left")
         # Unlinked, or only a second link to the head's own person (the family's No KK on the list):
         # a member compared with its own listed person (an individual-level list) keeps that link.
         .filter(
             pl.col("_own_role").is_null()
-            | ((pl.col("_own_role") != "primary") & (pl.col("_own_t") == pl.col("t_idx"))).fill_null(False)
+            | ((pl.col("_own_role") != "primary") & (pl.col("_own_t") == pl.col(T_IDX))).fill_null(False)
         )
         .drop("source_file", "no_kk", "_own_role", "_own_t")
         # A member names no listed person: no person (t_idx) to compare its NIK, name or dates with.
         .with_columns(
             pl.lit("member").alias("role"),
             pl.lit("kk").alias("method"),
-            pl.lit(None, dtype=links.schema["t_idx"]).alias("t_idx"),
+            pl.lit(None, dtype=links.schema[T_IDX]).alias(T_IDX),
         )
     )
     if members.height == 0:
         return links
-    kept = links.join(members.select("s_idx"), on="s_idx", how="anti")
-    return pl.concat([kept, members.select(links.columns)], how="vertical_relaxed").sort("s_idx")
+    kept = links.join(members.select(S_IDX), on=S_IDX, how="anti")
+    return pl.concat([kept, members.select(links.columns)], how="vertical_relaxed").sort(S_IDX)

@@ -6,14 +6,15 @@ import polars as pl
 
 from verval_cli.config import MatchingConfig
 from verval_cli.matching import rules
+from verval_cli.schema import H_IDX, S_IDX, T_IDX
 
 
 def best_per_household(scored: pl.DataFrame) -> pl.DataFrame:
     """Keep, for each (row, household), the person pair with the most weight (deterministic ties)."""
     return (
         scored.lazy()  # polars' streaming engine sorts and dedupes this about twice as fast as eagerly
-        .sort(["s_idx", "h_idx", "weight", "t_idx"], descending=[False, False, True, False])
-        .unique(subset=["s_idx", "h_idx"], keep="first", maintain_order=True)
+        .sort([S_IDX, H_IDX, "weight", T_IDX], descending=[False, False, True, False])
+        .unique(subset=[S_IDX, H_IDX], keep="first", maintain_order=True)
         .collect()
     )
 
@@ -31,8 +32,8 @@ def greedy_one_to_one(
     """
     ranked = (
         pairs.lazy()
-        .select("s_idx", "h_idx", "weight", *carry)
-        .sort(["weight", "s_idx", "h_idx"], descending=[True, False, False])
+        .select(S_IDX, H_IDX, "weight", *carry)
+        .sort(["weight", S_IDX, H_IDX], descending=[True, False, False])
         .with_columns(pl.int_range(pl.len()).alias("_order"))
         .collect()
     )
@@ -43,17 +44,17 @@ def greedy_one_to_one(
         mutual = (
             ranked.lazy()
             .filter(
-                (pl.col("_order") == pl.col("_order").min().over("s_idx"))
-                & (pl.col("_order") == pl.col("_order").min().over("h_idx"))
+                (pl.col("_order") == pl.col("_order").min().over(S_IDX))
+                & (pl.col("_order") == pl.col("_order").min().over(H_IDX))
             )
-            .select("s_idx", "h_idx", *carry)
+            .select(S_IDX, H_IDX, *carry)
             .collect()
         )
         taken.append(mutual)
         ranked = (
             ranked.lazy()
-            .join(mutual.lazy().select("s_idx"), on="s_idx", how="anti")
-            .join(mutual.lazy().select("h_idx"), on="h_idx", how="anti")
+            .join(mutual.lazy().select(S_IDX), on=S_IDX, how="anti")
+            .join(mutual.lazy().select(H_IDX), on=H_IDX, how="anti")
             .collect()
         )
     if ranked.height:  # long chains of near-equal choices: finish one pair at a time
@@ -61,15 +62,15 @@ def greedy_one_to_one(
         households: set[int] = set()
         kept: list[int] = []
         ordered = ranked.sort("_order")
-        for at, (s_idx, h_idx) in enumerate(ordered.select("s_idx", "h_idx").iter_rows()):
+        for at, (s_idx, h_idx) in enumerate(ordered.select(S_IDX, H_IDX).iter_rows()):
             if s_idx not in rows and h_idx not in households:
                 rows.add(s_idx)
                 households.add(h_idx)
                 kept.append(at)
-        taken.append(ordered[kept].select("s_idx", "h_idx", *carry))
+        taken.append(ordered[kept].select(S_IDX, H_IDX, *carry))
     if not taken:
-        return pairs.select("s_idx", "h_idx", *carry).clear().cast({"s_idx": pl.Int64, "h_idx": pl.Int64})
-    return pl.concat(taken).cast({"s_idx": pl.Int64, "h_idx": pl.Int64}).sort("s_idx")
+        return pairs.select(S_IDX, H_IDX, *carry).clear().cast({S_IDX: pl.Int64, H_IDX: pl.Int64})
+    return pl.concat(taken).cast({S_IDX: pl.Int64, H_IDX: pl.Int64}).sort(S_IDX)
 
 
 _PAIR = "_pair"
@@ -79,7 +80,7 @@ def _primary(
     scored: pl.DataFrame, thresholds: MatchingConfig
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """The pairs' keys (indexed by _PAIR), the best pair per (row, household), and the primary choice."""
-    keys = scored.select("s_idx", "h_idx", "t_idx", "weight", "score").with_row_index(_PAIR)
+    keys = scored.select(S_IDX, H_IDX, T_IDX, "weight", "score").with_row_index(_PAIR)
     # The score grows with the weight, so dropping pairs under the review threshold first keeps the
     # same best pair per (row, household) wherever that best pair reaches the threshold.
     reviewed = keys.filter(pl.col("score") >= thresholds.review)
@@ -93,14 +94,14 @@ def _one_pair_per_household(pairs: pl.DataFrame) -> bool:
     """Whether no (s_idx, h_idx) occurs twice (checked on one integer key: cheaper than on two)."""
     if pairs.height == 0:
         return True
-    width = int(pairs["h_idx"].max()) + 1  # type: ignore[arg-type]
-    key = pl.col("s_idx").cast(pl.Int64) * width + pl.col("h_idx").cast(pl.Int64)
+    width = int(pairs[H_IDX].max()) + 1  # type: ignore[arg-type]
+    key = pl.col(S_IDX).cast(pl.Int64) * width + pl.col(H_IDX).cast(pl.Int64)
     return int(pairs.select(key.n_unique()).item()) == pairs.height
 
 
 def primary_rows(scored: pl.DataFrame, thresholds: MatchingConfig) -> pl.DataFrame:
     """The rows (``s_idx``) :func:`assign` would give a primary link, without building the links."""
-    return _primary(scored, thresholds)[2].select("s_idx")
+    return _primary(scored, thresholds)[2].select(S_IDX)
 
 
 def assign(scored: pl.DataFrame, thresholds: MatchingConfig) -> pl.DataFrame:
@@ -116,25 +117,25 @@ def assign(scored: pl.DataFrame, thresholds: MatchingConfig) -> pl.DataFrame:
     """
     keys, pairs, primary_frame = _primary(scored, thresholds)
     primary_links = keys[primary_frame[_PAIR]].with_columns(pl.lit("primary").alias("role"))
-    owner_weight = primary_links.select("h_idx", pl.col("weight").alias("_owner_weight"))
+    owner_weight = primary_links.select(H_IDX, pl.col("weight").alias("_owner_weight"))
     # A rival household counts against a primary link unless a better row already owns it.
     rivals = (
         pairs.join(primary_frame.select(_PAIR), on=_PAIR, how="anti")
-        .join(owner_weight, on="h_idx", how="left")
+        .join(owner_weight, on=H_IDX, how="left")
         .filter(pl.col("_owner_weight").is_null() | (pl.col("_owner_weight") <= pl.col("weight")))
-        .group_by("s_idx")
+        .group_by(S_IDX)
         .agg(pl.col("weight").max().alias("rival_weight"))
     )
-    primary_links = primary_links.join(rivals, on="s_idx", how="left").with_columns(
+    primary_links = primary_links.join(rivals, on=S_IDX, how="left").with_columns(
         (
             (pl.col("score") >= thresholds.accept)
             & rules.clear_of_rival(pl.col("weight"), pl.col("rival_weight"))
         ).alias("_accepted")
     )
     secondary = (
-        pairs.join(primary_frame.select("s_idx"), on="s_idx", how="anti")
-        .sort(["s_idx", "weight", "h_idx"], descending=[False, True, False])
-        .unique(subset=["s_idx"], keep="first", maintain_order=True)
+        pairs.join(primary_frame.select(S_IDX), on=S_IDX, how="anti")
+        .sort([S_IDX, "weight", H_IDX], descending=[False, True, False])
+        .unique(subset=[S_IDX], keep="first", maintain_order=True)
         .with_columns(
             pl.lit("secondary").alias("role"),
             pl.lit(None, dtype=pl.Float64).alias("rival_weight"),
@@ -143,7 +144,7 @@ def assign(scored: pl.DataFrame, thresholds: MatchingConfig) -> pl.DataFrame:
     )
     chosen = (
         pl.concat([primary_links, secondary.select(primary_links.columns)], how="vertical_relaxed")
-        .sort("s_idx")
+        .sort(S_IDX)
         .select(
             _PAIR,
             "role",
@@ -154,5 +155,5 @@ def assign(scored: pl.DataFrame, thresholds: MatchingConfig) -> pl.DataFrame:
             .alias("match_status"),
         )
     )
-    columns = ["s_idx", "h_idx", *(c for c in scored.columns if c not in ("s_idx", "h_idx"))]
+    columns = [S_IDX, H_IDX, *(c for c in scored.columns if c not in (S_IDX, H_IDX))]
     return scored.select(columns)[chosen[_PAIR]].hstack(chosen.drop(_PAIR))

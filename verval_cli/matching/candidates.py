@@ -10,19 +10,20 @@ import polars as pl
 from rapidfuzz import fuzz, process
 
 from verval_cli.matching import rules
+from verval_cli.schema import H_IDX, S_IDX, T_IDX
 
-PAIR_SCHEMA: dict[str, pl.DataType] = {"s_idx": pl.Int64(), "t_idx": pl.Int64()}
+PAIR_SCHEMA: dict[str, pl.DataType] = {S_IDX: pl.Int64(), T_IDX: pl.Int64()}
 _SIXTEEN = r"^\d{16}$"
 # Excel-damaged NIKs whose possible range is this narrow are looked up regency-wide by their leading digits.
 _NARROW_RANGE = 1_000
 
 
 def _pairs(frame: pl.LazyFrame) -> pl.LazyFrame:
-    return frame.select(pl.col("s_idx").cast(pl.Int64), pl.col("t_idx").cast(pl.Int64))
+    return frame.select(pl.col(S_IDX).cast(pl.Int64), pl.col(T_IDX).cast(pl.Int64))
 
 
 def _heads(persons: pl.DataFrame) -> pl.DataFrame:
-    return persons.select("h_idx", "t_idx").filter(persons["is_head"])
+    return persons.select(H_IDX, T_IDX).filter(persons["is_head"])
 
 
 def _sixteen(frame: pl.DataFrame, index: str, column: str, alias: str) -> pl.LazyFrame:
@@ -40,19 +41,19 @@ def exact_candidates(rows: pl.DataFrame, persons: pl.DataFrame, households: pl.D
     heads = _heads(persons).lazy()
     found: list[pl.LazyFrame] = []
 
-    with_id = rows.lazy().select("s_idx", "household_id").filter(pl.col("household_id").is_not_null())
-    by_id = with_id.join(households.lazy().select("h_idx", "household_id"), on="household_id").join(
-        heads, on="h_idx"
+    with_id = rows.lazy().select(S_IDX, "household_id").filter(pl.col("household_id").is_not_null())
+    by_id = with_id.join(households.lazy().select(H_IDX, "household_id"), on="household_id").join(
+        heads, on=H_IDX
     )
     found.append(_pairs(by_id))
 
-    person_nik = _sixteen(persons, "t_idx", "nik", "_nik")
+    person_nik = _sixteen(persons, T_IDX, "nik", "_nik")
     for column in ("nik", "nik_corrected"):
-        found.append(_pairs(_sixteen(rows, "s_idx", column, "_nik").join(person_nik, on="_nik")))
+        found.append(_pairs(_sixteen(rows, S_IDX, column, "_nik").join(person_nik, on="_nik")))
 
-    kk_rows = _sixteen(rows, "s_idx", "no_kk", "_kk")
-    kk_households = _sixteen(households, "h_idx", "no_kk", "_kk")
-    found.append(_pairs(kk_rows.join(kk_households, on="_kk").join(heads, on="h_idx")))
+    kk_rows = _sixteen(rows, S_IDX, "no_kk", "_kk")
+    kk_households = _sixteen(households, H_IDX, "no_kk", "_kk")
+    found.append(_pairs(kk_rows.join(kk_households, on="_kk").join(heads, on=H_IDX)))
 
     found.append(_damaged_candidates(rows, persons, households).lazy())
     return _distinct_sorted(pl.concat(found), persons.height)
@@ -61,20 +62,20 @@ def exact_candidates(rows: pl.DataFrame, persons: pl.DataFrame, households: pl.D
 def _distinct_sorted(pairs: pl.LazyFrame, persons: int) -> pl.DataFrame:
     """Each (s_idx, t_idx) pair once, sorted; deduped and sorted as one integer (t_idx < ``persons``)."""
     width = max(persons, 1)
-    key = (pl.col("s_idx").cast(pl.Int64) * width + pl.col("t_idx").cast(pl.Int64)).alias("_key")
+    key = (pl.col(S_IDX).cast(pl.Int64) * width + pl.col(T_IDX).cast(pl.Int64)).alias("_key")
     return (
         pairs.select(key)
         .unique()
         .sort("_key")
-        .select((pl.col("_key") // width).alias("s_idx"), (pl.col("_key") % width).alias("t_idx"))
+        .select((pl.col("_key") // width).alias(S_IDX), (pl.col("_key") % width).alias(T_IDX))
         .collect()
     )
 
 
 def _damaged_candidates(rows: pl.DataFrame, persons: pl.DataFrame, households: pl.DataFrame) -> pl.DataFrame:
-    by_nik = _within_range(rows, "nik", persons.select("t_idx", pl.col("nik_int").alias("_value")))
-    kk_values = households.select("h_idx", pl.col("no_kk").cast(pl.Int64, strict=False).alias("_value"))
-    by_kk = _within_range(rows, "no_kk", _heads(persons).join(kk_values, on="h_idx"))
+    by_nik = _within_range(rows, "nik", persons.select(T_IDX, pl.col("nik_int").alias("_value")))
+    kk_values = households.select(H_IDX, pl.col("no_kk").cast(pl.Int64, strict=False).alias("_value"))
+    by_kk = _within_range(rows, "no_kk", _heads(persons).join(kk_values, on=H_IDX))
     return pl.concat([by_nik, by_kk])
 
 
@@ -87,7 +88,7 @@ def _within_range(rows: pl.DataFrame, field: str, targets: pl.DataFrame) -> pl.D
     lo, hi = f"{field}_lo", f"{field}_hi"
     narrow = (
         rows.lazy()
-        .select("s_idx", f"{field}_status", pl.col(lo).alias("_lo"), pl.col(hi).alias("_hi"))
+        .select(S_IDX, f"{field}_status", pl.col(lo).alias("_lo"), pl.col(hi).alias("_hi"))
         .filter(
             (pl.col(f"{field}_status") == "excel_damaged")
             & ((pl.col("_hi") - pl.col("_lo")) <= _NARROW_RANGE)
@@ -107,27 +108,27 @@ def _within_range(rows: pl.DataFrame, field: str, targets: pl.DataFrame) -> pl.D
     ).collect()
 
 
-DESA_CANDIDATE_COLUMNS = ("s_idx", "desa_code", "name_key", "name", "nik")  # of rows / persons (t_idx)
+DESA_CANDIDATE_COLUMNS = (S_IDX, "desa_code", "name_key", "name", "nik")  # of rows / persons (t_idx)
 
 
 def desa_candidates(rows: pl.DataFrame, persons: pl.DataFrame, households: pl.DataFrame) -> pl.DataFrame:
     """Fuzzy pairs within each desa: similar names, same phonetic key, or a NIK one edit away."""
-    people = persons.select("t_idx", "h_idx", "name_key", "name", "nik").join(
-        households.select("h_idx", "desa_code"), on="h_idx"
+    people = persons.select(T_IDX, H_IDX, "name_key", "name", "nik").join(
+        households.select(H_IDX, "desa_code"), on=H_IDX
     )
     rows = rows.filter(pl.col("desa_code").is_not_null())
     found: list[pl.DataFrame] = [
         _pairs(
             rows.lazy()
-            .select("s_idx", "desa_code", "name_key")
+            .select(S_IDX, "desa_code", "name_key")
             .filter(pl.col("name_key").is_not_null())
-            .join(people.lazy().select("t_idx", "desa_code", "name_key"), on=["desa_code", "name_key"])
+            .join(people.lazy().select(T_IDX, "desa_code", "name_key"), on=["desa_code", "name_key"])
         ).collect(),
         _near_niks(rows, people),
     ]
     # Per-desa blocks as plain Python lists and numpy arrays: one conversion per column, none per block.
-    row_blocks = _blocks(rows, "s_idx")
-    person_blocks = _blocks(people.filter(pl.col("desa_code").is_in(list(row_blocks))), "t_idx")
+    row_blocks = _blocks(rows, S_IDX)
+    person_blocks = _blocks(people.filter(pl.col("desa_code").is_in(list(row_blocks))), T_IDX)
     # rapidfuzz releases the GIL while it compares, so desa blocks run side by side on every core.
     work = [(block, person_blocks[key]) for key, block in row_blocks.items() if key in person_blocks]
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
@@ -135,7 +136,7 @@ def desa_candidates(rows: pl.DataFrame, persons: pl.DataFrame, households: pl.Da
     if pairs:
         s_all = np.concatenate([s for s, _ in pairs])
         t_all = np.concatenate([t for _, t in pairs])
-        found.append(pl.DataFrame({"s_idx": s_all, "t_idx": t_all}, schema=PAIR_SCHEMA))
+        found.append(pl.DataFrame({S_IDX: s_all, T_IDX: t_all}, schema=PAIR_SCHEMA))
     return _distinct_sorted(pl.concat(found).lazy(), persons.height)
 
 
@@ -179,20 +180,20 @@ def _near_niks(rows: pl.DataFrame, people: pl.DataFrame) -> pl.DataFrame:
             .with_columns(**_NIK_PARTS)
         )
 
-    s_side, t_side = keyed(rows, "s_idx"), keyed(people, "t_idx")
+    s_side, t_side = keyed(rows, S_IDX), keyed(people, T_IDX)
     by_part = [
-        s_side.select("s_idx", "desa_code", part)
-        .join(t_side.select("t_idx", "desa_code", part), on=["desa_code", part])
-        .select("s_idx", "t_idx")
+        s_side.select(S_IDX, "desa_code", part)
+        .join(t_side.select(T_IDX, "desa_code", part), on=["desa_code", part])
+        .select(S_IDX, T_IDX)
         for part in _NIK_PARTS
     ]
     return (
         pl.concat(by_part)
         .unique()
-        .join(s_side.select("s_idx", pl.col("_n").alias("_s_n")), on="s_idx")
-        .join(t_side.select("t_idx", pl.col("_n").alias("_t_n")), on="t_idx")
+        .join(s_side.select(S_IDX, pl.col("_n").alias("_s_n")), on=S_IDX)
+        .join(t_side.select(T_IDX, pl.col("_n").alias("_t_n")), on=T_IDX)
         .filter(_within_one_edit("_s_n", "_t_n"))
-        .select(pl.col("s_idx").cast(pl.Int64), pl.col("t_idx").cast(pl.Int64))
+        .select(pl.col(S_IDX).cast(pl.Int64), pl.col(T_IDX).cast(pl.Int64))
         .collect()
     )
 

@@ -76,16 +76,16 @@ def fold_individuals(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         pl.col(ROW_ORDER).min().alias("_first_row"),
     )
     first = first.with_columns(pl.coalesce("_head_row", "_first_row").alias("_head_row"))
-    head_rows = first.sort("_first_row").with_columns(pl.int_range(pl.len()).alias("h_idx"))
+    head_rows = first.sort("_first_row").with_columns(pl.int_range(pl.len()).alias(s.H_IDX))
     households = frame.join(
-        head_rows.select(pl.col("_head_row").alias(ROW_ORDER), "h_idx"), on=ROW_ORDER, maintain_order="left"
-    ).sort("h_idx")
-    persons = frame.join(head_rows.select(FAMILY, "h_idx"), on=FAMILY, maintain_order="left").with_columns(
+        head_rows.select(pl.col("_head_row").alias(ROW_ORDER), s.H_IDX), on=ROW_ORDER, maintain_order="left"
+    ).sort(s.H_IDX)
+    persons = frame.join(head_rows.select(FAMILY, s.H_IDX), on=FAMILY, maintain_order="left").with_columns(
         pl.col(ROW_ORDER).is_in(head_rows["_head_row"].implode()).alias("is_head")
     )
     households = households.with_columns(
-        households.select("h_idx").join(
-            persons.group_by("h_idx").agg(pl.len().alias("member_count")), on="h_idx", how="left"
+        households.select(s.H_IDX).join(
+            persons.group_by(s.H_IDX).agg(pl.len().alias("member_count")), on=s.H_IDX, how="left"
         )["member_count"]
     )
     return households, persons

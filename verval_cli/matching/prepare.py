@@ -74,18 +74,18 @@ def prepare_province(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         households, persons = fold_individuals(frame)
     else:
         households = frame.with_columns(
-            pl.int_range(pl.len()).alias("h_idx"), pl.lit(1, dtype=pl.UInt32).alias("member_count")
+            pl.int_range(pl.len()).alias(s.H_IDX), pl.lit(1, dtype=pl.UInt32).alias("member_count")
         )
         persons = households.with_columns(pl.lit(True).alias("is_head"))
     persons = persons.select(
-        "h_idx",
+        s.H_IDX,
         "is_head",
         *PERSON_COLUMNS,
         pl.col("nik").cast(pl.Int64, strict=False).alias("nik_int"),
     )
-    if not (persons["h_idx"].is_sorted() and persons["is_head"].all()):  # a household list is in order
-        persons = persons.sort("h_idx", "is_head", descending=[False, True], maintain_order=True)
-    persons = persons.with_columns(pl.int_range(pl.len()).alias("t_idx"))
+    if not (persons[s.H_IDX].is_sorted() and persons["is_head"].all()):  # a household list is in order
+        persons = persons.sort(s.H_IDX, "is_head", descending=[False, True], maintain_order=True)
+    persons = persons.with_columns(pl.int_range(pl.len()).alias(s.T_IDX))
     households = households.drop("_row_order", "_family", "is_head", strict=False)
     return households, persons
 
@@ -94,5 +94,5 @@ def prepare_submissions(frame: pl.DataFrame) -> pl.DataFrame:
     """Submission rows with an ``s_idx`` and every column the matcher reads."""
     frame = ensure_columns(ensure_columns(frame, PERSON_COLUMNS), HOUSEHOLD_COLUMNS)
     return frame.with_columns(
-        evaluated(frame, desa_code_expr()).to_series(), pl.int_range(pl.len()).alias("s_idx")
+        evaluated(frame, desa_code_expr()).to_series(), pl.int_range(pl.len()).alias(s.S_IDX)
     )

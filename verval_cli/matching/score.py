@@ -9,12 +9,14 @@ import polars as pl
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from verval_cli import schema
 from verval_cli.frames import beside, evaluated
 from verval_cli.matching import rules
+from verval_cli.schema import H_IDX, S_IDX, T_IDX
 
 # Columns each side contributes to a pair, renamed with a prefix.
 SUBMISSION_SIDE = (
-    "s_idx",
+    S_IDX,
     "household_id",
     "nik",
     "nik_status",
@@ -36,8 +38,8 @@ SUBMISSION_SIDE = (
     "desa_code",
 )
 PERSON_SIDE = (
-    "t_idx",
-    "h_idx",
+    T_IDX,
+    H_IDX,
     "is_head",
     "nik",
     "nik_status",
@@ -50,7 +52,7 @@ PERSON_SIDE = (
     "sex",
     "name_frequency",
 )
-HOUSEHOLD_SIDE = ("h_idx", "household_id", "no_kk", "rt", "rw", "desa_code")
+HOUSEHOLD_SIDE = (H_IDX, "household_id", "no_kk", "rt", "rw", "desa_code")
 
 _PATRONYM = r" BIN(?:TI)? .*$"
 
@@ -62,10 +64,12 @@ def attach_sides(
 
     The candidate functions give each pair once; a pair given twice is compared twice.
     """
-    out = pairs.select("s_idx", "t_idx")
-    s_side = beside(rows, "s_idx", out["s_idx"], SUBMISSION_SIDE, "s_")
-    p_side = beside(persons, "t_idx", out["t_idx"], PERSON_SIDE, "p_").rename({"p_h_idx": "h_idx"})
-    h_side = beside(households, "h_idx", p_side["h_idx"], HOUSEHOLD_SIDE, "h_")
+    out = pairs.select(S_IDX, T_IDX)
+    s_side = beside(rows, S_IDX, out[S_IDX], SUBMISSION_SIDE, schema.ROW_SIDE)
+    p_side = beside(persons, T_IDX, out[T_IDX], PERSON_SIDE, schema.PERSON_SIDE).rename(
+        {f"{schema.PERSON_SIDE}{H_IDX}": H_IDX}
+    )
+    h_side = beside(households, H_IDX, p_side[H_IDX], HOUSEHOLD_SIDE, schema.HOUSEHOLD_SIDE)
     return pl.concat([out, s_side, p_side, h_side], how="horizontal")
 
 
