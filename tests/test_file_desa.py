@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 
 import polars as pl
@@ -25,7 +26,7 @@ from policy_scenarios import (
     write_submission,
 )
 
-from verval_cli.ingest import ingest, ingest_province, link_batch, link_rows
+from verval_cli.ingest import Province, ingest, ingest_province, link_batch, link_rows
 from verval_cli.matching import infer_file_desa
 
 BORN = dt.date(1975, 3, 14)
@@ -50,10 +51,10 @@ def _by_name(person: Person) -> Person:
     return Person(person.name, None, person.born, person.sex, rt=person.rt, rw=person.rw)
 
 
-def _prepared(tmp_path: Path, files: dict[str, list[Person]]) -> tuple[pl.DataFrame, object]:
+def _prepared(tmp_path: Path, files: dict[str, list[Person]]) -> tuple[pl.DataFrame, Province]:
     province = write_province(tmp_path, LISTED)
-    for name, rows in files.items():
-        write_submission(tmp_path, rows, name)
+    for name, people in files.items():
+        write_submission(tmp_path, people, name)
     listed = ingest_province(province, CONFIG)
     rows = link_rows(ingest([tmp_path / "submissions"], CONFIG, regency=listed.regency), listed.regency)
     return rows, listed
@@ -75,13 +76,13 @@ def test_a_file_without_a_desa_takes_its_majority_desa(tmp_path: Path) -> None:
 def test_a_single_row_without_a_desa_is_placed_too(tmp_path: Path) -> None:
     rows, listed = _prepared(tmp_path, {"hasil_verval.csv": [LISTED[3]]})
     assert rows["desa_code"].to_list() == [None]
-    placed = infer_file_desa(rows, listed.households, listed.persons, CONFIG.matching)  # type: ignore[attr-defined]
+    placed = infer_file_desa(rows, listed.households, listed.persons, CONFIG.matching)
     assert placed.select("desa_code", "desa_inferred").rows() == [(OTHER_DESA, True)]
 
 
 def test_files_that_name_their_desa_are_not_inferred(tmp_path: Path) -> None:
     rows, listed = _prepared(tmp_path, {f"{DESA}_verval.csv": LISTED[:2]})
-    placed = infer_file_desa(rows, listed.households, listed.persons, CONFIG.matching)  # type: ignore[attr-defined]
+    placed = infer_file_desa(rows, listed.households, listed.persons, CONFIG.matching)
     assert placed.select("desa_code", "desa_inferred").rows() == [(DESA, False), (DESA, False)]
 
 
@@ -95,7 +96,7 @@ def test_a_row_whose_desa_is_known_keeps_it(tmp_path: Path) -> None:
         .otherwise(pl.col("desa_code"))
         .alias("desa_code")
     )
-    placed = infer_file_desa(rows, listed.households, listed.persons, CONFIG.matching)  # type: ignore[attr-defined]
+    placed = infer_file_desa(rows, listed.households, listed.persons, CONFIG.matching)
     assert placed.sort("s_idx").select("desa_code", "desa_inferred").rows() == [
         (DESA, True),
         (DESA, True),
@@ -110,7 +111,7 @@ def test_equal_votes_go_to_the_smaller_desa_code(tmp_path: Path) -> None:
     for order in ([LISTED[0], LISTED[3]], [LISTED[3], LISTED[0]]):
         folder = tmp_path / str(order[0].nik)
         rows, listed = _prepared(folder, {"hasil_verval.csv": order})
-        placed = infer_file_desa(rows, listed.households, listed.persons, CONFIG.matching)  # type: ignore[attr-defined]
+        placed = infer_file_desa(rows, listed.households, listed.persons, CONFIG.matching)
         assert set(placed["desa_code"].to_list()) == {min(DESA, OTHER_DESA)}
 
 
@@ -159,7 +160,7 @@ def test_a_row_without_a_relation_is_no_member(tmp_path: Path) -> None:
 
 def test_link_batch_fills_the_desa_before_linking(tmp_path: Path) -> None:
     rows, listed = _prepared(tmp_path, {"hasil_verval.csv": [*LISTED[:3], _by_name(LISTED[4])]})
-    linked_rows, links = link_batch(rows, listed, CONFIG.matching)  # type: ignore[arg-type]
+    linked_rows, links = link_batch(rows, listed, CONFIG.matching)
     assert linked_rows["desa_inferred"].all()
     assert links.filter(pl.col("s_idx") == 3)["h_idx"].to_list() == [4]
 
@@ -206,7 +207,10 @@ def test_a_repeat_in_a_second_file_of_the_desa_that_names_no_desa_is_a_duplicate
 
 
 def test_a_repeat_in_another_desas_file_is_in_another_village(tmp_path: Path) -> None:
-    files = {f"{DESA}_verval.csv": [LISTED[0]], f"{OTHER_DESA}_verval.csv": [LISTED[0], LISTED[3]]}
+    files: dict[str, Sequence[Person]] = {
+        f"{DESA}_verval.csv": [LISTED[0]],
+        f"{OTHER_DESA}_verval.csv": [LISTED[0], LISTED[3]],
+    }
     result = run(tmp_path, LISTED, files)
     repeat = result.matches.filter(
         pl.col("submission_file").str.ends_with(f"{OTHER_DESA}_verval.csv") & (pl.col("submission_row") == 2)
