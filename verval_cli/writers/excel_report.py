@@ -17,7 +17,7 @@ from xlsxwriter.worksheet import Worksheet
 from verval_cli import marks
 from verval_cli.codes import Code
 from verval_cli.result import ReconcileResult
-from verval_cli.writers.excel_parallel import ParallelWorkbook
+from verval_cli.writers.excel_frames import FrameWorkbook
 from verval_cli.writers.excel_style import (
     FORMULA_START,
     INERT,
@@ -81,7 +81,7 @@ def write_excel_report(
     opts = _Options(LABELS[lang], lang, mask_nik, mask_names, max_rows_per_sheet)
 
     def _write(tmp: Path) -> None:
-        workbook = ParallelWorkbook(str(tmp), _WORKBOOK_OPTIONS)
+        workbook = FrameWorkbook(str(tmp), _WORKBOOK_OPTIONS)
         marks.mark_xlsxwriter(workbook, marks.MAIN_WORKBOOK)
         formats = make_formats(workbook)
         _write_summary_sheet(workbook, formats, result.summary, opts)

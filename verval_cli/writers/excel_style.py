@@ -10,6 +10,14 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from verval_cli.writers.excel_frames import (
+    ROW,
+    CellKind,
+    FrameWorksheet,
+    cell_xml,
+    date_serial,
+    number_text,
+)
 from verval_cli.writers.outputs import mask_id_expr
 
 # --- labels: one dict per language ------------------------------------------------------------------------
@@ -338,6 +346,47 @@ def _write_column(
             write(r, c, value, formats[name])
 
 
+def _xf(formats: Formats, name: str) -> str:
+    """The style number of a format, as cell XML writes it (claimed now: numbering starts at 1)."""
+    return str(formats[name]._get_xf_index())
+
+
+def _frame_cell(ws: FrameWorksheet, c: int, chunk: pl.DataFrame, col: Col, formats: Formats) -> pl.Expr:
+    """The ``<c>`` XML of one report column: what ``_write_column`` writes, as a polars expression."""
+    values = chunk[col.key]
+    fmt_name = col.fmt or col.kind
+    kind: CellKind = "number"
+    if col.kind in ("text", "id"):
+        value, kind = ws.text_cells(values)
+        formula = pl.col(col.key).str.contains(_FORMULA_PATTERN).fill_null(False)
+        check_formula = bool(values.str.contains(_FORMULA_PATTERN).any())
+    else:
+        value = date_serial(col.key) if col.kind == "date" else number_text(col.key, values.dtype)
+        formula, check_formula = pl.lit(False), False
+    names = {fmt_name}
+    if col.style_by is not None:
+        names |= {n for n in chunk[col.style_by].unique().to_list() if n is not None}
+    xf = {name + twin: _xf(formats, name + twin) for name in sorted(names) for twin in ("", INERT)}
+    name = pl.lit(fmt_name) if col.style_by is None else pl.col(col.style_by).fill_null(fmt_name)
+    if check_formula:
+        name = pl.when(formula).then(name + pl.lit(INERT)).otherwise(name)
+    style = name.replace_strict(xf, return_dtype=pl.Utf8)
+    if col.style_by is not None:
+        # A blank cell keeps its row style only when one is given (a highlighted empty date, say).
+        style = pl.when(pl.col(col.key).is_not_null() | pl.col(col.style_by).is_not_null()).then(style)
+    else:
+        style = pl.when(pl.col(col.key).is_not_null()).then(style)
+    return pl.when(style.is_not_null()).then(cell_xml(c, value, style, kind=kind))
+
+
+def _write_frame(ws: FrameWorksheet, chunk: pl.DataFrame, columns: list[Col], formats: Formats) -> None:
+    """The data rows of one sheet, rendered by polars when the workbook is written."""
+    cells = [_frame_cell(ws, c, chunk, col, formats) for c, col in enumerate(columns)]
+    used = sorted({c.key for c in columns} | {c.style_by for c in columns if c.style_by})
+    frame = chunk.select(used).with_row_index(ROW, offset=2)  # Excel row 2 is the first data row
+    ws.write_frame(frame, cells, last_col=len(columns) - 1)
+
+
 def sheet_names(base: str, n_rows: int, max_rows: int) -> list[str]:
     """``base``, then ``base (2)``, ``base (3)``... so that no sheet exceeds ``max_rows`` data rows."""
     parts = max(1, -(-n_rows // max_rows))
@@ -372,9 +421,12 @@ def write_table(
             ws.set_column(c, c, width, formats["id"] if col.kind == "id" else None)
         ws.set_row(0, 30)
         ws.write_row(0, 0, headers, formats["header"])
-        for c, col in enumerate(columns):
-            styles = None if col.style_by is None else chunk[col.style_by].to_list()
-            _write_column(ws, c, chunk[col.key], col, formats, styles)
+        if isinstance(ws, FrameWorksheet):
+            _write_frame(ws, chunk, columns, formats)
+        else:
+            for c, col in enumerate(columns):
+                styles = None if col.style_by is None else chunk[col.style_by].to_list()
+                _write_column(ws, c, chunk[col.key], col, formats, styles)
         if chunk.height == 0 and empty_text:
             ws.write_string(1, 0, empty_text, formats["label"])
         ws.freeze_panes(1, 0)
