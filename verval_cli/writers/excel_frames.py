@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Final, Literal
+from typing import Any, Final
 
 import polars as pl
 from xlsxwriter.utility import xl_col_to_name
@@ -30,9 +30,9 @@ ROW: Final = "_xml_row"  # the frame column holding each data row's 1-based Exce
 _SLICE_ROWS: Final = 20_000  # rows rendered at a time: bounded memory, still whole-column work
 _EXCEL_TEXT_MAX: Final = 32_767
 _EPOCH: Final = dt.date(1899, 12, 31)
-_CONTROL: Final = [chr(c) for c in (*range(0x00, 0x09), *range(0x0B, 0x20))] + ["\ufffe", "\uffff"]
 _SHARED_MAX: Final = 5_000  # a column with at most this many distinct texts goes to the shared table
-CellKind = Literal["shared", "inline", "number"]
+# Text Excel stores as _xHHHH_ escapes (control characters, and such an escape typed literally): such
+# rare cells go through xlsxwriter's shared-string table, which escapes them itself.
 _NEEDS_ESCAPE: Final = r"[\x00-\x08\x0b-\x1f\x{fffe}\x{ffff}]|_x[0-9a-fA-F]{4}_"
 
 
@@ -46,27 +46,22 @@ def _excel_text(values: pl.Series) -> pl.Expr:
 
 
 def xml_text(values: pl.Series) -> pl.Expr:
-    """The column (named like ``values``) as XML character data, escaped as xlsxwriter escapes it."""
+    """The column (named like ``values``) as XML character data (``& < >`` as entities)."""
     expr = _excel_text(values)
-    if values.str.contains(_NEEDS_ESCAPE).any():
-        expr = expr.str.replace_all(r"(_x[0-9a-fA-F]{4}_)", "_x005F$1")
-        for char in _CONTROL:
-            expr = expr.str.replace_all(char, f"_x{ord(char):04X}_", literal=True)
     for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
         expr = expr.str.replace_all(char, entity, literal=True)
     return expr
 
 
-def number_text(column: str, dtype: pl.DataType) -> pl.Expr:
-    """A numeric column as the text of an Excel ``<v>`` value (whole numbers without ``.0``)."""
-    value = pl.col(column)
-    if dtype.is_integer():
-        return value.cast(pl.Utf8)
-    value = value.cast(pl.Float64)
-    whole = value.is_finite() & (value == value.round(0)) & (value.abs() < 1e15)
-    return (
-        pl.when(whole).then(value.cast(pl.Int64, strict=False).cast(pl.Utf8)).otherwise(value.cast(pl.Utf8))
-    )
+def number_text(values: pl.Series) -> pl.Expr:
+    """A numeric column (named like ``values``) as the text of Excel ``<v>`` values, as xlsxwriter
+    writes them (``%.16G``: whole numbers without ``.0``, 16 significant digits)."""
+    if values.dtype.is_integer():
+        return pl.col(values.name).cast(pl.Utf8)
+    # Few distinct values in the report's number columns (scores): each is formatted by Python itself.
+    distinct = values.cast(pl.Float64).drop_nulls().unique()
+    shown = {v: f"{v:.16G}" for v in distinct.to_list()}
+    return pl.col(values.name).cast(pl.Float64).replace_strict(shown, return_dtype=pl.Utf8)
 
 
 def date_serial(column: str) -> pl.Expr:
@@ -75,23 +70,37 @@ def date_serial(column: str) -> pl.Expr:
     return pl.when(days > 59).then(days + 1).otherwise(days).cast(pl.Utf8)
 
 
-def cell_xml(col: int, value: pl.Expr, style: pl.Expr, *, kind: CellKind) -> pl.Expr:
-    """One column's ``<c>`` elements: ``value`` (XML-ready, null for no value) styled ``style`` (an xf
-    index as text); a null value with a style is a blank styled cell."""
+@dataclass(frozen=True)
+class Values:
+    """A column's cell values as XML-ready text: ``number`` (a ``<v>`` number), ``inline`` (escaped
+    text), ``shared`` (an index into the shared strings; wins over ``inline``). Null: no value."""
+
+    number: pl.Expr | None = None
+    inline: pl.Expr | None = None
+    shared: pl.Expr | None = None
+
+
+def cell_xml(col: int, values: Values, style: pl.Expr) -> pl.Expr:
+    """One column's ``<c>`` elements styled ``style`` (an xf index as text); a row without a value
+    gets a blank styled cell."""
     ref = pl.concat_str(pl.lit(f'<c r="{xl_col_to_name(col)}'), pl.col(ROW).cast(pl.Utf8))
     styled = pl.concat_str(ref, pl.lit('" s="'), style)
-    blank = pl.concat_str(styled, pl.lit('"/>'))
-    if kind == "shared":
-        full = pl.concat_str(styled, pl.lit('" t="s"><v>'), value, pl.lit("</v></c>"))
-    elif kind == "inline":
-        preserve = pl.when(value.str.contains(r"^\s|\s$")).then(pl.lit(' xml:space="preserve"'))
-        full = pl.concat_str(
-            styled, pl.lit('" t="inlineStr"><is><t'), preserve.otherwise(pl.lit("")), pl.lit(">"), value,
+    cell = pl.concat_str(styled, pl.lit('"/>'))  # no value: a blank styled cell
+    if values.number is not None:
+        number = pl.concat_str(styled, pl.lit('"><v>'), values.number, pl.lit("</v></c>"))
+        cell = pl.when(values.number.is_not_null()).then(number).otherwise(cell)
+    if values.inline is not None:
+        text = values.inline
+        preserve = pl.when(text.str.contains(r"^\s|\s$")).then(pl.lit(' xml:space="preserve"'))
+        inline = pl.concat_str(
+            styled, pl.lit('" t="inlineStr"><is><t'), preserve.otherwise(pl.lit("")), pl.lit(">"), text,
             pl.lit("</t></is></c>"),
         )  # fmt: skip
-    else:
-        full = pl.concat_str(styled, pl.lit('"><v>'), value, pl.lit("</v></c>"))
-    return pl.when(value.is_not_null()).then(full).otherwise(blank)
+        cell = pl.when(text.is_not_null()).then(inline).otherwise(cell)
+    if values.shared is not None:
+        shared = pl.concat_str(styled, pl.lit('" t="s"><v>'), values.shared, pl.lit("</v></c>"))
+        cell = pl.when(values.shared.is_not_null()).then(shared).otherwise(cell)
+    return cell
 
 
 @dataclass(frozen=True)
@@ -129,19 +138,24 @@ class FrameWorksheet(Worksheet):  # type: ignore[misc]  # xlsxwriter is untyped 
             raise ValueError("frame rows or columns beyond Excel's limits")
         self._frame_rows = _Rows(frame, first, cells)
 
-    def text_cells(self, values: pl.Series) -> tuple[pl.Expr, CellKind]:
-        """A text column's cell values: indices into the workbook's shared strings when it repeats a
-        few texts (file names, codes, messages: the XML stays small), else escaped in-line text."""
+    def text_values(self, values: pl.Series) -> Values:
+        """A text column's cell values: indices into the workbook's shared strings when the column
+        repeats a few texts (file names, codes, messages: the XML stays small), else in-line text."""
         uniques = values.drop_nulls().unique(maintain_order=True)
-        if len(uniques) > _SHARED_MAX or 4 * len(uniques) > values.len():
-            return xml_text(values), "inline"
-        texts = uniques.to_frame().select(_excel_text(uniques)).to_series()
-        table = self.str_table  # xlsxwriter's SharedStringTable: index per string, and a use count
-        index = {
-            raw: str(table._get_shared_string_index(text)) for raw, text in zip(uniques, texts, strict=True)
-        }
-        table.count += values.len() - values.null_count() - len(uniques)
-        return pl.col(values.name).cast(pl.Utf8).replace_strict(index, return_dtype=pl.Utf8), "shared"
+        if len(uniques) <= _SHARED_MAX and 4 * len(uniques) <= values.len():
+            return Values(shared=self._shared(values, uniques))
+        odd = uniques.filter(uniques.str.contains(_NEEDS_ESCAPE))
+        shared = self._shared(values, odd) if len(odd) else None
+        return Values(inline=xml_text(values), shared=shared)
+
+    def _shared(self, values: pl.Series, texts: pl.Series) -> pl.Expr:
+        """Put ``texts`` (some of ``values``) in the shared strings; the column as their indices
+        (null for the other values)."""
+        cut = texts.to_frame().select(_excel_text(texts)).to_series()
+        table = self.str_table  # xlsxwriter's SharedStringTable: an index per string, and a use count
+        index = {raw: str(table._get_shared_string_index(text)) for raw, text in zip(texts, cut, strict=True)}
+        table.count += int(values.is_in(texts).sum()) - len(texts)
+        return pl.col(values.name).cast(pl.Utf8).replace_strict(index, default=None, return_dtype=pl.Utf8)
 
     def _write_rows(self) -> None:
         rows = self._frame_rows

@@ -12,8 +12,8 @@ from xlsxwriter.worksheet import Worksheet
 
 from verval_cli.writers.excel_frames import (
     ROW,
-    CellKind,
     FrameWorksheet,
+    Values,
     cell_xml,
     date_serial,
     number_text,
@@ -355,13 +355,12 @@ def _frame_cell(ws: FrameWorksheet, c: int, chunk: pl.DataFrame, col: Col, forma
     """The ``<c>`` XML of one report column: what ``_write_column`` writes, as a polars expression."""
     values = chunk[col.key]
     fmt_name = col.fmt or col.kind
-    kind: CellKind = "number"
     if col.kind in ("text", "id"):
-        value, kind = ws.text_cells(values)
+        cells = ws.text_values(values)
         formula = pl.col(col.key).str.contains(_FORMULA_PATTERN).fill_null(False)
         check_formula = bool(values.str.contains(_FORMULA_PATTERN).any())
     else:
-        value = date_serial(col.key) if col.kind == "date" else number_text(col.key, values.dtype)
+        cells = Values(number=date_serial(col.key) if col.kind == "date" else number_text(values))
         formula, check_formula = pl.lit(False), False
     names = {fmt_name}
     if col.style_by is not None:
@@ -371,12 +370,11 @@ def _frame_cell(ws: FrameWorksheet, c: int, chunk: pl.DataFrame, col: Col, forma
     if check_formula:
         name = pl.when(formula).then(name + pl.lit(INERT)).otherwise(name)
     style = name.replace_strict(xf, return_dtype=pl.Utf8)
+    # A cell without a value is written only when its row style asks for one (a highlighted blank).
+    present = pl.col(col.key).is_not_null()
     if col.style_by is not None:
-        # A blank cell keeps its row style only when one is given (a highlighted empty date, say).
-        style = pl.when(pl.col(col.key).is_not_null() | pl.col(col.style_by).is_not_null()).then(style)
-    else:
-        style = pl.when(pl.col(col.key).is_not_null()).then(style)
-    return pl.when(style.is_not_null()).then(cell_xml(c, value, style, kind=kind))
+        present = present | pl.col(col.style_by).is_not_null()
+    return pl.when(present).then(cell_xml(c, cells, style))
 
 
 def _write_frame(ws: FrameWorksheet, chunk: pl.DataFrame, columns: list[Col], formats: Formats) -> None:
