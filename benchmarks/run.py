@@ -38,7 +38,11 @@ TARGETS = {
     "growth_per_10x": 12.0,
     "excel_read_100k_s": 3.0,
     "excel_report_100k_s": 10.0,
+    "help_s": 0.3,
+    "inspect_one_file_s": 0.6,
 }
+STARTUP_REPEATS = 7
+INSPECT_FILE = Path(__file__).resolve().parent.parent / "sample_data" / "submissions" / "3304022002_PAGAK.csv"
 
 
 class Stages:
@@ -207,6 +211,41 @@ def case_excel_report(paths: ScenarioPaths, work: Path) -> dict[str, Any]:
     }
 
 
+def _verval() -> list[str]:
+    """The installed ``verval`` command beside this interpreter, else the same entry point via -c."""
+    script = Path(sys.executable).with_name("verval")
+    return (
+        [str(script)]
+        if script.is_file()
+        else [sys.executable, "-c", "from verval_cli.cli import main; main()"]
+    )
+
+
+def _wall(command: list[str], repeats: int) -> dict[str, float]:
+    """Median, fastest and slowest wall time of ``command`` (a new process each time, output discarded)."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        times.append(time.perf_counter() - start)
+    times.sort()
+    return {"median_s": times[len(times) // 2], "min_s": times[0], "max_s": times[-1]}
+
+
+def case_startup(repeats: int = STARTUP_REPEATS) -> dict[str, Any]:
+    """What a user waits for before any work: `verval --help`, and `verval inspect` of one village file."""
+    verval = _verval()
+    figures: dict[str, Any] = {
+        "case": "startup",
+        "repeats": repeats,
+        "help": _wall([*verval, "--help"], repeats),
+    }
+    if INSPECT_FILE.is_file():
+        figures["inspect"] = _wall([*verval, "inspect", str(INSPECT_FILE)], repeats)
+        figures["inspect_file"] = INSPECT_FILE.name
+    return figures
+
+
 def case_generate(paths: ScenarioPaths, work: Path) -> dict[str, Any]:
     """Nothing to time: the child generated the scenario on its way in."""
     return {"case": "generate", "households": paths.households}
@@ -286,7 +325,8 @@ def print_table(cases: list[dict[str, Any]]) -> None:
     """A plain table of the pipeline cases, then the Excel cases."""
     head = ("households", "sub rows", "load s", "norm s", "match s", "(link s)", "write s", "total s",
             "rows/s", "peak MB", "prec", "recall", "F1")  # fmt: skip
-    print(" ".join(f"{h:>10}" for h in head))
+    if any(c["case"] == "pipeline" for c in cases):
+        print(" ".join(f"{h:>10}" for h in head))
     for c in cases:
         if c["case"] != "pipeline":
             continue
@@ -304,6 +344,15 @@ def print_table(cases: list[dict[str, Any]]) -> None:
             continue
         if "skipped" in c or "error" in c:
             print(f"{c['case']}: {c.get('skipped') or c.get('error')}")
+        elif c["case"] == "startup":
+            for what, label in (
+                ("help", "verval --help"),
+                ("inspect", f"verval inspect {c.get('inspect_file')}"),
+            ):
+                if what in c:
+                    t = c[what]
+                    print(f"start-up: {label}: {t['median_s']:.2f} s (median of {c['repeats']}, "
+                          f"{t['min_s']:.2f} to {t['max_s']:.2f} s)")  # fmt: skip
         elif c["case"] == "excel_read":
             print(f"excel read: {c['rows_loaded']:,} rows in {c['total_s']:.2f} s "
                   f"({c['rows_per_s']:,.0f} rows/s, peak {c['peak_rss_mb']:,.0f} MB)")  # fmt: skip
@@ -335,6 +384,15 @@ def check_targets(cases: list[dict[str, Any]]) -> list[str]:
         if c["case"] == "excel_report" and "total_s" in c:
             ok = c["total_s"] <= TARGETS["excel_report_100k_s"]
             lines.append(f"Excel report {c['total_s']:.2f} s (<= 10 s): {'met' if ok else 'MISSED'}")
+        if c["case"] == "startup":
+            for what, key, label in (
+                ("help", "help_s", "verval --help"),
+                ("inspect", "inspect_one_file_s", "inspect"),
+            ):
+                if what in c:
+                    median, target = c[what]["median_s"], TARGETS[key]
+                    ok = median <= target
+                    lines.append(f"{label} {median:.2f} s (<= {target} s): {'met' if ok else 'MISSED'}")
     return lines
 
 
@@ -343,6 +401,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default=",".join(str(s) for s in DEFAULT_SIZES))
     parser.add_argument("--out", default="bench_results")
     parser.add_argument("--no-excel", action="store_true", help="skip the workbook read and report cases")
+    parser.add_argument("--no-startup", action="store_true", help="skip timing `verval --help` and `inspect`")
+    parser.add_argument("--only-startup", action="store_true", help="time `verval --help` and `inspect` only")
     parser.add_argument("--profile", action="store_true", help="cProfile each case; .prof files in --out")
     parser.add_argument("--child", choices=sorted(CASES), help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
@@ -356,12 +416,15 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
-    plan = [("pipeline", n) for n in sizes]
-    if not args.no_excel:
+    plan = [] if args.only_startup else [("pipeline", n) for n in sizes]
+    if not (args.no_excel or args.only_startup):
         plan += [("excel_read", EXCEL_READ_SIZE), ("excel_report", EXCEL_REPORT_SIZE)]
     for n in sorted({n for _, n in plan}):
         _spawn("generate", n, out, profile=False)  # apart, so no case inherits the generator's memory
     cases = []
+    if not args.no_startup:
+        print("timing start-up ...", flush=True)
+        cases.append(case_startup())
     for case, n in plan:
         print(f"running {case} at {n:,} households ...", flush=True)
         cases.append(_spawn(case, n, out, args.profile))
