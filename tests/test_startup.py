@@ -59,3 +59,9 @@ def test_help_loads_no_data_stack(args: list[str]) -> None:
 def test_the_probe_sees_a_heavy_import() -> None:
     """The check above can fail: a command that runs does load polars."""
     assert "polars" in _heavy_loaded("import verval_cli.cli, verval_cli.inspect")
+
+
+def test_reading_files_loads_no_numpy() -> None:
+    """`verval inspect` (the loader, and the matching package ingest imports) needs no numpy: only
+    scoring and fuzzy candidates do, and they import it when they run."""
+    assert "numpy" not in _heavy_loaded("import verval_cli.inspect, verval_cli.ingest, verval_cli.matching")

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
-import numpy as np
 import polars as pl
 from rapidfuzz import fuzz, process
 
 from verval_cli.matching import rules
 from verval_cli.schema import H_IDX, S_IDX, T_IDX
+
+if TYPE_CHECKING:  # numpy loads inside the functions below: importing matching stays light
+    import numpy as np
+
+    _Block = tuple[np.ndarray, list[str]]
 
 PAIR_SCHEMA: dict[str, pl.DataType] = {S_IDX: pl.Int64(), T_IDX: pl.Int64()}
 _SIXTEEN = r"^\d{16}$"
@@ -113,6 +118,8 @@ DESA_CANDIDATE_COLUMNS = (S_IDX, "desa_code", "name_key", "name", "nik")  # of r
 
 def desa_candidates(rows: pl.DataFrame, persons: pl.DataFrame, households: pl.DataFrame) -> pl.DataFrame:
     """Fuzzy pairs within each desa: similar names, same phonetic key, or a NIK one edit away."""
+    import numpy as np  # loaded by matching only: `verval inspect` and `--help` go without
+
     people = persons.select(T_IDX, H_IDX, "name_key", "name", "nik").join(
         households.select(H_IDX, "desa_code"), on=H_IDX
     )
@@ -198,9 +205,6 @@ def _near_niks(rows: pl.DataFrame, people: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-_Block = tuple[np.ndarray, list[str]]
-
-
 def _blocks(frame: pl.DataFrame, index: str) -> dict[str, _Block]:
     """desa_code -> (index, names) with null names as empty text."""
     frame = frame.select("desa_code", index, pl.col("name").fill_null("")).sort("desa_code", index)
@@ -215,6 +219,8 @@ def _blocks(frame: pl.DataFrame, index: str) -> dict[str, _Block]:
 
 
 def _block_pairs(block: _Block, candidates: _Block) -> tuple[np.ndarray, np.ndarray]:
+    import numpy as np  # loaded by matching only: `verval inspect` and `--help` go without
+
     s_idx, s_names = block
     t_idx, t_names = candidates
     names = process.cdist(

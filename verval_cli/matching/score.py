@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import polars as pl
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -13,6 +12,9 @@ from verval_cli import schema
 from verval_cli.frames import beside, evaluated
 from verval_cli.matching import rules
 from verval_cli.schema import H_IDX, S_IDX, T_IDX
+
+if TYPE_CHECKING:  # numpy loads inside the functions below: importing matching stays light
+    import numpy as np
 
 # Columns each side contributes to a pair, renamed with a prefix.
 SUBMISSION_SIDE = (
@@ -79,6 +81,8 @@ def _pairwise(left: pl.Series, right: pl.Series, *scorers: Any) -> list[np.ndarr
     Most candidate pairs carry the same text on both sides (an exact NIK link with the name as listed):
     those take the scorer's value of a text with itself, and only the differing pairs are scored.
     """
+    import numpy as np  # loaded by matching only: `verval inspect` and `--help` go without
+
     a, b = left.fill_null(""), right.fill_null("")
     size = a.len()
     differ = np.flatnonzero((a != b).to_numpy()) if size else np.zeros(0, dtype=np.int64)
@@ -124,6 +128,8 @@ def _features(pairs: pl.DataFrame) -> pl.DataFrame:
     Names are compared whole and without a BIN/BINTI patronym that one side may have added; NIK edit
     distance only counts between two 16-digit NIKs.
     """
+    import numpy as np  # loaded by matching only: `verval inspect` and `--help` go without
+
     sixteen_expr = pl.col("s_nik").str.contains(r"^\d{16}$").fill_null(False) & pl.col("p_nik").str.contains(
         r"^\d{16}$"
     ).fill_null(False)
