@@ -8,18 +8,21 @@ a polars frame instead (``write_frame``): each column becomes one polars express
 writes itself (the header row, column widths and formats, frozen pane, autofilter, print set-up,
 charts, the style sheet) is untouched.
 
-The cells carry the same values and style numbers as xlsxwriter's own; strings are written in-line
-(``t="inlineStr"``) rather than through the shared-string table, which Excel, LibreOffice, openpyxl
-and calamine read as the same text. Escaping follows xlsxwriter: ``& < >`` as entities, control
-characters as ``_xHHHH_`` (and a literal ``_xHHHH_`` with its underscore escaped), leading or
-trailing whitespace kept with ``xml:space="preserve"``, text cut at Excel's 32,767 characters.
+The cells carry the same values and style numbers as xlsxwriter's own. A text column that repeats a
+few texts (file names, codes, messages) goes through xlsxwriter's shared-string table, one Python call
+per distinct text; other text is written in-line (``t="inlineStr"``, as xlsxwriter's own
+``constant_memory`` mode writes it), escaped as xlsxwriter escapes (``& < >`` as entities, leading or
+trailing whitespace kept with ``xml:space="preserve"``, cut at Excel's 32,767 characters), except the
+rare text Excel stores with ``_xHHHH_`` escapes (control characters), left to the shared table.
+Numbers are written as xlsxwriter writes them (``%.16G``), dates as Excel serial days.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Final
 
 import polars as pl
 from xlsxwriter.utility import xl_col_to_name
@@ -109,14 +112,15 @@ class _Rows:
     first_row: int  # the 1-based Excel row of the first data row
     cells: list[pl.Expr]  # one ``<c>`` expression per column, null where a row has no cell
 
-    def render(self) -> Any:
+    def render(self) -> Iterator[str]:
         cells = pl.concat_str(self.cells, ignore_nulls=True)
         row = pl.concat_str(
             pl.lit('<row r="'), pl.col(ROW).cast(pl.Utf8), pl.lit('">'), cells, pl.lit("</row>")
         )
         xml = pl.when(cells != "").then(row).str.join("")
         for start in range(0, self.frame.height, _SLICE_ROWS):
-            yield self.frame.slice(start, _SLICE_ROWS).select(xml).item() or ""
+            piece = self.frame.slice(start, _SLICE_ROWS).select(xml).item()
+            yield piece if isinstance(piece, str) else ""
 
 
 class FrameWorksheet(Worksheet):  # type: ignore[misc]  # xlsxwriter is untyped for mypy
