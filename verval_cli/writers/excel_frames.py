@@ -8,7 +8,7 @@ a polars frame instead (``write_frame``): each column becomes one polars express
 writes itself (the header row, column widths and formats, frozen pane, autofilter, print set-up,
 charts, the style sheet) is untouched.
 
-The cells carry the same values and style numbers as xlsxwriter's own. A text column that repeats a
+The cells carry the same values and styles as xlsxwriter's own. A text column that repeats a
 few texts (file names, codes, messages) goes through xlsxwriter's shared-string table, one Python call
 per distinct text; other text is written in-line (``t="inlineStr"``, as xlsxwriter's own
 ``constant_memory`` mode writes it), escaped as xlsxwriter escapes (``& < >`` as entities, leading or
