@@ -15,9 +15,10 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from policy_scenarios import OTHER_DESA, Person, nik, no_kk, row, run
+from policy_scenarios import CONFIG, DESA, OTHER_DESA, Person, nik, no_kk, row, run, write_province
 
 from verval_cli.codes import CODES, Code
+from verval_cli.reconcile import reconcile
 
 BORN = dt.date(1971, 3, 4)
 NIK0 = nik(11, BORN)
@@ -322,3 +323,25 @@ def test_findings_of_nothing_have_the_documented_columns() -> None:
     linked = pl.DataFrame({flag: pl.Series([], dtype=pl.Boolean) for flag in flags})
     assert submission_findings(linked).schema == pl.Schema(FINDING_SCHEMA)
     assert submission_findings(linked, keep_index=True).columns == [*FINDING_SCHEMA, "s_idx"]
+
+
+def test_household_reported_only_by_another_village_is_flagged(tmp_path: Path) -> None:
+    """Its own desa did not report it, another desa's file did (the row's desa cell naming the
+    household's own desa): the link is primary, and still in_other_village.
+
+    (Fixed: a primary link whose row desa agreed with the list carried no finding; 209 of 1,353 such
+    rows on one round.)
+    """
+    own = [SECOND, dataclasses.replace(SECOND, name="PONIRAH", nik=nik(13, SECOND.born or BORN, "P"))]
+    own[1] = dataclasses.replace(own[1], household_id="P0003")
+    province = write_province(tmp_path, [dataclasses.replace(HEAD, desa=OTHER_DESA), *own])
+    path = tmp_path / "submissions" / f"{DESA}_verval.csv"
+    path.parent.mkdir()
+    lines = ["NAMA KK;NIK;TGL LAHIR;JENIS KELAMIN;KODE DESA;HASIL VERVAL"]
+    for p, desa in ((own[0], DESA), (HEAD, OTHER_DESA), (own[1], DESA)):
+        lines.append(f"{p.name};{p.nik};{p.born:%d-%m-%Y};{p.sex};{desa};Ditemukan")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = reconcile(province, [path], CONFIG)
+    got = row(result, 3)
+    assert (got["link_role"], got["match_status"], got["province_id"]) == ("primary", "matched", "P0001")
+    assert [f[:2] for f in _found(result)] == [("in_other_village", 3)]

@@ -69,6 +69,9 @@ _file_desa = (
     .otherwise(_row(schema.SOURCE_DESA_CODE))
 )
 _own_desa = (_household(schema.DESA_CODE) == _file_desa).fill_null(False)
+# A file of one desa reporting a household the list places in another desa: the household was found
+# in another village, whether or not its own village reported it too (primary, secondary or member).
+_elsewhere = (_household(schema.DESA_CODE) != _file_desa).fill_null(False)
 _own_id_elsewhere = (
     _row(schema.HOUSEHOLD_ID).is_not_null()
     & pl.col(schema.ON_LIST).fill_null(False)
@@ -142,13 +145,16 @@ SUBMISSION_CHECKS: tuple[Check, ...] = (
         "desa",
         _linked
         & (
-            (
-                (pl.col(schema.ROLE) == schema.SECONDARY)
-                & (pl.col(schema.PRIMARY_FILE) != _row(schema.SOURCE_FILE))
+            _elsewhere
+            | (
+                (
+                    (pl.col(schema.ROLE) == schema.SECONDARY)
+                    & (pl.col(schema.PRIMARY_FILE) != _row(schema.SOURCE_FILE))
+                )
+                | (pl.col(schema.level_column("desa")) == DIFFERS)
             )
-            | (pl.col(schema.level_column("desa")) == DIFFERS)
-        )
-        & ~_own_desa,
+            & ~_own_desa
+        ),
         _row(schema.DESA_CODE),
         _household(schema.DESA_CODE),
     ),
