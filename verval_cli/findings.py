@@ -15,7 +15,7 @@ from verval_cli import schema
 from verval_cli.check import Check, described, finding_rows
 from verval_cli.codes import Code, Command
 from verval_cli.io import SheetReport
-from verval_cli.matching.rules import DIFFERS, HIGH, LOW, MEDIUM, NEAR, PARTIAL
+from verval_cli.matching.rules import DIFFERS, FAMILY, HIGH, LOW, MEDIUM, NEAR, PARTIAL, SAME
 from verval_cli.submission_status import counts_without_status, files_without_status
 
 FINDING_SCHEMA: dict[str, pl.DataType] = {
@@ -95,10 +95,11 @@ SUBMISSION_CHECKS: tuple[Check, ...] = (
     Check(
         Code.NIK_DIFFERS,
         "nik",
-        _compared & (pl.col(schema.level_column("nik")).is_in([NEAR, DIFFERS])) & ~_head_changed,
+        _compared & (pl.col(schema.level_column("nik")).is_in([NEAR, DIFFERS, FAMILY])) & ~_head_changed,
         _row(schema.NIK),
         _list_nik,
-        pl.when(pl.col(schema.level_column("nik")) == NEAR).then(_list_nik),
+        # one edit away, or another member's NIK on this person's row: the list's NIK is the fix
+        pl.when(pl.col(schema.level_column("nik")).is_in([NEAR, FAMILY])).then(_list_nik),
     ),
     Check(
         Code.NAME_DIFFERS,
@@ -130,7 +131,20 @@ SUBMISSION_CHECKS: tuple[Check, ...] = (
         _row(schema.SEX),
         _person(schema.SEX),
     ),
-    Check(Code.HEAD_CHANGED, "name", _compared & _head_changed, _row("name_raw"), _person("name_raw")),
+    Check(
+        Code.HEAD_CHANGED,
+        "name",
+        # Never on a member's own row; a member named for the family without a shared No KK only on
+        # the row that reports the household.
+        _compared
+        & _head_changed
+        & (
+            _primary
+            | ((pl.col(schema.ROLE) == schema.SECONDARY) & (pl.col(schema.level_column("kk")) == SAME))
+        ),
+        _row("name_raw"),
+        _person("name_raw"),
+    ),
     Check(
         Code.DUPLICATE_IN_SUBMISSION,
         None,

@@ -50,6 +50,7 @@ def exact_candidates(rows: pl.DataFrame, persons: pl.DataFrame, households: pl.D
     person_nik = _sixteen(persons, T_IDX, "nik", "_nik")
     for column in ("nik", "nik_corrected"):
         found.append(_pairs(_sixteen(rows, S_IDX, column, "_nik").join(person_nik, on="_nik")))
+    found.append(_family_of_nik(rows, persons))
 
     kk_rows = _sixteen(rows, S_IDX, "no_kk", "_kk")
     kk_households = _sixteen(households, H_IDX, "no_kk", "_kk")
@@ -57,6 +58,22 @@ def exact_candidates(rows: pl.DataFrame, persons: pl.DataFrame, households: pl.D
 
     found.append(_damaged_candidates(rows, persons, households).lazy())
     return _distinct_sorted(pl.concat(found), persons.height)
+
+
+def _family_of_nik(rows: pl.DataFrame, persons: pl.DataFrame) -> pl.LazyFrame:
+    """The row paired with every listed member of a family whose member's NIK it carries.
+
+    The spouse's NIK typed on the head's row (or the head's on the spouse's) finds the family; the row
+    is then compared with each member, so the person its name and birth date fit is the one judged.
+    A household-level list has one person per household: nothing to add.
+    """
+    if persons.height == persons[H_IDX].n_unique():
+        return pl.LazyFrame(schema=PAIR_SCHEMA)
+    members = persons.lazy().select(T_IDX, H_IDX)
+    hits = _sixteen(rows, S_IDX, "nik", "_nik").join(
+        _sixteen(persons, T_IDX, "nik", "_nik").join(members, on=T_IDX), on="_nik"
+    )
+    return _pairs(hits.select(S_IDX, H_IDX).unique().join(members, on=H_IDX))
 
 
 def _distinct_sorted(pairs: pl.LazyFrame, persons: int) -> pl.DataFrame:

@@ -33,6 +33,8 @@ from typing import Final, overload
 
 import polars as pl
 
+from verval_cli.matching.family import is_head_expr
+
 PRIOR: Final = -7.6  # log2 odds that a candidate pair in a desa of ~200 households is a link
 NAME_EXACT_M: Final = 0.70
 NAME_FREQUENCY_FLOOR: Final = 1e-3  # never trust a name as if it were rarer than 1 in 1,000
@@ -62,6 +64,7 @@ PARTIAL: Final = "partial"
 MEDIUM: Final = "medium"
 LOW: Final = "low"
 CLOSE: Final = "close"
+FAMILY: Final = "family"  # the row's NIK is another listed member's of the compared person's family
 
 
 @dataclass(frozen=True)
@@ -139,17 +142,19 @@ def _same_or_differs(left: str, right: str, same: float, differs: float) -> tupl
 _nik_equal = pl.col("_sixteen") & (pl.col("s_nik") == pl.col("p_nik"))
 _names_known = _known("s_name", "p_name")
 _similarity = pl.col("name_similarity")
-# Dates typed in the columns; a NIK-decoded date only stands in when the NIKs differ (no double count).
+# Dates typed in the columns; a NIK-decoded date only stands in when the NIKs differ (no double count),
+# and not when the row's NIK is another family member's (its date is that member's, not the person's).
+_nik_speaks_for_person = ~level_of("nik").is_in([SAME, FAMILY])
 _dates = tuple(
     pl.coalesce(
-        pl.col(f"{side}_birth_date"), pl.when(level_of("nik") != SAME).then(pl.col(f"{side}_nik_birth_date"))
+        pl.col(f"{side}_birth_date"), pl.when(_nik_speaks_for_person).then(pl.col(f"{side}_nik_birth_date"))
     ).alias(f"_{side}_date")
     for side in ("s", "p")
 )
 _s_date, _p_date = pl.col("_s_date"), pl.col("_p_date")
 _dates_known = _s_date.is_not_null() & _p_date.is_not_null()
 _swapped = (_s_date.dt.day() == _p_date.dt.month()) & (_s_date.dt.month() == _p_date.dt.day())
-_s_sex = pl.coalesce(pl.col("s_sex"), pl.col("s_nik_sex"))
+_s_sex = pl.coalesce(pl.col("s_sex"), pl.when(level_of("nik") != FAMILY).then(pl.col("s_nik_sex")))
 _p_sex = pl.coalesce(pl.col("p_sex"), pl.col("p_nik_sex"))
 _sexes_known = _s_sex.is_not_null() & _p_sex.is_not_null()
 _kk_known = _sixteen_digits("s_no_kk") & _sixteen_digits("h_no_kk")
@@ -169,6 +174,11 @@ COMPARISONS: tuple[Comparison, ...] = (
             Level(MEMBER, _nik_equal, _w(0.05, 1e-6)),  # the NIK of another member of the listed family
             # the operator's corrected-NIK column equals the list
             Level(CORRECTED, (pl.col("s_nik_corrected") == pl.col("p_nik")).fill_null(False), _w(0.05, 1e-6)),
+            # The NIK of another member of the compared person's listed family (the spouse's NIK typed on
+            # the head's row, or the head's on the spouse's): the family is known, the person only with
+            # an agreeing name (see ``nik_needs_name``). m: a member's NIK typed for the family; u: a
+            # household of the desa listing a member with this exact NIK.
+            Level(FAMILY, pl.col("h_member_nik").fill_null(False) & ~_nik_equal, _w(0.02, 1e-6)),
             # Excel-damaged NIK whose surviving digits fit the list's NIK; people born on one day in one
             # kecamatan get consecutive serials, so a +-10 range can hold a neighbour's NIK too.
             Level(
@@ -281,6 +291,12 @@ def repaired_nik_needs_name(nik_weight: pl.Expr) -> pl.Expr:
     return pl.when(nik_repaired() & ~name_agrees()).then(0.0).otherwise(nik_weight)
 
 
+def nik_needs_name(nik_weight: pl.Expr) -> pl.Expr:
+    """A repaired NIK, or a family member's NIK on another person's row, counts only with an agreeing name."""
+    family = (level_of("nik") == FAMILY) & ~name_agrees()
+    return pl.when(family).then(0.0).otherwise(repaired_nik_needs_name(nik_weight))
+
+
 def id_conflict() -> pl.Expr:
     """An id contradicted by both NIK and name is not evidence: the evidence wins."""
     return (
@@ -296,12 +312,25 @@ def id_needs_no_conflict(household_id_weight: pl.Expr) -> pl.Expr:
 
 
 # comparison -> rule over its weight, applied after the levels' weights.
-WEIGHT_RULES: Final = {"nik": repaired_nik_needs_name, "household_id": id_needs_no_conflict}
+WEIGHT_RULES: Final = {"nik": nik_needs_name, "household_id": id_needs_no_conflict}
+
+
+def member_named() -> pl.Expr:
+    """The row stands for the family (no relation, or marked head) yet names a listed member who is not
+    the head, by a member's NIK and an agreeing name."""
+    for_family = pl.col("s_relation").is_null() | is_head_expr("s_relation")
+    return (
+        ~pl.col("p_is_head").fill_null(True)
+        & for_family
+        & level_of("nik").is_in([MEMBER, FAMILY])
+        & name_agrees()
+    )
 
 
 def head_changed(person: pl.Expr) -> pl.Expr:
-    """Same No KK, but the person evidence falls below the floor: another person now heads the family."""
-    return (level_of("kk") == SAME) & (person < HEAD_CHANGE_FLOOR)
+    """Another person now heads the family: same No KK but the person evidence falls below the floor,
+    or the row names another member of the listed family (see ``member_named``)."""
+    return ((level_of("kk") == SAME) & (person < HEAD_CHANGE_FLOOR)) | member_named()
 
 
 def head_change_floor(person: pl.Expr) -> pl.Expr:
@@ -332,7 +361,7 @@ def clear_of_rival(weight: pl.Expr, rival_weight: pl.Expr) -> pl.Expr:
 # Evidence kinds in the order the issue's tiers name them; a link's method is the first that applies.
 METHOD_TIERS: Final[tuple[tuple[str, pl.Expr], ...]] = (
     ("id", (level_of("household_id") == SAME) & ~pl.col("id_conflict")),
-    ("nik", level_of("nik").is_in([SAME, MEMBER, CORRECTED])),
+    ("nik", level_of("nik").is_in([SAME, MEMBER, CORRECTED]) | ((level_of("nik") == FAMILY) & name_agrees())),
     ("nik_repaired", nik_repaired() & name_agrees()),
     ("kk", level_of("kk").is_in([SAME, DAMAGED])),
 )
