@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -231,11 +232,27 @@ def _blocks(frame: pl.DataFrame, index: str) -> dict[str, _Block]:
     return {code: (idx[a : a + n], names[a : a + n]) for code, a, n in bounds.iter_rows()}
 
 
+# A patronym one side added ("SITI AMINAH" / "SITI AMINAH BINTI SALEH"), as the scorer strips it too.
+_PATRONYM = re.compile(r" BIN(?:TI)? .*$")
+
+
+def _similar(s_names: list[str], t_names: list[str]) -> np.ndarray:
+    """Whether each (row name, person name) is similar enough to be a candidate (a 0/1 matrix)."""
+    cutoff = rules.NAME_CANDIDATE_MIN
+    found = (
+        process.cdist(s_names, t_names, scorer=fuzz.token_sort_ratio, score_cutoff=cutoff, workers=1)
+        >= cutoff
+    )
+    if any(_PATRONYM.search(n) for n in s_names) or any(_PATRONYM.search(n) for n in t_names):
+        s_plain = [_PATRONYM.sub("", n) for n in s_names]
+        t_plain = [_PATRONYM.sub("", n) for n in t_names]
+        plain = process.cdist(s_plain, t_plain, scorer=fuzz.token_sort_ratio, score_cutoff=cutoff, workers=1)
+        found |= plain >= cutoff
+    return found
+
+
 def _block_pairs(block: _Block, candidates: _Block) -> tuple[np.ndarray, np.ndarray]:
     s_idx, s_names = block
     t_idx, t_names = candidates
-    names = process.cdist(
-        s_names, t_names, scorer=fuzz.token_sort_ratio, score_cutoff=rules.NAME_CANDIDATE_MIN, workers=1
-    )
-    i, j = np.nonzero(names >= rules.NAME_CANDIDATE_MIN)
+    i, j = np.nonzero(_similar(s_names, t_names))
     return s_idx[i], t_idx[j]
