@@ -6,7 +6,12 @@ import polars as pl
 
 from verval_cli.config import MatchingConfig
 from verval_cli.matching.assign import assign, primary_rows
-from verval_cli.matching.candidates import DESA_CANDIDATE_COLUMNS, desa_candidates, exact_candidates
+from verval_cli.matching.candidates import (
+    DESA_CANDIDATE_COLUMNS,
+    desa_candidates,
+    exact_candidates,
+    wide_candidates,
+)
 from verval_cli.matching.family import is_head_expr, usable_no_kk
 from verval_cli.matching.prepare import prepare_province, prepare_submissions
 from verval_cli.matching.score import attach_sides, compare, comparison_names, evidence_text, weigh
@@ -21,9 +26,17 @@ def _with_name_frequency(persons: pl.DataFrame) -> pl.DataFrame:
 
 
 def _score(
-    pairs: pl.DataFrame, rows: pl.DataFrame, persons: pl.DataFrame, households: pl.DataFrame
+    pairs: pl.DataFrame,
+    rows: pl.DataFrame,
+    persons: pl.DataFrame,
+    households: pl.DataFrame,
+    *,
+    wide: bool = False,
 ) -> pl.DataFrame:
-    scored = weigh(compare(attach_sides(pairs, rows, persons, households)))
+    sides = attach_sides(pairs, rows, persons, households)
+    if wide:
+        sides = sides.with_columns(pl.lit(True).alias(f"{SIDES[0]}wide"))
+    scored = weigh(compare(sides))
     # Keep the pair's keys and verdict only: the sides' columns are joined back where needed.
     keep = [S_IDX, T_IDX, H_IDX, *(c for c in scored.columns if not c.startswith(SIDES))]
     return scored.select(list(dict.fromkeys(keep)))
@@ -45,12 +58,34 @@ def link(
     )
     # Open rows are compared with every person of their desa, so a retyped duplicate still finds its household.
     fuzzy_pairs = desa_candidates(open_rows, persons, households)
-    if fuzzy_pairs.height == 0:
-        return _explained(attach_members(assign(exact, thresholds), rows))
-    fuzzy_pairs = fuzzy_pairs.join(exact.select(S_IDX, T_IDX), on=[S_IDX, T_IDX], how="anti")
-    fuzzy = _score(fuzzy_pairs, rows, persons, households)
-    both = assign(pl.concat([exact, fuzzy], how="vertical_relaxed"), thresholds)
-    return _explained(attach_members(both, rows))
+    scored = [exact]
+    if fuzzy_pairs.height:
+        fuzzy_pairs = fuzzy_pairs.join(exact.select(S_IDX, T_IDX), on=[S_IDX, T_IDX], how="anti")
+        scored.append(_score(fuzzy_pairs, rows, persons, households))
+    links = assign(pl.concat(scored, how="vertical_relaxed"), thresholds)
+    wide = _wide_pairs(rows, links, scored, persons, households)
+    if wide.height:
+        scored.append(_score(wide, rows, persons, households, wide=True))
+        links = assign(pl.concat(scored, how="vertical_relaxed"), thresholds)
+    return _explained(attach_members(links, rows))
+
+
+def _wide_pairs(
+    rows: pl.DataFrame,
+    links: pl.DataFrame,
+    scored: list[pl.DataFrame],
+    persons: pl.DataFrame,
+    households: pl.DataFrame,
+) -> pl.DataFrame:
+    """Regency-wide candidate pairs of the rows still without any link, not compared yet."""
+    columns = [S_IDX, "nik_status", "nik_lo", "nik_hi", "birth_date", "desa_code", "name"]
+    unlinked = rows.select(columns).join(links.select(S_IDX), on=S_IDX, how="anti")
+    if unlinked.height == 0:
+        return unlinked.select(S_IDX, pl.lit(None, dtype=pl.Int64).alias(T_IDX))
+    pairs = wide_candidates(unlinked, persons, households)
+    for frame in scored:
+        pairs = pairs.join(frame.select(S_IDX, T_IDX), on=[S_IDX, T_IDX], how="anti")
+    return pairs
 
 
 def _explained(links: pl.DataFrame) -> pl.DataFrame:

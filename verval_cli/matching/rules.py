@@ -46,6 +46,13 @@ NAME_LOW: Final = 65.0
 NAME_CONTAINED_MIN_LETTERS: Final = 5  # "SITI" inside "SITI AMINAH" says nothing
 # Fuzzy candidates within a desa are only considered from this name similarity on.
 NAME_CANDIDATE_MIN: Final = 70.0
+# Desa per regency in Indonesia (~84,000 desa and kelurahan in 514 regencies and cities): a search over
+# the regency draws candidates from this many times more households than a desa search.
+DESA_PER_REGENCY: Final = 160
+DESA_PER_KECAMATAN: Final = 12  # ~84,000 desa in ~7,200 kecamatan
+# A damaged NIK or No KK whose possible range is wider than this lost its date digits (7-12): it only
+# names the region (kecamatan) of issue, which most households of a desa share.
+REGION_ONLY_WIDTH: Final = 10**8
 # When two households fit one row almost equally well, the link is left for review.
 AMBIGUITY_MARGIN: Final = 4.0  # log2 units between the best and the second-best candidate
 
@@ -64,6 +71,10 @@ PARTIAL: Final = "partial"
 MEDIUM: Final = "medium"
 LOW: Final = "low"
 CLOSE: Final = "close"
+WIDE: Final = "wide"  # another desa, found by the regency-wide search for rows no household took
+KECAMATAN: Final = "kecamatan"  # the same, within the kecamatan an Excel-damaged NIK still names
+REGION: Final = "region"  # an Excel-damaged number that kept only its region digits (scientific notation)
+ELSEWHERE: Final = "elsewhere"  # RT/RW of a household in another desa: not comparable
 FAMILY: Final = "family"  # the row's NIK is another listed member's of the compared person's family
 
 
@@ -161,6 +172,16 @@ _kk_known = _sixteen_digits("s_no_kk") & _sixteen_digits("h_no_kk")
 _kk_damaged = (pl.col("s_no_kk_status") == "excel_damaged").fill_null(False) & pl.col("h_no_kk").cast(
     pl.Int64, strict=False
 ).is_between(pl.col("s_no_kk_lo"), pl.col("s_no_kk_hi")).fill_null(False)
+_kk_region_only = ((pl.col("s_no_kk_hi") - pl.col("s_no_kk_lo")) > REGION_ONLY_WIDTH).fill_null(False)
+_nik_damaged = (pl.col("s_nik_status") == "excel_damaged").fill_null(False) & pl.col("p_nik_int").is_between(
+    pl.col("s_nik_lo"), pl.col("s_nik_hi")
+).fill_null(False)
+_nik_region_only = ((pl.col("s_nik_hi") - pl.col("s_nik_lo")) > REGION_ONLY_WIDTH).fill_null(False)
+_wide_elsewhere = (
+    pl.col("s_wide").fill_null(False)
+    & _known("s_desa_code", "h_desa_code")
+    & (pl.col("s_desa_code") != pl.col("h_desa_code"))
+)
 _rt_known, _rw_known = _known("s_rt", "h_rt"), _known("s_rw", "h_rw")
 _rt_same = _rt_known & (pl.col("s_rt") == pl.col("h_rt"))
 _rw_fits = ~_rw_known | (pl.col("s_rw") == pl.col("h_rw"))  # a RW given on one side only does not count
@@ -179,14 +200,11 @@ COMPARISONS: tuple[Comparison, ...] = (
             # an agreeing name (see ``nik_needs_name``). m: a member's NIK typed for the family; u: a
             # household of the desa listing a member with this exact NIK.
             Level(FAMILY, pl.col("h_member_nik").fill_null(False) & ~_nik_equal, _w(0.02, 1e-6)),
+            # Scientific notation kept the region digits only: most NIKs of a desa fit (u ~ m).
+            Level(REGION, _nik_damaged & _nik_region_only, 0.0),
             # Excel-damaged NIK whose surviving digits fit the list's NIK; people born on one day in one
             # kecamatan get consecutive serials, so a +-10 range can hold a neighbour's NIK too.
-            Level(
-                DAMAGED,
-                (pl.col("s_nik_status") == "excel_damaged").fill_null(False)
-                & pl.col("p_nik_int").is_between(pl.col("s_nik_lo"), pl.col("s_nik_hi")).fill_null(False),
-                _w(0.04, 1e-4),
-            ),
+            Level(DAMAGED, _nik_damaged, _w(0.04, 1e-4)),
             # one digit wrong or two adjacent digits swapped
             Level(NEAR, pl.col("_sixteen") & (pl.col("_nik_distance") <= 1), _w(0.04, 2e-5)),
             Level(
@@ -247,6 +265,7 @@ COMPARISONS: tuple[Comparison, ...] = (
         "kk",
         (
             Level(SAME, _kk_known & (pl.col("s_no_kk") == pl.col("h_no_kk")), _w(0.6, 2e-5)),
+            Level(REGION, _kk_damaged & _kk_region_only, 0.0),  # the kecamatan's family cards all fit
             Level(DAMAGED, _kk_damaged, _w(0.05, 1e-3)),
             Level(DIFFERS, _kk_known, _w(0.1, 0.99)),
         ),
@@ -255,13 +274,25 @@ COMPARISONS: tuple[Comparison, ...] = (
     Comparison(
         "rt_rw",
         (
+            Level(ELSEWHERE, _wide_elsewhere, 0.0),  # RT numbers of two desa are unrelated
             Level(SAME, _rt_same & _rw_fits, _w(0.85, 0.12)),
             Level(DIFFERS, _rt_known | _rw_known, _w(0.15, 0.88)),
         ),
         person=False,
     ),
-    # Candidates are mostly drawn within the desa: the same desa says nothing.
-    Comparison("desa", _same_or_differs("s_desa_code", "h_desa_code", 0.0, _w(0.03, 0.9)), person=False),
+    # Candidates are mostly drawn within the desa: the same desa says nothing. A pair found by the
+    # regency-wide search (``s_wide``, only for rows no household of their desa took) pays for the
+    # larger search instead: its prior odds are those of one household among a kecamatan's (the one the
+    # damaged NIK names) or a regency's, not a desa's.
+    Comparison(
+        "desa",
+        (
+            Level(KECAMATAN, _wide_elsewhere & _nik_damaged, round(-math.log2(DESA_PER_KECAMATAN), 2)),
+            Level(WIDE, _wide_elsewhere, round(-math.log2(DESA_PER_REGENCY), 2)),
+            *_same_or_differs("s_desa_code", "h_desa_code", 0.0, _w(0.03, 0.9)),
+        ),
+        person=False,
+    ),
     Comparison(
         "household_id",
         _same_or_differs("s_household_id", "h_household_id", _w(0.95, 1e-4), 0.0),

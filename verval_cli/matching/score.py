@@ -72,7 +72,9 @@ def attach_sides(
     )
     h_side = beside(households, H_IDX, p_side[H_IDX], HOUSEHOLD_SIDE, schema.HOUSEHOLD_SIDE)
     member_nik = _member_nik(s_side[f"{schema.ROW_SIDE}nik"], p_side[H_IDX], persons)
-    return pl.concat([out, s_side, p_side, h_side, member_nik], how="horizontal")
+    # Whether the pair comes from the regency-wide search (``matching.link`` sets it for those pairs).
+    wide = pl.DataFrame({f"{schema.ROW_SIDE}wide": pl.Series(values=[False] * out.height, dtype=pl.Boolean)})
+    return pl.concat([out, s_side, p_side, h_side, member_nik, wide], how="horizontal")
 
 
 def _member_nik(s_nik: pl.Series, h_idx: pl.Series, persons: pl.DataFrame) -> pl.DataFrame:
