@@ -191,7 +191,7 @@ CASES: dict[str, Case] = {
         lv("near", "partial", "differs", "same"),
     ),
     # Excel wrote the NIK in scientific notation: only the 6 region digits survive, which most NIKs of
-    # the desa share (level region, weight 0): the name and birth date carry the link, 6.40 + 8.73 + 0.96
+    # the desa share (level region, 0.29): the name and birth date carry the link, 0.29 + 6.40 + 8.73 + 0.96
     "Excel-damaged NIK with the listed name": Case(
         [HEAD],
         Person(NAME, "3.30403E+15", BORN, "L"),
@@ -204,7 +204,7 @@ CASES: dict[str, Case] = {
     "Excel-damaged NIK, low name": Case(
         [HEAD], Person(LOW, "3.30403E+15", BORN, "L"), None, "submission_only"
     ),
-    # Only the region digits survive: 0 + 0.74 + 0.96 = 1.70 (no birth date on the row): no link.
+    # Only the region digits survive: 0.29 + 0.74 + 0.96 = 1.99 (no birth date on the row): no link.
     # (Until issue 20 the region digits weighed 8.64, as if they named the person, and this was accepted.)
     "Excel-damaged NIK, medium name, no birth date": Case(
         [HEAD], Person(MEDIUM, "3.30403E+15", None, "L"), None, "submission_only"
@@ -436,7 +436,7 @@ CASES: dict[str, Case] = {
         [HEAD_KK], Person(NAME, None, SAME_YEAR, "L", kk=no_kk(1999)), None, "submission_only"
     ),
     # Excel wrote the No KK in scientific notation: only the region digits survive, which every family
-    # card of the kecamatan shares (level region, weight 0). 0 + 2.0 + 0.96 = 2.96: no link.
+    # card of the kecamatan shares (level region, 0.29). 0.29 + 2.0 + 0.96 = 3.25: no link.
     "Excel-damaged No KK, partial name": Case(
         [HEAD_KK], Person(PARTIAL, None, None, "L", kk="3.30403E+15"), None, "submission_only"
     ),

@@ -53,6 +53,10 @@ DESA_PER_KECAMATAN: Final = 12  # ~84,000 desa in ~7,200 kecamatan
 # A damaged NIK or No KK whose possible range is wider than this lost its date digits (7-12): it only
 # names the region (kecamatan) of issue, which most households of a desa share.
 REGION_ONLY_WIDTH: Final = 10**8
+# Share of a desa's people whose NIK was first issued in its own kecamatan: in one real regency file
+# about 18% of NIKs carried another regency's prefix (DOMAIN.md). A number that kept only its region
+# digits fits a non-link of the desa that often, and a link always: log2(1 / 0.82), next to nothing.
+REGION_SHARE: Final = 0.82
 # When two households fit one row almost equally well, the link is left for review.
 AMBIGUITY_MARGIN: Final = 4.0  # log2 units between the best and the second-best candidate
 
@@ -201,7 +205,7 @@ COMPARISONS: tuple[Comparison, ...] = (
             # household of the desa listing a member with this exact NIK.
             Level(FAMILY, pl.col("h_member_nik").fill_null(False) & ~_nik_equal, _w(0.02, 1e-6)),
             # Scientific notation kept the region digits only: most NIKs of a desa fit (u ~ m).
-            Level(REGION, _nik_damaged & _nik_region_only, 0.0),
+            Level(REGION, _nik_damaged & _nik_region_only, _w(1.0, REGION_SHARE)),
             # Excel-damaged NIK whose surviving digits fit the list's NIK; people born on one day in one
             # kecamatan get consecutive serials, so a +-10 range can hold a neighbour's NIK too.
             Level(DAMAGED, _nik_damaged, _w(0.04, 1e-4)),
@@ -265,7 +269,7 @@ COMPARISONS: tuple[Comparison, ...] = (
         "kk",
         (
             Level(SAME, _kk_known & (pl.col("s_no_kk") == pl.col("h_no_kk")), _w(0.6, 2e-5)),
-            Level(REGION, _kk_damaged & _kk_region_only, 0.0),  # the kecamatan's family cards all fit
+            Level(REGION, _kk_damaged & _kk_region_only, _w(1.0, REGION_SHARE)),  # the kecamatan's cards fit
             Level(DAMAGED, _kk_damaged, _w(0.05, 1e-3)),
             Level(DIFFERS, _kk_known, _w(0.1, 0.99)),
         ),
