@@ -407,3 +407,20 @@ def test_a_member_row_marked_as_member_is_no_head_change(tmp_path: Path) -> None
     got = row(run(tmp_path, [_FAMILY_HEAD, _FAMILY_WIFE], [wife_row]))
     assert (got["province_id"], got["match_status"]) == ("P0001", "matched")
     assert "head_changed" not in got["discrepancies"]
+
+
+@pytest.mark.parametrize("head_status", ["Meninggal", "Ditemukan"])
+@pytest.mark.parametrize("wife_nik", [SPOUSE_NIK, None], ids=["her NIK", "no NIK"])
+def test_the_spouse_row_after_a_deceased_head_is_a_head_change(
+    tmp_path: Path, head_status: str, wife_nik: str | None
+) -> None:
+    """An individual-level list; the file reports the head's row and then the wife's (no relation, no
+    No KK). With the head reported Meninggal, the wife's row now stands for the family: head_changed on
+    it. With the head alive, her row is only a member of the family, without a finding."""
+    head_row = dataclasses.replace(_FAMILY_HEAD, household_id=None, relation=None, status=head_status)
+    wife_row = Person("PAINEM", wife_nik, SPOUSE_BORN, "P", rt=1, rw=2)
+    result = run(tmp_path, [_FAMILY_HEAD, _FAMILY_WIFE], [head_row, wife_row])
+    got = row(result, 3)
+    assert (got["province_id"], got["match_status"], got["link_role"]) == ("P0001", "matched", "member")
+    assert ("head_changed" in got["discrepancies"]) == (head_status == "Meninggal")
+    assert "head_changed" not in row(result, 2)["discrepancies"]

@@ -15,7 +15,7 @@ from verval_cli import schema
 from verval_cli.check import Check, described, finding_rows
 from verval_cli.codes import Code, Command
 from verval_cli.io import SheetReport
-from verval_cli.matching.rules import DIFFERS, FAMILY, HIGH, LOW, MEDIUM, NEAR, PARTIAL, SAME
+from verval_cli.matching.rules import DIFFERS, FAMILY, HIGH, LOW, MEDIUM, NEAR, PARTIAL
 from verval_cli.submission_status import counts_without_status, files_without_status
 
 FINDING_SCHEMA: dict[str, pl.DataType] = {
@@ -134,14 +134,9 @@ SUBMISSION_CHECKS: tuple[Check, ...] = (
     Check(
         Code.HEAD_CHANGED,
         "name",
-        # Never on a member's own row; a member named for the family without a shared No KK only on
-        # the row that reports the household.
-        _compared
-        & _head_changed
-        & (
-            _primary
-            | ((pl.col(schema.ROLE) == schema.SECONDARY) & (pl.col(schema.level_column("kk")) == SAME))
-        ),
+        # (matching.head_after_death keeps it on a row that does not report the household only with
+        # the family card's evidence, or when the same file reports the listed head as deceased)
+        _compared & _head_changed,
         _row("name_raw"),
         _person("name_raw"),
     ),

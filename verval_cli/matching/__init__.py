@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from verval_cli.config import MatchingConfig
+from verval_cli.matching import rules
 from verval_cli.matching.assign import assign, primary_rows
 from verval_cli.matching.candidates import (
     DESA_CANDIDATE_COLUMNS,
@@ -15,7 +16,7 @@ from verval_cli.matching.candidates import (
 from verval_cli.matching.family import is_head_expr, usable_no_kk
 from verval_cli.matching.prepare import prepare_province, prepare_submissions
 from verval_cli.matching.score import attach_sides, compare, comparison_names, evidence_text, weigh
-from verval_cli.schema import H_IDX, S_IDX, SIDES, T_IDX
+from verval_cli.schema import DECEASED, H_IDX, S_IDX, SIDES, T_IDX
 
 __all__ = ["attach_members", "infer_file_desa", "link", "prepare_province", "prepare_submissions"]
 
@@ -67,7 +68,37 @@ def link(
     if wide.height:
         scored.append(_score(wide, rows, persons, households, wide=True))
         links = assign(pl.concat(scored, how="vertical_relaxed"), thresholds)
-    return _explained(attach_members(links, rows))
+    return _explained(head_after_death(attach_members(links, rows), rows))
+
+
+def head_after_death(links: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
+    """Keep ``head_changed`` on a row that does not report the household (secondary or member) only
+    when the household's reporting row in the same file says the listed head is deceased.
+
+    An individual-level file lists the head and the spouse; when the head died, the village marks his
+    row Meninggal and the spouse's row now stands for the family: a head change, not just a member.
+    With the head alive the spouse's row is only a member. A head change shown by the No KK (the
+    family card's person differs) is kept wherever it is.
+    """
+    status = rows.select(S_IDX, "source_file", (pl.col("status") == DECEASED).fill_null(False).alias("_dead"))
+    primary = (
+        links.filter(pl.col("role") == "primary")
+        .select(S_IDX, H_IDX)
+        .join(status, on=S_IDX)
+        .select(H_IDX, "source_file", pl.col("_dead").alias("_head_dead"))
+    )
+    found = (
+        links.select(S_IDX, H_IDX)
+        .join(status, on=S_IDX, how="left", maintain_order="left")
+        .join(primary, on=[H_IDX, "source_file"], how="left", maintain_order="left")
+    )
+    after_death = found["_head_dead"].fill_null(False) & ~found["_dead"].fill_null(False)
+    keep = (
+        (pl.col("role") == "primary")
+        | rules.head_changed_by_kk(rules.person_weight())
+        | pl.Series(values=after_death, dtype=pl.Boolean)
+    )
+    return links.with_columns((pl.col("head_changed") & keep).alias("head_changed"))
 
 
 def _wide_pairs(

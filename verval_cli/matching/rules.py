@@ -352,20 +352,34 @@ WEIGHT_RULES: Final = {"nik": nik_needs_name, "household_id": id_needs_no_confli
 
 def member_named() -> pl.Expr:
     """The row stands for the family (no relation, or marked head) yet names a listed member who is not
-    the head, by a member's NIK and an agreeing name."""
+    the head: an agreeing name, with a member's NIK or no NIK at all."""
     for_family = pl.col("s_relation").is_null() | is_head_expr("s_relation")
     return (
         ~pl.col("p_is_head").fill_null(True)
         & for_family
-        & level_of("nik").is_in([MEMBER, FAMILY])
+        & level_of("nik").is_in([MEMBER, FAMILY, UNKNOWN])  # a member's NIK, or none to contradict
         & name_agrees()
     )
 
 
+def head_changed_by_kk(person: pl.Expr) -> pl.Expr:
+    """Same No KK, but the person evidence falls below the floor: another person heads the family card."""
+    return (level_of("kk") == SAME) & (person < HEAD_CHANGE_FLOOR)
+
+
 def head_changed(person: pl.Expr) -> pl.Expr:
     """Another person now heads the family: same No KK but the person evidence falls below the floor,
-    or the row names another member of the listed family (see ``member_named``)."""
-    return ((level_of("kk") == SAME) & (person < HEAD_CHANGE_FLOOR)) | member_named()
+    or the row names another member of the listed family (see ``member_named``).
+
+    A member named on a row that does not report the household (a second row of the family) is a head
+    change only when that file reports the listed head as deceased (``matching.head_after_death``).
+    """
+    return head_changed_by_kk(person) | member_named()
+
+
+def person_weight() -> pl.Expr:
+    """The summed weight of the person comparisons of a link (before the head-change floor)."""
+    return pl.sum_horizontal([f"{c.name}_weight" for c in COMPARISONS if c.person])
 
 
 def head_change_floor(person: pl.Expr) -> pl.Expr:
