@@ -168,7 +168,8 @@ def _rows(**columns: list[object]) -> pl.DataFrame:
     [
         ({"household_id": ["P-1"]}, [(0, 0)]),  # the household's head only
         ({"household_id": ["P-9"]}, []),
-        ({"nik": ["3304034508970002"]}, [(0, 1)]),  # a member's NIK finds the member
+        # a member's NIK finds the member and the rest of the family (the row may name another member)
+        ({"nik": ["3304034508970002"]}, [(0, 0), (0, 1)]),
         ({"nik_corrected": ["3304031212800003"]}, [(0, 2)]),
         ({"nik": ["330403450897000"]}, []),  # fifteen digits: no exact key
         ({"no_kk": ["3304030101200001"]}, [(0, 0)]),  # the family card finds the head

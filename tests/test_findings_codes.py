@@ -15,9 +15,10 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from policy_scenarios import OTHER_DESA, Person, nik, no_kk, row, run
+from policy_scenarios import CONFIG, DESA, OTHER_DESA, Person, nik, no_kk, row, run, write_province
 
 from verval_cli.codes import CODES, Code
+from verval_cli.reconcile import reconcile
 
 BORN = dt.date(1971, 3, 4)
 NIK0 = nik(11, BORN)
@@ -245,14 +246,15 @@ def test_family_rows_against_a_household_list_are_members_without_findings(
 
 def test_wife_nik_on_the_head_row_is_a_member_nik(tmp_path: Path) -> None:
     """The head's row typed with his wife's NIK: the head (same No KK, name, birth date) fits better than
-    the wife whose NIK it is, so the row links to the family through him and his NIK is shown as differing."""
+    the wife whose NIK it is, so the row links to the family through him; the NIK of a member of his
+    family is evidence for it (method nik, level family), and his own NIK is suggested."""
     head = Person(NAME, NIK0, BORN, "L", kk=KK0, household_id="P0001", relation="Kepala Keluarga")
     wife = Person("PAINEM", SPOUSE_NIK, SPOUSE_BORN, "P", kk=KK0, household_id="P0001", relation="Istri")
     result = run(tmp_path, [head, wife], [Person(NAME, SPOUSE_NIK, BORN, "L", kk=KK0)])
     got = row(result)
     assert got["province_id"] == "P0001" and got["match_status"] == "matched"
-    assert got["match_method"] == "kk"
-    assert _found(result) == [("nik_differs", 2, "nik", SPOUSE_NIK, NIK0, None)]
+    assert got["match_method"] == "nik" and "nik=family(" in got["match_evidence"]
+    assert _found(result) == [("nik_differs", 2, "nik", SPOUSE_NIK, NIK0, NIK0)]
 
 
 def test_a_weak_second_row_is_a_duplicate_not_a_review(tmp_path: Path) -> None:
@@ -322,3 +324,103 @@ def test_findings_of_nothing_have_the_documented_columns() -> None:
     linked = pl.DataFrame({flag: pl.Series([], dtype=pl.Boolean) for flag in flags})
     assert submission_findings(linked).schema == pl.Schema(FINDING_SCHEMA)
     assert submission_findings(linked, keep_index=True).columns == [*FINDING_SCHEMA, "s_idx"]
+
+
+def test_household_reported_only_by_another_village_is_flagged(tmp_path: Path) -> None:
+    """Its own desa did not report it, another desa's file did (the row's desa cell naming the
+    household's own desa): the link is primary, and still in_other_village.
+
+    (Fixed: a primary link whose row desa agreed with the list carried no finding; 209 of 1,353 such
+    rows on one round.)
+    """
+    own = [SECOND, dataclasses.replace(SECOND, name="PONIRAH", nik=nik(13, SECOND.born or BORN, "P"))]
+    own[1] = dataclasses.replace(own[1], household_id="P0003")
+    province = write_province(tmp_path, [dataclasses.replace(HEAD, desa=OTHER_DESA), *own])
+    path = tmp_path / "submissions" / f"{DESA}_verval.csv"
+    path.parent.mkdir()
+    lines = ["NAMA KK;NIK;TGL LAHIR;JENIS KELAMIN;KODE DESA;HASIL VERVAL"]
+    for p, desa in ((own[0], DESA), (HEAD, OTHER_DESA), (own[1], DESA)):
+        lines.append(f"{p.name};{p.nik};{p.born:%d-%m-%Y};{p.sex};{desa};Ditemukan")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = reconcile(province, [path], CONFIG)
+    got = row(result, 3)
+    assert (got["link_role"], got["match_status"], got["province_id"]) == ("primary", "matched", "P0001")
+    assert [f[:2] for f in _found(result)] == [("in_other_village", 3)]
+
+
+_FAMILY_HEAD = Person(NAME, NIK0, BORN, "L", household_id="P0001", relation="Kepala Keluarga", rt=1, rw=2)
+_FAMILY_WIFE = Person(
+    "PAINEM", SPOUSE_NIK, SPOUSE_BORN, "P", household_id="P0001", relation="Istri", rt=1, rw=2
+)
+
+
+@pytest.mark.parametrize(
+    ("submitted", "expected"),
+    [
+        # the head's name and birth date with his wife's NIK: his row, his NIK suggested
+        (
+            Person(NAME, SPOUSE_NIK, BORN, "L", rt=1, rw=2),
+            [("nik_differs", 2, "nik", SPOUSE_NIK, NIK0, NIK0)],
+        ),
+        # no birth date typed: the wife's NIK's date is hers, not evidence against him
+        (
+            Person(NAME, SPOUSE_NIK, None, "L", rt=1, rw=2),
+            [("nik_differs", 2, "nik", SPOUSE_NIK, NIK0, NIK0)],
+        ),
+        # the wife named with the head's NIK: she now heads the family
+        (
+            Person("PAINEM", NIK0, SPOUSE_BORN, "P", rt=1, rw=2),
+            [("head_changed", 2, "name", "PAINEM", "PAINEM", None)],
+        ),
+        # the wife with her own NIK on a household-level file: she now heads the family
+        (
+            Person("PAINEM", SPOUSE_NIK, SPOUSE_BORN, "P", rt=1, rw=2),
+            [("head_changed", 2, "name", "PAINEM", "PAINEM", None)],
+        ),
+    ],
+    ids=["head name, wife NIK", "head name, wife NIK, no date", "wife name, head NIK", "wife name and NIK"],
+)
+def test_a_member_nik_on_a_list_without_no_kk_is_accepted(
+    tmp_path: Path, submitted: Person, expected: list[Found]
+) -> None:
+    """A member's NIK with a name that fits the family is accepted on the NIK (no No KK anywhere).
+
+    (Fixed: the head's name with his wife's NIK only reached review, score 84.9, method name.)
+    """
+    result = run(tmp_path, [_FAMILY_HEAD, _FAMILY_WIFE], [submitted])
+    got = row(result)
+    assert (got["province_id"], got["match_status"], got["match_method"]) == ("P0001", "matched", "nik")
+    assert _found(result) == expected
+
+
+def test_a_member_nik_with_a_name_of_nobody_in_the_family_is_not_family_evidence(tmp_path: Path) -> None:
+    """Another name with the wife's NIK: the family level does not count (the NIK still names her)."""
+    stranger = Person("TUKIRAN WIJOYO", SPOUSE_NIK, dt.date(1960, 1, 2), "L", rt=1, rw=2)
+    got = row(run(tmp_path, [_FAMILY_HEAD, _FAMILY_WIFE], [stranger]))
+    assert "nik=family" not in (got["match_evidence"] or "")
+
+
+def test_a_member_row_marked_as_member_is_no_head_change(tmp_path: Path) -> None:
+    """An individual-level file whose head row is missing: the wife's row, marked Istri, links to her
+    family by her own NIK, and says nothing about who heads it (no head_changed)."""
+    wife_row = dataclasses.replace(_FAMILY_WIFE, household_id=None)
+    got = row(run(tmp_path, [_FAMILY_HEAD, _FAMILY_WIFE], [wife_row]))
+    assert (got["province_id"], got["match_status"]) == ("P0001", "matched")
+    assert "head_changed" not in got["discrepancies"]
+
+
+@pytest.mark.parametrize("head_status", ["Meninggal", "Ditemukan"])
+@pytest.mark.parametrize("wife_nik", [SPOUSE_NIK, None], ids=["her NIK", "no NIK"])
+def test_the_spouse_row_after_a_deceased_head_is_a_head_change(
+    tmp_path: Path, head_status: str, wife_nik: str | None
+) -> None:
+    """An individual-level list; the file reports the head's row and then the wife's (no relation, no
+    No KK). With the head reported Meninggal, the wife's row now stands for the family: head_changed on
+    it. With the head alive, her row is only a member of the family, without a finding."""
+    head_row = dataclasses.replace(_FAMILY_HEAD, household_id=None, relation=None, status=head_status)
+    wife_row = Person("PAINEM", wife_nik, SPOUSE_BORN, "P", rt=1, rw=2)
+    result = run(tmp_path, [_FAMILY_HEAD, _FAMILY_WIFE], [head_row, wife_row])
+    got = row(result, 3)
+    assert (got["province_id"], got["match_status"], got["link_role"]) == ("P0001", "matched", "member")
+    assert ("head_changed" in got["discrepancies"]) == (head_status == "Meninggal")
+    assert "head_changed" not in row(result, 2)["discrepancies"]

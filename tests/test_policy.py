@@ -190,27 +190,24 @@ CASES: dict[str, Case] = {
         "nik_repaired",
         lv("near", "partial", "differs", "same"),
     ),
-    # Excel wrote the NIK in scientific notation: only 6 digits survive, the name must carry it
+    # Excel wrote the NIK in scientific notation: only the 6 region digits survive, which most NIKs of
+    # the desa share (level region, 0.29): the name and birth date carry the link, 0.29 + 6.40 + 8.73 + 0.96
     "Excel-damaged NIK with the listed name": Case(
         [HEAD],
         Person(NAME, "3.30403E+15", BORN, "L"),
         "P0001",
         "matched",
-        "nik_repaired",
-        lv("damaged", "exact", "same", "same"),
+        "name",
+        lv("region", "exact", "same", "same"),
     ),
     # 0 (damaged NIK without agreeing name) - 2.32 + 8.73 + 0.96 = 7.37
     "Excel-damaged NIK, low name": Case(
         [HEAD], Person(LOW, "3.30403E+15", BORN, "L"), None, "submission_only"
     ),
-    # Only 6 digits survive: 8.64 + 0.74 + 0.96 = 10.34 (no birth date on the row), just above accept
+    # Only the region digits survive: 0.29 + 0.74 + 0.96 = 1.99 (no birth date on the row): no link.
+    # (Until issue 20 the region digits weighed 8.64, as if they named the person, and this was accepted.)
     "Excel-damaged NIK, medium name, no birth date": Case(
-        [HEAD],
-        Person(MEDIUM, "3.30403E+15", None, "L"),
-        "P0001",
-        "matched",
-        "nik_repaired",
-        lv("damaged", "medium", "unknown", "same"),
+        [HEAD], Person(MEDIUM, "3.30403E+15", None, "L"), None, "submission_only"
     ),
     # 8.64 + 2.0 - 3.6 + 0.96 = 8.00: just below review
     "Excel-damaged NIK, partial name, other birth date": Case(
@@ -438,14 +435,10 @@ CASES: dict[str, Case] = {
     "other No KK, rare name, close birth date": Case(
         [HEAD_KK], Person(NAME, None, SAME_YEAR, "L", kk=no_kk(1999)), None, "submission_only"
     ),
-    # Excel wrote the No KK in scientific notation: a weak family link. 5.64 + 2.0 + 0.96 = 8.60 (review)
+    # Excel wrote the No KK in scientific notation: only the region digits survive, which every family
+    # card of the kecamatan shares (level region, 0.29). 0.29 + 2.0 + 0.96 = 3.25: no link.
     "Excel-damaged No KK, partial name": Case(
-        [HEAD_KK],
-        Person(PARTIAL, None, None, "L", kk="3.30403E+15"),
-        "P0001",
-        "review",
-        "kk",
-        lv("unknown", "partial", "unknown", "same", kk="damaged"),
+        [HEAD_KK], Person(PARTIAL, None, None, "L", kk="3.30403E+15"), None, "submission_only"
     ),
     # --- household id ------------------------------------------------------------------------------
     # 13.21 - 4.03 + 0.74 - 3.6 + 0.96 = 7.28 would be unlinked; with the birth date: 19.61

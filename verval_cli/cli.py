@@ -250,12 +250,19 @@ def sample(
     seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same round.")] = 2023,
     level: Annotated[Level, typer.Option(help="Province list level.")] = Level.household,
     villages: Annotated[int, typer.Option(help="Number of priority villages.")] = 44,
+    hard: Annotated[
+        bool,
+        typer.Option(
+            "--hard",
+            help="Add harder cases: the spouse's NIK on the head's row, a dropped first name, an added BIN/BINTI.",
+        ),
+    ] = False,
     force: ForceOption = False,
     lang: LangOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Generate a synthetic verval round (province list, village submissions, ground truth)."""
-    from verval_cli.sample import SampleSpec, generate_truth, write_round
+    from verval_cli.sample import HARD, DamageRates, SampleSpec, generate_truth, write_round
     from verval_cli.writers.outputs import prepare_out_dir
 
     language = _start(lang)
@@ -268,6 +275,7 @@ def sample(
             villages=villages,
             kecamatan=min(14, villages),
             silent_villages=min(3, villages // 10),
+            damage=HARD if hard else DamageRates(),
         )
         return write_round(generate_truth(spec), out, overwrite=force)
 

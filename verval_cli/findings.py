@@ -15,7 +15,7 @@ from verval_cli import schema
 from verval_cli.check import Check, described, finding_rows
 from verval_cli.codes import Code, Command
 from verval_cli.io import SheetReport
-from verval_cli.matching.rules import DIFFERS, HIGH, LOW, MEDIUM, NEAR, PARTIAL
+from verval_cli.matching.rules import DIFFERS, FAMILY, HIGH, LOW, MEDIUM, NEAR, PARTIAL
 from verval_cli.submission_status import counts_without_status, files_without_status
 
 FINDING_SCHEMA: dict[str, pl.DataType] = {
@@ -69,6 +69,9 @@ _file_desa = (
     .otherwise(_row(schema.SOURCE_DESA_CODE))
 )
 _own_desa = (_household(schema.DESA_CODE) == _file_desa).fill_null(False)
+# A file of one desa reporting a household the list places in another desa: the household was found
+# in another village, whether or not its own village reported it too (primary, secondary or member).
+_elsewhere = (_household(schema.DESA_CODE) != _file_desa).fill_null(False)
 _own_id_elsewhere = (
     _row(schema.HOUSEHOLD_ID).is_not_null()
     & pl.col(schema.ON_LIST).fill_null(False)
@@ -92,10 +95,11 @@ SUBMISSION_CHECKS: tuple[Check, ...] = (
     Check(
         Code.NIK_DIFFERS,
         "nik",
-        _compared & (pl.col(schema.level_column("nik")).is_in([NEAR, DIFFERS])) & ~_head_changed,
+        _compared & (pl.col(schema.level_column("nik")).is_in([NEAR, DIFFERS, FAMILY])) & ~_head_changed,
         _row(schema.NIK),
         _list_nik,
-        pl.when(pl.col(schema.level_column("nik")) == NEAR).then(_list_nik),
+        # one edit away, or another member's NIK on this person's row: the list's NIK is the fix
+        pl.when(pl.col(schema.level_column("nik")).is_in([NEAR, FAMILY])).then(_list_nik),
     ),
     Check(
         Code.NAME_DIFFERS,
@@ -127,7 +131,15 @@ SUBMISSION_CHECKS: tuple[Check, ...] = (
         _row(schema.SEX),
         _person(schema.SEX),
     ),
-    Check(Code.HEAD_CHANGED, "name", _compared & _head_changed, _row("name_raw"), _person("name_raw")),
+    Check(
+        Code.HEAD_CHANGED,
+        "name",
+        # (matching.head_after_death keeps it on a row that does not report the household only with
+        # the family card's evidence, or when the same file reports the listed head as deceased)
+        _compared & _head_changed,
+        _row("name_raw"),
+        _person("name_raw"),
+    ),
     Check(
         Code.DUPLICATE_IN_SUBMISSION,
         None,
@@ -142,13 +154,16 @@ SUBMISSION_CHECKS: tuple[Check, ...] = (
         "desa",
         _linked
         & (
-            (
-                (pl.col(schema.ROLE) == schema.SECONDARY)
-                & (pl.col(schema.PRIMARY_FILE) != _row(schema.SOURCE_FILE))
+            _elsewhere
+            | (
+                (
+                    (pl.col(schema.ROLE) == schema.SECONDARY)
+                    & (pl.col(schema.PRIMARY_FILE) != _row(schema.SOURCE_FILE))
+                )
+                | (pl.col(schema.level_column("desa")) == DIFFERS)
             )
-            | (pl.col(schema.level_column("desa")) == DIFFERS)
-        )
-        & ~_own_desa,
+            & ~_own_desa
+        ),
         _row(schema.DESA_CODE),
         _household(schema.DESA_CODE),
     ),

@@ -5,12 +5,18 @@ from __future__ import annotations
 import polars as pl
 
 from verval_cli.config import MatchingConfig
+from verval_cli.matching import rules
 from verval_cli.matching.assign import assign, primary_rows
-from verval_cli.matching.candidates import DESA_CANDIDATE_COLUMNS, desa_candidates, exact_candidates
+from verval_cli.matching.candidates import (
+    DESA_CANDIDATE_COLUMNS,
+    desa_candidates,
+    exact_candidates,
+    wide_candidates,
+)
 from verval_cli.matching.family import is_head_expr, usable_no_kk
 from verval_cli.matching.prepare import prepare_province, prepare_submissions
 from verval_cli.matching.score import attach_sides, compare, comparison_names, evidence_text, weigh
-from verval_cli.schema import H_IDX, S_IDX, SIDES, T_IDX
+from verval_cli.schema import DECEASED, H_IDX, S_IDX, SIDES, T_IDX
 
 __all__ = ["attach_members", "infer_file_desa", "link", "prepare_province", "prepare_submissions"]
 
@@ -21,9 +27,17 @@ def _with_name_frequency(persons: pl.DataFrame) -> pl.DataFrame:
 
 
 def _score(
-    pairs: pl.DataFrame, rows: pl.DataFrame, persons: pl.DataFrame, households: pl.DataFrame
+    pairs: pl.DataFrame,
+    rows: pl.DataFrame,
+    persons: pl.DataFrame,
+    households: pl.DataFrame,
+    *,
+    wide: bool = False,
 ) -> pl.DataFrame:
-    scored = weigh(compare(attach_sides(pairs, rows, persons, households)))
+    sides = attach_sides(pairs, rows, persons, households)
+    if wide:
+        sides = sides.with_columns(pl.lit(True).alias(f"{SIDES[0]}wide"))
+    scored = weigh(compare(sides))
     # Keep the pair's keys and verdict only: the sides' columns are joined back where needed.
     keep = [S_IDX, T_IDX, H_IDX, *(c for c in scored.columns if not c.startswith(SIDES))]
     return scored.select(list(dict.fromkeys(keep)))
@@ -45,12 +59,64 @@ def link(
     )
     # Open rows are compared with every person of their desa, so a retyped duplicate still finds its household.
     fuzzy_pairs = desa_candidates(open_rows, persons, households)
-    if fuzzy_pairs.height == 0:
-        return _explained(attach_members(assign(exact, thresholds), rows))
-    fuzzy_pairs = fuzzy_pairs.join(exact.select(S_IDX, T_IDX), on=[S_IDX, T_IDX], how="anti")
-    fuzzy = _score(fuzzy_pairs, rows, persons, households)
-    both = assign(pl.concat([exact, fuzzy], how="vertical_relaxed"), thresholds)
-    return _explained(attach_members(both, rows))
+    scored = [exact]
+    if fuzzy_pairs.height:
+        fuzzy_pairs = fuzzy_pairs.join(exact.select(S_IDX, T_IDX), on=[S_IDX, T_IDX], how="anti")
+        scored.append(_score(fuzzy_pairs, rows, persons, households))
+    links = assign(pl.concat(scored, how="vertical_relaxed"), thresholds)
+    wide = _wide_pairs(rows, links, scored, persons, households)
+    if wide.height:
+        scored.append(_score(wide, rows, persons, households, wide=True))
+        links = assign(pl.concat(scored, how="vertical_relaxed"), thresholds)
+    return _explained(head_after_death(attach_members(links, rows), rows))
+
+
+def head_after_death(links: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
+    """Keep ``head_changed`` on a row that does not report the household (secondary or member) only
+    when the household's reporting row in the same file says the listed head is deceased.
+
+    An individual-level file lists the head and the spouse; when the head died, the village marks his
+    row Meninggal and the spouse's row now stands for the family: a head change, not just a member.
+    With the head alive the spouse's row is only a member. A head change shown by the No KK (the
+    family card's person differs) is kept wherever it is.
+    """
+    status = rows.select(S_IDX, "source_file", (pl.col("status") == DECEASED).fill_null(False).alias("_dead"))
+    primary = (
+        links.filter(pl.col("role") == "primary")
+        .select(S_IDX, H_IDX)
+        .join(status, on=S_IDX)
+        .select(H_IDX, "source_file", pl.col("_dead").alias("_head_dead"))
+    )
+    found = (
+        links.select(S_IDX, H_IDX)
+        .join(status, on=S_IDX, how="left", maintain_order="left")
+        .join(primary, on=[H_IDX, "source_file"], how="left", maintain_order="left")
+    )
+    after_death = found["_head_dead"].fill_null(False) & ~found["_dead"].fill_null(False)
+    keep = (
+        (pl.col("role") == "primary")
+        | rules.head_changed_by_kk(rules.person_weight())
+        | pl.Series(values=after_death, dtype=pl.Boolean)
+    )
+    return links.with_columns((pl.col("head_changed") & keep).alias("head_changed"))
+
+
+def _wide_pairs(
+    rows: pl.DataFrame,
+    links: pl.DataFrame,
+    scored: list[pl.DataFrame],
+    persons: pl.DataFrame,
+    households: pl.DataFrame,
+) -> pl.DataFrame:
+    """Regency-wide candidate pairs of the rows still without any link, not compared yet."""
+    columns = [S_IDX, "nik_status", "nik_lo", "nik_hi", "birth_date", "desa_code", "name"]
+    unlinked = rows.select(columns).join(links.select(S_IDX), on=S_IDX, how="anti")
+    if unlinked.height == 0:
+        return unlinked.select(S_IDX, pl.lit(None, dtype=pl.Int64).alias(T_IDX))
+    pairs = wide_candidates(unlinked, persons, households)
+    for frame in scored:
+        pairs = pairs.join(frame.select(S_IDX, T_IDX), on=[S_IDX, T_IDX], how="anti")
+    return pairs
 
 
 def _explained(links: pl.DataFrame) -> pl.DataFrame:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
@@ -55,6 +56,7 @@ def exact_candidates(rows: pl.DataFrame, persons: pl.DataFrame, households: pl.D
     person_nik = _sixteen(persons, T_IDX, "nik", "_nik")
     for column in ("nik", "nik_corrected"):
         found.append(_pairs(_sixteen(rows, S_IDX, column, "_nik").join(person_nik, on="_nik")))
+    found.append(_family_of_nik(rows, persons))
 
     kk_rows = _sixteen(rows, S_IDX, "no_kk", "_kk")
     kk_households = _sixteen(households, H_IDX, "no_kk", "_kk")
@@ -62,6 +64,22 @@ def exact_candidates(rows: pl.DataFrame, persons: pl.DataFrame, households: pl.D
 
     found.append(_damaged_candidates(rows, persons, households).lazy())
     return _distinct_sorted(pl.concat(found), persons.height)
+
+
+def _family_of_nik(rows: pl.DataFrame, persons: pl.DataFrame) -> pl.LazyFrame:
+    """The row paired with every listed member of a family whose member's NIK it carries.
+
+    The spouse's NIK typed on the head's row (or the head's on the spouse's) finds the family; the row
+    is then compared with each member, so the person its name and birth date fit is the one judged.
+    A household-level list has one person per household: nothing to add.
+    """
+    if persons.height == persons[H_IDX].n_unique():
+        return pl.LazyFrame(schema=PAIR_SCHEMA)
+    members = persons.lazy().select(T_IDX, H_IDX)
+    hits = _sixteen(rows, S_IDX, "nik", "_nik").join(
+        _sixteen(persons, T_IDX, "nik", "_nik").join(members, on=T_IDX), on="_nik"
+    )
+    return _pairs(hits.select(S_IDX, H_IDX).unique().join(members, on=H_IDX))
 
 
 def _distinct_sorted(pairs: pl.LazyFrame, persons: int) -> pl.DataFrame:
@@ -84,8 +102,11 @@ def _damaged_candidates(rows: pl.DataFrame, persons: pl.DataFrame, households: p
     return pl.concat([by_nik, by_kk])
 
 
-def _within_range(rows: pl.DataFrame, field: str, targets: pl.DataFrame) -> pl.DataFrame:
-    """Pairs whose target ``_value`` lies in a damaged ``field``'s narrow possible range (lo..hi).
+def _within_range(
+    rows: pl.DataFrame, field: str, targets: pl.DataFrame, width: int = _NARROW_RANGE
+) -> pl.DataFrame:
+    """Pairs whose target ``_value`` lies in a damaged ``field``'s possible range (lo..hi) of at most
+    ``width``.
 
     A wide range (scientific notation keeps ~6 digits) would pair the row with half its desa: such
     rows are found by name in the desa stage, where the range still counts as evidence.
@@ -94,20 +115,15 @@ def _within_range(rows: pl.DataFrame, field: str, targets: pl.DataFrame) -> pl.D
     narrow = (
         rows.lazy()
         .select(S_IDX, f"{field}_status", pl.col(lo).alias("_lo"), pl.col(hi).alias("_hi"))
-        .filter(
-            (pl.col(f"{field}_status") == "excel_damaged")
-            & ((pl.col("_hi") - pl.col("_lo")) <= _NARROW_RANGE)
-        )
+        .filter((pl.col(f"{field}_status") == "excel_damaged") & ((pl.col("_hi") - pl.col("_lo")) <= width))
         .drop(f"{field}_status")
         .collect()
     )
     bucket = narrow.with_columns(
-        pl.int_ranges(pl.col("_lo") // _NARROW_RANGE, pl.col("_hi") // _NARROW_RANGE + 1).alias("_bucket")
+        pl.int_ranges(pl.col("_lo") // width, pl.col("_hi") // width + 1).alias("_bucket")
     ).explode("_bucket")
     known = targets.filter(pl.col("_value").is_not_null())
-    by_bucket = bucket.join(
-        known.with_columns((pl.col("_value") // _NARROW_RANGE).alias("_bucket")), on="_bucket"
-    )
+    by_bucket = bucket.join(known.with_columns((pl.col("_value") // width).alias("_bucket")), on="_bucket")
     return _pairs(
         by_bucket.lazy().filter(pl.col("_value").is_between(pl.col("_lo"), pl.col("_hi")))
     ).collect()
@@ -218,13 +234,69 @@ def _blocks(frame: pl.DataFrame, index: str) -> dict[str, _Block]:
     return {code: (idx[a : a + n], names[a : a + n]) for code, a, n in bounds.iter_rows()}
 
 
+# A patronym one side added ("SITI AMINAH" / "SITI AMINAH BINTI SALEH"), as the scorer strips it too.
+_PATRONYM = re.compile(r" BIN(?:TI)? .*$")
+
+
+def _similar(s_names: list[str], t_names: list[str]) -> np.ndarray:
+    """Whether each (row name, person name) is similar enough to be a candidate (a 0/1 matrix)."""
+    cutoff = rules.NAME_CANDIDATE_MIN
+    found = (
+        process.cdist(s_names, t_names, scorer=fuzz.token_sort_ratio, score_cutoff=cutoff, workers=1)
+        >= cutoff
+    )
+    if any(_PATRONYM.search(n) for n in s_names) or any(_PATRONYM.search(n) for n in t_names):
+        s_plain = [_PATRONYM.sub("", n) for n in s_names]
+        t_plain = [_PATRONYM.sub("", n) for n in t_names]
+        plain = process.cdist(s_plain, t_plain, scorer=fuzz.token_sort_ratio, score_cutoff=cutoff, workers=1)
+        found |= plain >= cutoff
+    return found
+
+
 def _block_pairs(block: _Block, candidates: _Block) -> tuple[np.ndarray, np.ndarray]:
     import numpy as np  # loaded by matching only: `verval inspect` and `--help` go without
 
     s_idx, s_names = block
     t_idx, t_names = candidates
-    names = process.cdist(
-        s_names, t_names, scorer=fuzz.token_sort_ratio, score_cutoff=rules.NAME_CANDIDATE_MIN, workers=1
-    )
-    i, j = np.nonzero(names >= rules.NAME_CANDIDATE_MIN)
+    i, j = np.nonzero(_similar(s_names, t_names))
     return s_idx[i], t_idx[j]
+
+
+# The last ten digits of a NIK (birth date and serial): scientific notation keeps the six before them,
+# the kecamatan of issue, give or take one unit of the sixth digit.
+_REGION = 10**10
+
+
+def wide_candidates(rows: pl.DataFrame, persons: pl.DataFrame, households: pl.DataFrame) -> pl.DataFrame:
+    """Pairs for rows that no household took, searched beyond their desa, each with a similar name.
+
+    A household that moved, or that another village reports, is listed in another desa: its row finds
+    it by what survives of its NIK in scientific notation (the kecamatan digits), or by its typed birth
+    date within the regency (the first four digits of the desa code). Rows need ``nik_status``,
+    ``nik_lo``, ``nik_hi``, ``birth_date``, ``desa_code`` and ``name``.
+    """
+    values = persons.select(T_IDX, pl.col("nik_int").alias("_value"))
+    by_region = _within_range(rows, "nik", values, width=2 * _REGION)
+    regency = pl.col("desa_code").str.slice(0, 4).alias("_regency")
+    people = persons.select(T_IDX, H_IDX, "birth_date").join(households.select(H_IDX, regency), on=H_IDX)
+    by_date = _pairs(
+        rows.lazy()
+        .select(S_IDX, "birth_date", regency)
+        .filter(pl.col("birth_date").is_not_null() & pl.col("_regency").is_not_null())
+        .join(people.lazy().drop(H_IDX), on=["birth_date", "_regency"])
+    ).collect()
+    pairs = pl.concat([by_region, by_date]).unique()
+    if pairs.height == 0:
+        return pairs.cast(PAIR_SCHEMA)  # type: ignore[arg-type]
+    names = pairs.join(rows.select(S_IDX, pl.col("name").alias("_s")), on=S_IDX).join(
+        persons.select(T_IDX, pl.col("name").alias("_t")), on=T_IDX
+    )
+    s_names, t_names = names["_s"].fill_null("").to_list(), names["_t"].fill_null("").to_list()
+    cutoff = rules.NAME_CANDIDATE_MIN
+    similar = process.cpdist(s_names, t_names, scorer=fuzz.token_sort_ratio, workers=-1) >= cutoff
+    plain = process.cpdist(
+        [_PATRONYM.sub("", n) for n in s_names], [_PATRONYM.sub("", n) for n in t_names],
+        scorer=fuzz.token_sort_ratio, workers=-1,
+    )  # fmt: skip
+    keep = names.filter(pl.Series(similar | (plain >= cutoff)) & (pl.col("_s") != ""))
+    return _distinct_sorted(keep.lazy().select(S_IDX, T_IDX), persons.height)

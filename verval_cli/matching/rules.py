@@ -33,6 +33,8 @@ from typing import Final, overload
 
 import polars as pl
 
+from verval_cli.matching.family import is_head_expr
+
 PRIOR: Final = -7.6  # log2 odds that a candidate pair in a desa of ~200 households is a link
 NAME_EXACT_M: Final = 0.70
 NAME_FREQUENCY_FLOOR: Final = 1e-3  # never trust a name as if it were rarer than 1 in 1,000
@@ -44,6 +46,17 @@ NAME_LOW: Final = 65.0
 NAME_CONTAINED_MIN_LETTERS: Final = 5  # "SITI" inside "SITI AMINAH" says nothing
 # Fuzzy candidates within a desa are only considered from this name similarity on.
 NAME_CANDIDATE_MIN: Final = 70.0
+# Desa per regency in Indonesia (~84,000 desa and kelurahan in 514 regencies and cities): a search over
+# the regency draws candidates from this many times more households than a desa search.
+DESA_PER_REGENCY: Final = 160
+DESA_PER_KECAMATAN: Final = 12  # ~84,000 desa in ~7,200 kecamatan
+# A damaged NIK or No KK whose possible range is wider than this lost its date digits (7-12): it only
+# names the region (kecamatan) of issue, which most households of a desa share.
+REGION_ONLY_WIDTH: Final = 10**8
+# Share of a desa's people whose NIK was first issued in its own kecamatan: in one real regency file
+# about 18% of NIKs carried another regency's prefix (DOMAIN.md). A number that kept only its region
+# digits fits a non-link of the desa that often, and a link always: log2(1 / 0.82), next to nothing.
+REGION_SHARE: Final = 0.82
 # When two households fit one row almost equally well, the link is left for review.
 AMBIGUITY_MARGIN: Final = 4.0  # log2 units between the best and the second-best candidate
 
@@ -62,6 +75,11 @@ PARTIAL: Final = "partial"
 MEDIUM: Final = "medium"
 LOW: Final = "low"
 CLOSE: Final = "close"
+WIDE: Final = "wide"  # another desa, found by the regency-wide search for rows no household took
+KECAMATAN: Final = "kecamatan"  # the same, within the kecamatan an Excel-damaged NIK still names
+REGION: Final = "region"  # an Excel-damaged number that kept only its region digits (scientific notation)
+ELSEWHERE: Final = "elsewhere"  # RT/RW of a household in another desa: not comparable
+FAMILY: Final = "family"  # the row's NIK is another listed member's of the compared person's family
 
 
 @dataclass(frozen=True)
@@ -139,23 +157,35 @@ def _same_or_differs(left: str, right: str, same: float, differs: float) -> tupl
 _nik_equal = pl.col("_sixteen") & (pl.col("s_nik") == pl.col("p_nik"))
 _names_known = _known("s_name", "p_name")
 _similarity = pl.col("name_similarity")
-# Dates typed in the columns; a NIK-decoded date only stands in when the NIKs differ (no double count).
+# Dates typed in the columns; a NIK-decoded date only stands in when the NIKs differ (no double count),
+# and not when the row's NIK is another family member's (its date is that member's, not the person's).
+_nik_speaks_for_person = ~level_of("nik").is_in([SAME, FAMILY])
 _dates = tuple(
     pl.coalesce(
-        pl.col(f"{side}_birth_date"), pl.when(level_of("nik") != SAME).then(pl.col(f"{side}_nik_birth_date"))
+        pl.col(f"{side}_birth_date"), pl.when(_nik_speaks_for_person).then(pl.col(f"{side}_nik_birth_date"))
     ).alias(f"_{side}_date")
     for side in ("s", "p")
 )
 _s_date, _p_date = pl.col("_s_date"), pl.col("_p_date")
 _dates_known = _s_date.is_not_null() & _p_date.is_not_null()
 _swapped = (_s_date.dt.day() == _p_date.dt.month()) & (_s_date.dt.month() == _p_date.dt.day())
-_s_sex = pl.coalesce(pl.col("s_sex"), pl.col("s_nik_sex"))
+_s_sex = pl.coalesce(pl.col("s_sex"), pl.when(level_of("nik") != FAMILY).then(pl.col("s_nik_sex")))
 _p_sex = pl.coalesce(pl.col("p_sex"), pl.col("p_nik_sex"))
 _sexes_known = _s_sex.is_not_null() & _p_sex.is_not_null()
 _kk_known = _sixteen_digits("s_no_kk") & _sixteen_digits("h_no_kk")
 _kk_damaged = (pl.col("s_no_kk_status") == "excel_damaged").fill_null(False) & pl.col("h_no_kk").cast(
     pl.Int64, strict=False
 ).is_between(pl.col("s_no_kk_lo"), pl.col("s_no_kk_hi")).fill_null(False)
+_kk_region_only = ((pl.col("s_no_kk_hi") - pl.col("s_no_kk_lo")) > REGION_ONLY_WIDTH).fill_null(False)
+_nik_damaged = (pl.col("s_nik_status") == "excel_damaged").fill_null(False) & pl.col("p_nik_int").is_between(
+    pl.col("s_nik_lo"), pl.col("s_nik_hi")
+).fill_null(False)
+_nik_region_only = ((pl.col("s_nik_hi") - pl.col("s_nik_lo")) > REGION_ONLY_WIDTH).fill_null(False)
+_wide_elsewhere = (
+    pl.col("s_wide").fill_null(False)
+    & _known("s_desa_code", "h_desa_code")
+    & (pl.col("s_desa_code") != pl.col("h_desa_code"))
+)
 _rt_known, _rw_known = _known("s_rt", "h_rt"), _known("s_rw", "h_rw")
 _rt_same = _rt_known & (pl.col("s_rt") == pl.col("h_rt"))
 _rw_fits = ~_rw_known | (pl.col("s_rw") == pl.col("h_rw"))  # a RW given on one side only does not count
@@ -169,14 +199,16 @@ COMPARISONS: tuple[Comparison, ...] = (
             Level(MEMBER, _nik_equal, _w(0.05, 1e-6)),  # the NIK of another member of the listed family
             # the operator's corrected-NIK column equals the list
             Level(CORRECTED, (pl.col("s_nik_corrected") == pl.col("p_nik")).fill_null(False), _w(0.05, 1e-6)),
+            # The NIK of another member of the compared person's listed family (the spouse's NIK typed on
+            # the head's row, or the head's on the spouse's): the family is known, the person only with
+            # an agreeing name (see ``nik_needs_name``). m: a member's NIK typed for the family; u: a
+            # household of the desa listing a member with this exact NIK.
+            Level(FAMILY, pl.col("h_member_nik").fill_null(False) & ~_nik_equal, _w(0.02, 1e-6)),
+            # Scientific notation kept the region digits only: most NIKs of a desa fit (u ~ m).
+            Level(REGION, _nik_damaged & _nik_region_only, _w(1.0, REGION_SHARE)),
             # Excel-damaged NIK whose surviving digits fit the list's NIK; people born on one day in one
             # kecamatan get consecutive serials, so a +-10 range can hold a neighbour's NIK too.
-            Level(
-                DAMAGED,
-                (pl.col("s_nik_status") == "excel_damaged").fill_null(False)
-                & pl.col("p_nik_int").is_between(pl.col("s_nik_lo"), pl.col("s_nik_hi")).fill_null(False),
-                _w(0.04, 1e-4),
-            ),
+            Level(DAMAGED, _nik_damaged, _w(0.04, 1e-4)),
             # one digit wrong or two adjacent digits swapped
             Level(NEAR, pl.col("_sixteen") & (pl.col("_nik_distance") <= 1), _w(0.04, 2e-5)),
             Level(
@@ -237,6 +269,7 @@ COMPARISONS: tuple[Comparison, ...] = (
         "kk",
         (
             Level(SAME, _kk_known & (pl.col("s_no_kk") == pl.col("h_no_kk")), _w(0.6, 2e-5)),
+            Level(REGION, _kk_damaged & _kk_region_only, _w(1.0, REGION_SHARE)),  # the kecamatan's cards fit
             Level(DAMAGED, _kk_damaged, _w(0.05, 1e-3)),
             Level(DIFFERS, _kk_known, _w(0.1, 0.99)),
         ),
@@ -245,13 +278,25 @@ COMPARISONS: tuple[Comparison, ...] = (
     Comparison(
         "rt_rw",
         (
+            Level(ELSEWHERE, _wide_elsewhere, 0.0),  # RT numbers of two desa are unrelated
             Level(SAME, _rt_same & _rw_fits, _w(0.85, 0.12)),
             Level(DIFFERS, _rt_known | _rw_known, _w(0.15, 0.88)),
         ),
         person=False,
     ),
-    # Candidates are mostly drawn within the desa: the same desa says nothing.
-    Comparison("desa", _same_or_differs("s_desa_code", "h_desa_code", 0.0, _w(0.03, 0.9)), person=False),
+    # Candidates are mostly drawn within the desa: the same desa says nothing. A pair found by the
+    # regency-wide search (``s_wide``, only for rows no household of their desa took) pays for the
+    # larger search instead: its prior odds are those of one household among a kecamatan's (the one the
+    # damaged NIK names) or a regency's, not a desa's.
+    Comparison(
+        "desa",
+        (
+            Level(KECAMATAN, _wide_elsewhere & _nik_damaged, round(-math.log2(DESA_PER_KECAMATAN), 2)),
+            Level(WIDE, _wide_elsewhere, round(-math.log2(DESA_PER_REGENCY), 2)),
+            *_same_or_differs("s_desa_code", "h_desa_code", 0.0, _w(0.03, 0.9)),
+        ),
+        person=False,
+    ),
     Comparison(
         "household_id",
         _same_or_differs("s_household_id", "h_household_id", _w(0.95, 1e-4), 0.0),
@@ -281,6 +326,12 @@ def repaired_nik_needs_name(nik_weight: pl.Expr) -> pl.Expr:
     return pl.when(nik_repaired() & ~name_agrees()).then(0.0).otherwise(nik_weight)
 
 
+def nik_needs_name(nik_weight: pl.Expr) -> pl.Expr:
+    """A repaired NIK, or a family member's NIK on another person's row, counts only with an agreeing name."""
+    family = (level_of("nik") == FAMILY) & ~name_agrees()
+    return pl.when(family).then(0.0).otherwise(repaired_nik_needs_name(nik_weight))
+
+
 def id_conflict() -> pl.Expr:
     """An id contradicted by both NIK and name is not evidence: the evidence wins."""
     return (
@@ -296,12 +347,39 @@ def id_needs_no_conflict(household_id_weight: pl.Expr) -> pl.Expr:
 
 
 # comparison -> rule over its weight, applied after the levels' weights.
-WEIGHT_RULES: Final = {"nik": repaired_nik_needs_name, "household_id": id_needs_no_conflict}
+WEIGHT_RULES: Final = {"nik": nik_needs_name, "household_id": id_needs_no_conflict}
+
+
+def member_named() -> pl.Expr:
+    """The row stands for the family (no relation, or marked head) yet names a listed member who is not
+    the head: an agreeing name, with a member's NIK or no NIK at all."""
+    for_family = pl.col("s_relation").is_null() | is_head_expr("s_relation")
+    return (
+        ~pl.col("p_is_head").fill_null(True)
+        & for_family
+        & level_of("nik").is_in([MEMBER, FAMILY, UNKNOWN])  # a member's NIK, or none to contradict
+        & name_agrees()
+    )
+
+
+def head_changed_by_kk(person: pl.Expr) -> pl.Expr:
+    """Same No KK, but the person evidence falls below the floor: another person heads the family card."""
+    return (level_of("kk") == SAME) & (person < HEAD_CHANGE_FLOOR)
 
 
 def head_changed(person: pl.Expr) -> pl.Expr:
-    """Same No KK, but the person evidence falls below the floor: another person now heads the family."""
-    return (level_of("kk") == SAME) & (person < HEAD_CHANGE_FLOOR)
+    """Another person now heads the family: same No KK but the person evidence falls below the floor,
+    or the row names another member of the listed family (see ``member_named``).
+
+    A member named on a row that does not report the household (a second row of the family) is a head
+    change only when that file reports the listed head as deceased (``matching.head_after_death``).
+    """
+    return head_changed_by_kk(person) | member_named()
+
+
+def person_weight() -> pl.Expr:
+    """The summed weight of the person comparisons of a link (before the head-change floor)."""
+    return pl.sum_horizontal([f"{c.name}_weight" for c in COMPARISONS if c.person])
 
 
 def head_change_floor(person: pl.Expr) -> pl.Expr:
@@ -332,7 +410,7 @@ def clear_of_rival(weight: pl.Expr, rival_weight: pl.Expr) -> pl.Expr:
 # Evidence kinds in the order the issue's tiers name them; a link's method is the first that applies.
 METHOD_TIERS: Final[tuple[tuple[str, pl.Expr], ...]] = (
     ("id", (level_of("household_id") == SAME) & ~pl.col("id_conflict")),
-    ("nik", level_of("nik").is_in([SAME, MEMBER, CORRECTED])),
+    ("nik", level_of("nik").is_in([SAME, MEMBER, CORRECTED]) | ((level_of("nik") == FAMILY) & name_agrees())),
     ("nik_repaired", nik_repaired() & name_agrees()),
     ("kk", level_of("kk").is_in([SAME, DAMAGED])),
 )

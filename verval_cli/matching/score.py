@@ -38,6 +38,7 @@ SUBMISSION_SIDE = (
     "rt",
     "rw",
     "desa_code",
+    "relation",
 )
 PERSON_SIDE = (
     T_IDX,
@@ -72,7 +73,30 @@ def attach_sides(
         {f"{schema.PERSON_SIDE}{H_IDX}": H_IDX}
     )
     h_side = beside(households, H_IDX, p_side[H_IDX], HOUSEHOLD_SIDE, schema.HOUSEHOLD_SIDE)
-    return pl.concat([out, s_side, p_side, h_side], how="horizontal")
+    member_nik = _member_nik(s_side[f"{schema.ROW_SIDE}nik"], p_side[H_IDX], persons)
+    # Whether the pair comes from the regency-wide search (``matching.link`` sets it for those pairs).
+    wide = pl.DataFrame({f"{schema.ROW_SIDE}wide": pl.Series(values=[False] * out.height, dtype=pl.Boolean)})
+    return pl.concat([out, s_side, p_side, h_side, member_nik, wide], how="horizontal")
+
+
+def _member_nik(s_nik: pl.Series, h_idx: pl.Series, persons: pl.DataFrame) -> pl.DataFrame:
+    """``h_member_nik``: whether the row's 16-digit NIK is the NIK of a listed person of the pair's household.
+
+    On a household-level list (one person per household) that person is the compared one.
+    """
+    column = f"{schema.HOUSEHOLD_SIDE}member_nik"
+    if persons.height == persons[H_IDX].n_unique():
+        return pl.DataFrame({column: pl.Series(values=[False] * s_nik.len(), dtype=pl.Boolean)})
+    listed = (
+        persons.lazy()
+        .select(H_IDX, pl.col("nik").alias("_nik"))
+        .filter(pl.col("_nik").str.contains(r"^\d{16}$").fill_null(False))
+        .unique()
+        .with_columns(pl.lit(True).alias(column))
+    )
+    pairs = pl.LazyFrame({H_IDX: h_idx, "_nik": s_nik})
+    found = pairs.join(listed, on=[H_IDX, "_nik"], how="left", maintain_order="left").collect()
+    return found.select(pl.col(column).fill_null(False))
 
 
 def _pairwise(left: pl.Series, right: pl.Series, *scorers: Any) -> list[np.ndarray]:

@@ -36,6 +36,10 @@ OTHER_VILLAGE = "other_village"
 STATUS_MISSING = "status_missing"
 STATUS_UNKNOWN = "status_unknown"
 ID_MISALIGNED = "id_misaligned"
+# Off by default (rate 0): the harder cases of issue 20, drawn only when their rate is set.
+NIK_OF_MEMBER = "nik_of_member"  # the head's row typed with the spouse's NIK
+NAME_WORD_DROPPED = "name_word_dropped"  # "SITI AMINAH" typed as "AMINAH"
+NAME_PATRONYM = "name_patronym"  # "SITI AMINAH" typed as "SITI AMINAH BINTI SALEH"
 
 ROW_DAMAGE_KINDS: tuple[str, ...] = (
     NIK_EXCEL_NUMBER, NIK_NUMBER_EXACT, NIK_SCIENTIFIC, NIK_APOSTROPHE, NIK_SPACED, NIK_DOTTED,
@@ -43,6 +47,8 @@ ROW_DAMAGE_KINDS: tuple[str, ...] = (
     NAME_TITLE, NAME_ABBREVIATION, HEAD_CHANGED, DUPLICATE_ROW, OTHER_VILLAGE, STATUS_MISSING,
     STATUS_UNKNOWN, ID_MISALIGNED,
 )  # fmt: skip
+# Kinds only a round with ``HARD`` rates has.
+HARD_DAMAGE_KINDS: tuple[str, ...] = (NIK_OF_MEMBER, NAME_WORD_DROPPED, NAME_PATRONYM)
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,14 @@ class DamageRates:
     status_unknown: float = 0.01
     status_mixed: float = 0.1  # rows whose status comes from another vocabulary than the file's
     misaligned_files: int = 1  # template-kept files where a sorted column broke the id alignment
+    # Harder cases, off by default so a round without them is unchanged (no random draw is made at 0).
+    nik_of_member: float = 0.0  # head's row typed with the spouse's NIK (household-shaped rows)
+    name_word_dropped: float = 0.0  # of names of two or more words: the first word left out
+    name_patronym: float = 0.0  # BIN/BINTI and the father's name added
+
+
+# The harder cases switched on, at rates an officer meets them (see DOMAIN.md): ``SampleSpec(damage=HARD)``.
+HARD = DamageRates(nik_of_member=0.02, name_word_dropped=0.02, name_patronym=0.02)
 
 
 # --- NIK -------------------------------------------------------------------------------------------------
@@ -163,6 +177,26 @@ def add_title(rng: random.Random, name: str, *, female: bool, deceased: bool) ->
     if rng.random() < 0.2:
         return name + rng.choice((", S.PD", ", S.E."))
     return rng.choice(("HJ. ", "NY. ", "IBU ") if female else ("H. ", "BPK. ", "H. ")) + name
+
+
+def _draw(rng: random.Random, rate: float) -> bool:
+    """A rare event at ``rate``; no random number is drawn at rate 0 (a default round stays the same)."""
+    return rate > 0 and rng.random() < rate
+
+
+def _harder_name(rng: random.Random, rates: DamageRates, name: str, female: bool, kinds: list[str]) -> str:
+    """A first word left out ("SITI AMINAH" -> "AMINAH"), or a patronym added, at their (default 0) rates."""
+    words = name.split(" ")
+    if len(words) > 1 and len(words[-1]) >= 5 and _draw(rng, rates.name_word_dropped):
+        kinds.append(NAME_WORD_DROPPED)
+        return " ".join(words[1:])
+    if " BIN" not in name and _draw(rng, rates.name_patronym):
+        kinds.append(NAME_PATRONYM)
+        return f"{name} {'BINTI' if female else 'BIN'} {rng.choice(_FATHERS)}"
+    return name
+
+
+_FATHERS = ("SALEH", "KARTO", "SUMARNO", "WAGIMAN", "DARSONO", "MARDI")
 
 
 # --- statuses --------------------------------------------------------------------------------------------
@@ -358,6 +392,15 @@ class RowDamager:
             name = rng.choice(ACCENTED_NAMES)  # an operator's accented name: the CSV needs its code page
         true_name, true_nik = name, nik
         name = damaged_name(rng, rates, name, female, fate, kinds)
+        name = _harder_name(rng, rates, name, female, kinds)
+        if (
+            person is None
+            and HEAD_CHANGED not in kinds
+            and h["sp_nik"] is not None
+            and _draw(rng, rates.nik_of_member)
+        ):
+            nik = h["sp_nik"]  # the spouse's NIK on the head's row: the row is still the head's
+            kinds.append(NIK_OF_MEMBER)
         if rng.random() < rates.nik_missing:
             nik_value: Cell = rng.choice((None, None, "-", "BELUM ADA"))
             kinds.append(NIK_MISSING)
