@@ -242,8 +242,8 @@ def explanation_data(found: Explanation, lang: str, *, unmask: bool) -> dict[str
     data = found.to_dict()
     data["why"] = why(found, lang)
     for item in [data, *data["candidates"], *([data["rival"]] if data["rival"] else [])]:
-        item["nik"] = _shown_nik(item["nik"], unmask)
-        item["name"] = _shown_name(item["name"], unmask)
+        for key, shown in (("nik", _shown_nik), ("name", _shown_name)):
+            item[key] = None if item[key] is None else shown(item[key], unmask)
     return data
 
 
