@@ -80,7 +80,7 @@ def test_a_tampered_score_is_refused(sample_out: tuple[ReconcileResult, Path]) -
             .alias("match_score")
         ),
     )
-    with pytest.raises(ExplainError, match="do not give what matches.parquet recorded"):
+    with pytest.raises(ExplainError, match=r"do not give what matches\.parquet recorded"):
         explain_rows(tables_of(tampered), [0], MatchingConfig())
 
 
