@@ -260,15 +260,16 @@ def _note(candidate: Candidate, found: Explanation, lang: str) -> str:
     notes = []
     if found.rival is not None and candidate.province_index == found.rival.province_index:
         notes.append(f"[yellow]{text('exp_rival', lang)}[/]")
-    if candidate.owner is not None:
-        o = candidate.owner
-        notes.append(
-            escape(
-                text("exp_owned", lang, owner=_place(o.file, o.sheet, o.row, lang), weight=f"{o.weight:.2f}")
-            )
-        )
     if candidate.score < found.review:
         notes.append(text("exp_below", lang))
+    if candidate.owner is not None:
+        o = candidate.owner
+        # The owner's file is named only when it is not the row's own file.
+        file = None if o.file == found.file else o.file
+        owner = (
+            _place(file, o.sheet, o.row, lang).strip() if file else _place("", o.sheet, o.row, lang).strip()
+        )
+        notes.append(escape(text("exp_owned", lang, owner=owner, weight=f"{o.weight:.2f}")))
     return "; ".join(notes)
 
 

@@ -488,7 +488,8 @@ def _num(value: float | None) -> str:
 def place(file: str | None, sheet: str | None, row: int | None, lang: str) -> str:
     """``desa.xlsx [sheet Sheet1] baris 7`` in the run's language."""
     shown = text("exp_sheet", lang, sheet=sheet) if sheet else ""
-    return text("exp_row", lang, file=Path(file or "?").name, sheet=shown, row=row)
+    name = Path(file).name if file else "" if file == "" else "?"
+    return text("exp_row", lang, file=name, sheet=shown, row=row).strip()
 
 
 def why(explanation: Explanation, lang: str = "id") -> str:
