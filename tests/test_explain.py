@@ -312,3 +312,114 @@ def test_bad_input_in_bahasa(review_out: Path) -> None:
 def test_not_an_output_folder(tmp_path: Path) -> None:
     done = _invoke("explain", str(tmp_path), FILE, "2", "--lang", "en")
     assert done.exit_code == 2 and "not a verval reconcile output folder" in done.output
+
+
+# --- the review sheets' Alasan column ----------------------------------------------------------------------
+
+
+def _last_column(path: Path, sheet: str) -> list[object]:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True)
+    rows = list(book[sheet].iter_rows(values_only=True))
+    width = max(i for i, v in enumerate(rows[0]) if v is not None)
+    return [r[width] for r in rows]
+
+
+def test_review_reasons_agree_with_explain(tmp_path: Path) -> None:
+    twins = _two(TWIN, dataclasses.replace(TWIN, nik=nik(32, BORN)))
+    households = [*twins, Person(NAME, nik(55, BORN), BORN, "L", household_id="PC")]
+    rows = [Person(NAME, None, BORN, "L"), Person(MEDIUM, near(nik(55, BORN)), dt.date(1980, 6, 7), "L")]
+    result = run(tmp_path, households, rows)
+    reasons = result.review_reasons
+    assert reasons["reason"].to_list() == ["rival", "low_score"]
+    explained = explain_rows(tables_of(result), reasons["submission_index"].to_list(), MatchingConfig())
+    for record in reasons.iter_rows(named=True):
+        e = explained[record["submission_index"]]
+        assert e.reason == record["reason"]
+        assert (e.rival.province_row if e.rival else None) == record["rival_row"]
+        assert e.details.get("gap") == record["gap"]
+
+
+def test_the_review_sheets_say_why(tmp_path: Path) -> None:
+    households = _two(TWIN, dataclasses.replace(TWIN, nik=nik(32, BORN)))
+    result = run(tmp_path, households, [Person(NAME, None, BORN, "L")])
+    out = tmp_path / "out"
+    write_reconcile_outputs(result, out, lang="en")
+    header, why_text = _last_column(out / "laporan_verval.xlsx", "Needs Review")[:2]
+    assert header == "Why" and isinstance(why_text, str)
+    assert why_text.startswith("Review: two households") and "list row 3" in why_text
+    done = _invoke("report", str(out), "--per-desa", str(tmp_path / "desa"))
+    assert done.exit_code == 0, done.output
+    (village,) = (tmp_path / "desa").glob("*.xlsx")
+    header, alasan = _last_column(village, "Perlu Diperiksa")[:2]
+    assert header == "Alasan" and isinstance(alasan, str) and "baris daftar 3" in alasan
+
+
+def test_a_folder_without_reasons_still_reports(tmp_path: Path) -> None:
+    households = _two(TWIN, dataclasses.replace(TWIN, nik=nik(32, BORN)))
+    result = run(tmp_path, households, [Person(NAME, None, BORN, "L")])
+    out = tmp_path / "out"
+    write_reconcile_outputs(result, out)
+    (out / "review_reasons.parquet").unlink()  # a folder written before the column existed
+    done = _invoke("report", str(out), "--per-desa", str(tmp_path / "desa"))
+    assert done.exit_code == 0, done.output
+    (village,) = (tmp_path / "desa").glob("*.xlsx")
+    assert _last_column(village, "Perlu Diperiksa")[:2] == ["Alasan", None]
+
+
+def test_review_reasons_agree_with_explain_on_the_sample_under_other_thresholds() -> None:
+    """Thresholds that put many sample rows in review (and one second report): both paths agree."""
+    th = MatchingConfig(accept=99.95, review=0.5)
+    result = reconcile(SAMPLE / "province", SAMPLE / "submissions", Config(matching=th))
+    reasons = result.review_reasons
+    assert reasons.height == result.matches.filter(pl.col("match_status") == "review").height > 10
+    explained = explain_rows(tables_of(result), reasons["submission_index"].to_list(), th)
+    for record in reasons.iter_rows(named=True):
+        e = explained[record["submission_index"]]
+        assert e.reason == record["reason"]
+        if e.reason != "taken":
+            assert (e.rival.province_row if e.rival else None) == record["rival_row"]
+            assert e.details.get("gap") == record["gap"]
+        else:
+            assert e.chosen is not None and e.chosen.owner is not None
+            assert e.chosen.owner.row == record["rival_row"]
+
+
+def _reasons_and_explained(
+    folder: Path, households: list[Person], rows: list[Person], th: MatchingConfig
+) -> list[tuple[dict[str, object], Explanation]]:
+    write_province(folder, households)
+    write_submission(folder, rows)
+    result = reconcile(folder / "province", [folder / "submissions"], Config(regency="33.04", matching=th))
+    explained = explain_rows(tables_of(result), result.review_reasons["submission_index"].to_list(), th)
+    return [
+        (r, explained[int(str(r["submission_index"]))]) for r in result.review_reasons.iter_rows(named=True)
+    ]
+
+
+def test_the_rival_is_the_heaviest_household_no_heavier_row_owns(tmp_path: Path) -> None:
+    """Row 2 fits PA and PB alike, PC (a typo) a little less, PD (part of the name) less still; PB is
+    row 3's by NIK, a heavier pair. The rival of row 2 is PC (list row 4): not PB (owned by a heavier
+    row), not PD."""
+    twins = _two(TWIN, dataclasses.replace(TWIN, nik=nik(32, BORN)))
+    typo = Person("SUKIMAN HARYO", nik(55, BORN), BORN, "L", household_id="PC")
+    part = Person("SUKIMAN", nik(66, BORN), BORN, "L", household_id="PD")  # further behind than PC
+    rows = [Person(NAME, None, BORN, "L"), Person(NAME, twins[1].nik, BORN, "L")]
+    ((record, e),) = _reasons_and_explained(tmp_path, [*twins, typo, part], rows, MatchingConfig())
+    assert {c.province_id for c in e.candidates if c.score >= e.review} == {"PA", "PB", "PC", "PD"}
+    assert (record["reason"], record["province_row"], record["rival_row"]) == ("rival", 2, 4)
+    assert e.rival is not None and (e.reason, e.rival.province_id) == ("rival", "PC")
+    assert record["gap"] == e.details["gap"] > 0
+
+
+def test_a_review_row_linked_by_its_nik_has_no_desa_rival(tmp_path: Path) -> None:
+    """Linked by NIK to PA under a strict accept threshold: PB fits the name and date almost as well
+    but was never compared (matching.link), so the reason is the score alone, with no rival."""
+    other_year = dt.date(1980, 6, 7)
+    pa = Person(OTHER, nik(11, other_year), other_year, "L", household_id="PA")
+    pb = Person(NAME, nik(44, BORN), BORN, "L", household_id="PB")
+    th = MatchingConfig(accept=99.0, review=60.0)
+    ((record, e),) = _reasons_and_explained(tmp_path, [pa, pb], [Person(NAME, pa.nik, BORN, "L")], th)
+    assert (record["reason"], record["rival_row"]) == ("low_score", None)
+    assert (e.reason, e.rival) == ("low_score", None)

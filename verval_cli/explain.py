@@ -34,7 +34,13 @@ from verval_cli.matching.candidates import DESA_CANDIDATE_COLUMNS, desa_candidat
 from verval_cli.matching.rules import AMBIGUITY_MARGIN
 from verval_cli.matching.score import attach_sides, compare, comparison_names, evidence_text, weigh
 from verval_cli.messages import text
-from verval_cli.result import MATCHES_FILE, PROVINCE_FILE, SUBMISSIONS_FILE, ReconcileResult
+from verval_cli.result import (
+    MATCHES_FILE,
+    PROVINCE_FILE,
+    REVIEW_REASON_COLUMNS,
+    SUBMISSIONS_FILE,
+    ReconcileResult,
+)
 
 S_IDX, T_IDX, H_IDX = s.S_IDX, s.T_IDX, s.H_IDX
 MATCHED: Final = "matched"
@@ -521,3 +527,113 @@ def why(explanation: Explanation, lang: str = "id") -> str:
         best = next((c for c in e.candidates if c.considered), None)
         values.update(row=best.province_row if best else None, score=_num(best.score if best else None))
     return text(f"exp_why_{e.reason}", lang, **values)
+
+
+REASON_SCHEMA: Final = REVIEW_REASON_COLUMNS
+
+
+def review_reasons(tables: Tables, thresholds: MatchingConfig) -> pl.DataFrame:
+    """Why each ``review`` row of the run is in review, for the workbooks' review sheets (REASON_SCHEMA).
+
+    The same replay as :func:`explain_rows`, for all review rows at once and without its check: the
+    rival of a primary link (the best other household it fits, unless a heavier row owns it), or the
+    row that owns a secondary link's household.
+    """
+    m = tables.matches.filter(pl.col("match_status") == REVIEW)
+    if m.height == 0:
+        return pl.DataFrame(schema=REASON_SCHEMA)
+    indices = m["submission_index"].cast(pl.Int64).to_list()
+    pairs = candidate_pairs(tables, indices).with_columns(pl.col(H_IDX).cast(pl.Int64))
+    pairs = pairs.join(_owners(tables, pairs), on=H_IDX, how="left")
+    available = pl.col("owner").is_null() | (pl.col("owner") == pl.col(S_IDX))
+    exact_link = ((pl.col("stage") == "exact") & (pl.col("score") >= thresholds.review) & available).any()
+    pool = (
+        pairs.with_columns(
+            ((pl.col("stage") == "exact") | ~exact_link.over(S_IDX)).alias("considered"),
+        )
+        .filter(pl.col("considered") & (pl.col("score") >= thresholds.review))
+        .sort([S_IDX, H_IDX, "weight", T_IDX], descending=[False, False, True, False])
+        .unique(subset=[S_IDX, H_IDX], keep="first", maintain_order=True)
+    )
+    links = m.select(
+        pl.col("submission_index").cast(pl.Int64).alias(S_IDX),
+        pl.col("province_index").cast(pl.Int64).alias("_linked"),
+        "link_role",
+        pl.col("match_score").alias("score"),
+    )
+    chosen_weight = pool.join(links, left_on=[S_IDX, H_IDX], right_on=[S_IDX, "_linked"]).select(
+        S_IDX, pl.col("weight").alias("_weight")
+    )
+    rivals = (
+        pool.join(links.select(S_IDX, "_linked"), on=S_IDX)
+        .join(chosen_weight, on=S_IDX)
+        .filter(
+            (pl.col(H_IDX) != pl.col("_linked"))
+            & (pl.col("owner_weight").is_null() | (pl.col("owner_weight") <= pl.col("weight")))
+        )
+        .sort([S_IDX, "weight", H_IDX], descending=[False, True, False])
+        .unique(subset=[S_IDX], keep="first", maintain_order=True)
+        .join(
+            tables.households.select(pl.col(H_IDX).cast(pl.Int64), pl.col(s.SOURCE_ROW).alias("_rival_row")),
+            on=H_IDX,
+        )
+        .select(
+            S_IDX,
+            pl.col("_rival_row").cast(pl.Int64).alias("rival_row"),
+            pl.col("score").alias("rival_score"),
+            (pl.col("_weight") - pl.col("weight")).round(2).alias("gap"),
+        )
+    )
+    owners = _secondary_owners(tables, m)
+    out = (
+        links.join(rivals, on=S_IDX, how="left")
+        .join(owners, on=S_IDX, how="left")
+        .join(
+            tables.households.select(pl.col(H_IDX).cast(pl.Int64).alias("_linked"), s.SOURCE_ROW),
+            on="_linked",
+            how="left",
+        )
+        .select(
+            pl.col(S_IDX).alias("submission_index"),
+            pl.when(pl.col("link_role") != s.PRIMARY)
+            .then(pl.lit("taken"))
+            .when(pl.col("score") < thresholds.accept)
+            .then(pl.lit("low_score"))
+            .otherwise(pl.lit("rival"))
+            .alias("reason"),
+            "score",
+            pl.col(s.SOURCE_ROW).cast(pl.Int64).alias("province_row"),
+            pl.coalesce("rival_row", "_owner_row").alias("rival_row"),
+            "rival_score",
+            "_owner_file",
+            "_owner_sheet",
+            "gap",
+        )
+        .rename({"_owner_file": "rival_file", "_owner_sheet": "rival_sheet"})
+        .with_columns(
+            pl.lit(thresholds.accept).alias("accept"),
+            pl.lit(thresholds.review).alias("review"),
+            pl.lit(AMBIGUITY_MARGIN).alias("margin"),
+        )
+    )
+    return out.select([pl.col(c).cast(t) for c, t in REASON_SCHEMA.items()])
+
+
+def _secondary_owners(tables: Tables, review: pl.DataFrame) -> pl.DataFrame:
+    """For review rows whose household another row owns: that row's file, sheet and row."""
+    primary = tables.matches.filter(pl.col("link_role") == s.PRIMARY).select(
+        "province_index", pl.col("submission_index").alias("_owner")
+    )
+    where = tables.rows.select(
+        pl.col(S_IDX).alias("_owner"),
+        pl.col(s.SOURCE_FILE).alias("_owner_file"),
+        pl.col(s.SOURCE_SHEET).alias("_owner_sheet"),
+        pl.col(s.SOURCE_ROW).cast(pl.Int64).alias("_owner_row"),
+    )
+    return (
+        review.filter(pl.col("link_role") != s.PRIMARY)
+        .select(pl.col("submission_index").cast(pl.Int64).alias(S_IDX), "province_index")
+        .join(primary, on="province_index")
+        .join(where, on="_owner")
+        .drop("province_index", "_owner")
+    )

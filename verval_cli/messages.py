@@ -216,6 +216,18 @@ CATALOGUE: Final[dict[str, tuple[str, str]]] = {
         "Not linked: no listed household shares its ID, NIK or No KK, and the row's desa is unknown, so its "
         "name was not compared.",
     ),
+    "exp_sheet_taken": (
+        "Keluarga di baris daftar {row} sudah dicocokkan dengan {owner}; baris ini laporan kedua dengan skor "
+        "{score}.",
+        "The household on list row {row} is already linked to {owner}; this row is a second report, score "
+        "{score}.",
+    ),
+    "exp_sheet_low_score_rival": (
+        "Perlu diperiksa: skor {score} di bawah batas terima {accept}; keluarga berikutnya: baris daftar "
+        "{rival_row} (skor {rival_score}), selisih bobot {gap}.",
+        "Review: score {score} is below the accept threshold {accept}; the next household: list row "
+        "{rival_row} (score {rival_score}), weights {gap} apart.",
+    ),
     "exp_status_matched": ("cocok", "matched"),
     "exp_role_secondary": ("laporan kedua", "second report"),
     "exp_role_member": ("anggota keluarga", "family member"),
