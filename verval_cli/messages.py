@@ -362,6 +362,7 @@ ERROR_PHRASES_ID: Final[tuple[tuple[str, str], ...]] = (
     (r"\(needs a name or NIK column and one more\)", "(perlu kolom nama atau NIK dan satu kolom lain)"),
     (r"no data rows under the header", "tidak ada baris data di bawah judul kolom"),
     (r"not a verval reconcile output folder", "bukan folder hasil verval reconcile"),
+    (r"\(no such folder\)", "(folder tidak ada)"),
     # explain (verval_cli/explain.py)
     (r"not a submission file of this run", "bukan file kiriman dalam hasil ini"),
     (r"; did you mean (.*)\?$", r"; mungkin maksudnya \1?"),
