@@ -193,4 +193,6 @@ def why(explanation: Explanation, lang: str = "id") -> str:
     if e.reason == "below_review":
         best = next((c for c in e.candidates if c.considered), None)
         values.update(row=best.province_row if best else None, score=_num(best.score if best else None))
+    if e.reason == "low_score" and rival is not None:  # name the next household too, as the sheets do
+        return text("exp_sheet_low_score_rival", lang, **values)
     return text(f"exp_why_{e.reason}", lang, **values)
