@@ -18,9 +18,18 @@ from typer.testing import CliRunner, Result
 from verval_cli import reconcile
 from verval_cli.cli import app
 from verval_cli.config import Config, MatchingConfig
-from verval_cli.explain import ExplainError, Explanation, explain_row, explain_rows, tables_of, why
+from verval_cli.explain import (
+    ExplainError,
+    Explanation,
+    explain_row,
+    explain_rows,
+    review_reasons,
+    tables_of,
+    why,
+)
 from verval_cli.matching import rules
 from verval_cli.result import ReconcileResult
+from verval_cli.writers.reasons import why_column
 from verval_cli.writers.reconcile_outputs import write_reconcile_outputs
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
@@ -423,3 +432,20 @@ def test_a_review_row_linked_by_its_nik_has_no_desa_rival(tmp_path: Path) -> Non
     ((record, e),) = _reasons_and_explained(tmp_path, [pa, pb], [Person(NAME, pa.nik, BORN, "L")], th)
     assert (record["reason"], record["rival_row"]) == ("low_score", None)
     assert (e.reason, e.rival) == ("low_score", None)
+
+
+def test_a_rival_the_linker_did_not_weigh_so_is_not_named(tmp_path: Path) -> None:
+    """review_reasons takes the gap from the linker; a replayed rival of another weight goes unnamed."""
+    households = _two(TWIN, dataclasses.replace(TWIN, nik=nik(32, BORN)))
+    result = run(tmp_path, households, [Person(NAME, None, BORN, "L")])
+    tables = tables_of(result)
+    honest = review_reasons(tables, MatchingConfig())
+    assert (honest["rival_row"].item(), honest["gap"].item()) == (3, 0.0)
+    weight = explain_rows(tables, [0], MatchingConfig())[0].candidates[0].weight
+    other = pl.DataFrame({"s_idx": [0], "weight": [weight], "rival_weight": [weight - 1.5]})
+    shifted = review_reasons(tables, MatchingConfig(), other)
+    assert (shifted["rival_row"].item(), shifted["gap"].item()) == (None, 1.5)
+    same = review_reasons(tables, MatchingConfig(), other.with_columns(pl.lit(weight).alias("rival_weight")))
+    assert (same["rival_row"].item(), same["gap"].item()) == (3, 0.0)
+    shown = why_column(dataclasses.replace(result, review_reasons=shifted), "en")
+    assert shown["_alasan"].item().startswith("Review: another household fits almost as well as list row 2")

@@ -294,12 +294,16 @@ def replay(tables: Tables, indices: list[int], thresholds: MatchingConfig) -> di
 REASON_SCHEMA: Final = REVIEW_REASON_COLUMNS
 
 
-def review_reasons(tables: Tables, thresholds: MatchingConfig) -> pl.DataFrame:
+def review_reasons(
+    tables: Tables, thresholds: MatchingConfig, recorded: pl.DataFrame | None = None
+) -> pl.DataFrame:
     """Why each ``review`` row of the run is in review, for the workbooks' review sheets (REASON_SCHEMA).
 
-    The same replay as :func:`explain_rows`, for all review rows at once and without its check: the
-    rival of a primary link (the best other household it fits, unless a heavier row owns it), or the
-    row that owns a secondary link's household.
+    The same replay as :func:`replay`, for all review rows at once: the rival of a primary link (the
+    best other household it fits, unless a heavier row owns it), or the row that owns a secondary
+    link's household. ``recorded``: the linker's own (``s_idx``, ``weight``, ``rival_weight``) of the
+    primary links; the gap is then the linker's, and a replayed rival whose weight is not the
+    linker's is not named (the sentence then names no list row rather than a wrong one).
     """
     m = tables.matches.filter(pl.col("match_status") == REVIEW)
     if m.height == 0:
@@ -344,8 +348,11 @@ def review_reasons(tables: Tables, thresholds: MatchingConfig) -> pl.DataFrame:
             pl.col("_rival_row").cast(pl.Int64).alias("rival_row"),
             pl.col("score").alias("rival_score"),
             (pl.col("_weight") - pl.col("weight")).round(2).alias("gap"),
+            pl.col("weight").alias("_rival_weight"),
         )
     )
+    if recorded is not None:
+        rivals = _as_recorded(links.select(S_IDX), rivals, recorded)
     owners = _secondary_owners(tables, m)
     out = (
         links.join(rivals, on=S_IDX, how="left")
@@ -379,6 +386,22 @@ def review_reasons(tables: Tables, thresholds: MatchingConfig) -> pl.DataFrame:
         )
     )
     return out.select([pl.col(c).cast(t) for c, t in REASON_SCHEMA.items()])
+
+
+def _as_recorded(links: pl.DataFrame, rivals: pl.DataFrame, recorded: pl.DataFrame) -> pl.DataFrame:
+    """The linker's gap for each row; the replayed rival only where its weight is the linker's."""
+    both = links.join(rivals, on=S_IDX, how="left").join(
+        recorded.select(pl.col(S_IDX).cast(pl.Int64), "weight", pl.col("rival_weight").alias("_recorded")),
+        on=S_IDX,
+        how="left",
+    )
+    agrees = ((pl.col("_rival_weight") - pl.col("_recorded")).abs() < 1e-9).fill_null(False)
+    return both.select(
+        S_IDX,
+        pl.when(agrees).then(pl.col("rival_row")).alias("rival_row"),
+        pl.when(agrees).then(pl.col("rival_score")).alias("rival_score"),
+        (pl.col("weight") - pl.col("_recorded")).round(2).alias("gap"),
+    )
 
 
 def _secondary_owners(tables: Tables, review: pl.DataFrame) -> pl.DataFrame:

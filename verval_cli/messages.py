@@ -222,6 +222,12 @@ CATALOGUE: Final[dict[str, tuple[str, str]]] = {
         "The household on list row {row} is already linked to {owner}; this row is a second report, score "
         "{score}.",
     ),
+    "exp_sheet_rival_unnamed": (
+        "Perlu diperiksa: keluarga lain hampir sama cocoknya dengan baris daftar {row} (skor {score}); selisih "
+        "bobot {gap}, kurang dari {margin}.",
+        "Review: another household fits almost as well as list row {row} (score {score}); the weights differ "
+        "by {gap}, less than {margin}.",
+    ),
     "exp_sheet_low_score_rival": (
         "Perlu diperiksa: skor {score} di bawah batas terima {accept}; keluarga berikutnya: baris daftar "
         "{rival_row} (skor {rival_score}), selisih bobot {gap}.",

@@ -59,7 +59,9 @@ def why_column(result: ReconcileResult, lang: str) -> pl.DataFrame:
         "owner": owner.fill_null("-"),
     }
     sentence = (
-        pl.when(pl.col("reason") == "rival")
+        pl.when((pl.col("reason") == "rival") & pl.col("rival_row").is_null())
+        .then(_sentence(text("exp_sheet_rival_unnamed", lang), values))
+        .when(pl.col("reason") == "rival")
         .then(_sentence(text("exp_why_rival", lang), values))
         .when(pl.col("reason") == "taken")
         .then(_sentence(text("exp_sheet_taken", lang), values))
