@@ -274,7 +274,10 @@ def review_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize(
     ("lang", "words"),
-    [("id", ("Alasan", "Perlu diperiksa", "pesaing", "Nama")), ("en", ("Why", "Review", "rival", "Name"))],
+    [
+        ("id", ("Alasan", "Perlu diperiksa", "pesaing", "Nama", "persis (+", "kosong")),
+        ("en", ("Why", "Review", "rival", "Name", "exact (+", "unknown")),
+    ],
 )
 def test_the_command_explains_in_the_run_language(
     review_out: Path, lang: str, words: tuple[str, ...]
@@ -286,6 +289,8 @@ def test_the_command_explains_in_the_run_language(
     assert TWIN.nik not in done.output and NAME not in done.output  # masked unless --unmask
     shown = _invoke("explain", str(review_out), FILE, "2", "--unmask")
     assert NAME in shown.output
+    one = _invoke("explain", str(review_out), FILE, "2", "--top", "1", "--lang", "en")
+    assert "and 1 more candidates" in one.output and "#2" not in one.output
 
 
 def test_json_output(review_out: Path) -> None:
