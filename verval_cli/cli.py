@@ -473,6 +473,42 @@ def report(
     console.open_first(written[0], language)
 
 
+@app.command()
+def explain(
+    out_dir: Annotated[Path, typer.Argument(help="A folder written by `verval reconcile --out`.")],
+    file: Annotated[
+        str, typer.Argument(help="The submission file: its path as given to reconcile, or its name.")
+    ],
+    row: Annotated[int, typer.Argument(help="The row number Excel shows for the row.")],
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", help="The sheet, when the row is on several.")
+    ] = None,
+    top: Annotated[int, typer.Option("--top", min=1, help="How many candidates to show.")] = 5,
+    unmask: Annotated[bool, typer.Option("--unmask", help="Show NIKs and names in full.")] = False,
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+    lang: LangOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Why a row linked where it did, went to review, or linked nowhere: its candidates, levels, weights."""
+    from verval_cli.explain import check_version, explain_row, tables_of
+    from verval_cli.writers.report.load import load_result
+
+    language = _start(lang, config)
+
+    def _task() -> Any:
+        settings = _config(config)
+        result = load_result(out_dir)
+        check_version(out_dir)
+        return explain_row(tables_of(result), file, row, sheet, settings.matching)
+
+    found = _run(_task)
+    if as_json:
+        _print_json(console.explanation_data(found, language, unmask=unmask))
+    else:
+        console.render_explanation(found, language, top=top, unmask=unmask)
+
+
 def main() -> None:
     """Entry point of the console script."""
     app()

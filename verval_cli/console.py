@@ -23,6 +23,7 @@ from rich.table import Table
 from verval_cli.messages import CATALOGUE, RECONCILE_HEADINGS, localise_error, text
 
 if TYPE_CHECKING:
+    from verval_cli.explain import Candidate, Explanation
     from verval_cli.inspect import Inspection
 
 out = Console(highlight=False)
@@ -217,3 +218,155 @@ def render_reconcile(summary: dict[str, Any], written: Sequence[Path], *, lang: 
     out.print(text("files_written", lang))
     for path in written:
         out.print(f"  {escape(str(path))}")
+
+
+SECONDARY, MEMBER = "secondary", "member"
+
+
+def _shown_nik(value: str | None, unmask: bool) -> str:
+    if value is None:
+        return "-"
+    return value if unmask or len(value) <= 8 else value[:4] + "*" * (len(value) - 8) + value[-4:]
+
+
+def _shown_name(value: str | None, unmask: bool) -> str:
+    if value is None:
+        return "-"
+    return value if unmask else " ".join(f"{w[0]}." for w in value.split() if w)
+
+
+def explanation_data(found: Explanation, lang: str, *, unmask: bool) -> dict[str, Any]:
+    """``verval explain --json``: the explanation, NIKs and names masked unless ``unmask``."""
+    from verval_cli.explain import why
+
+    data = found.to_dict()
+    data["why"] = why(found, lang)
+    for item in [data, *data["candidates"], *([data["rival"]] if data["rival"] else [])]:
+        for key, shown in (("nik", _shown_nik), ("name", _shown_name)):
+            item[key] = None if item[key] is None else shown(item[key], unmask)
+    return data
+
+
+def _level_cell(level: str, weight: float, lang: str) -> str:
+    label = text(f"lvl_{level}", lang) if f"lvl_{level}" in CATALOGUE else level
+    return f"{escape(label)} ({weight:+.2f})" if weight else escape(label)
+
+
+def _note(candidate: Candidate, found: Explanation, lang: str) -> str:
+    if candidate.chosen:
+        return f"[bold green]{text('exp_chosen', lang)}[/]"
+    if not candidate.considered:
+        return text("exp_not_considered", lang)
+    notes = []
+    if found.rival is not None and candidate.province_index == found.rival.province_index:
+        notes.append(f"[yellow]{text('exp_rival', lang)}[/]")
+    if candidate.score < found.review:
+        notes.append(text("exp_below", lang))
+    if candidate.owner is not None:
+        o = candidate.owner
+        # The owner's file is named only when it is not the row's own file.
+        file = None if o.file == found.file else o.file
+        owner = (
+            _place(file, o.sheet, o.row, lang).strip() if file else _place("", o.sheet, o.row, lang).strip()
+        )
+        notes.append(escape(text("exp_owned", lang, owner=owner, weight=f"{o.weight:.2f}")))
+    return "; ".join(notes)
+
+
+def _place(file: str | None, sheet: str | None, row: int | None, lang: str) -> str:
+    from verval_cli.explain import place
+
+    return place(file, sheet, row, lang)
+
+
+def render_explanation(found: Explanation, lang: str = "id", *, top: int = 5, unmask: bool = False) -> None:
+    """The row, its outcome, its candidates with each comparison's level and weight, and why."""
+    from verval_cli.explain import why
+
+    out.print(f"[bold]{escape(_place(found.file, found.sheet, found.row, lang))}[/]")
+    out.print(
+        escape(
+            text(
+                "exp_submitted",
+                lang,
+                name=_shown_name(found.name, unmask),
+                nik=_shown_nik(found.nik, unmask),
+                desa=found.desa_code or "-",
+            )
+        )
+    )
+    status = (
+        text(f"exp_status_{found.match_status}", lang)
+        if f"exp_status_{found.match_status}" in CATALOGUE
+        else found.match_status
+    )
+    if found.link_role in (SECONDARY, MEMBER):
+        status += f" ({text(f'exp_role_{found.link_role}', lang)})"
+    out.print(
+        escape(
+            text(
+                "exp_outcome",
+                lang,
+                status=status,
+                method=found.match_method,
+                score=f"{found.match_score:.1f}",
+            )
+        )
+    )
+    shown = list(found.candidates[:top])
+    table = Table(
+        title=text("exp_candidates", lang), box=box.SIMPLE_HEAD, padding=(0, 1), title_justify="left"
+    )
+    for key in ("exp_h_rank", "exp_h_row", "exp_h_name", "exp_h_nik"):
+        table.add_column(text(key, lang), no_wrap=key not in ("exp_h_name", "exp_h_row"), overflow="fold")
+    table.add_column(text("exp_h_weight", lang), justify="right", no_wrap=True)
+    table.add_column(text("exp_h_score", lang), justify="right", no_wrap=True)
+    table.add_column(text("exp_h_note", lang), min_width=12)
+    for rank, c in enumerate(shown, 1):
+        table.add_row(
+            str(rank),
+            str(c.province_row or "-")
+            + ("" if c.desa_code == found.desa_code else f" ({c.desa_code or '-'})"),
+            escape(_shown_name(c.name, unmask)),
+            _shown_nik(c.nik, unmask),
+            f"{c.weight:.2f}",
+            f"{c.score:.1f}",
+            _note(c, found, lang),
+        )
+    if shown:
+        out.print(table)
+        out.print(_comparisons(shown[:3], lang))
+    else:
+        out.print(text("exp_none", lang))
+    if len(found.candidates) > len(shown):
+        out.print(text("exp_more", lang, count=len(found.candidates) - len(shown)), style="dim")
+    out.print(
+        text(
+            "exp_thresholds",
+            lang,
+            accept=f"{found.accept:.1f}",
+            review=f"{found.review:.1f}",
+            margin=f"{found.margin:.1f}",
+        ),
+        style="dim",
+    )
+    out.print(f"[bold]{text('exp_why', lang)}:[/] {escape(why(found, lang))}")
+
+
+def _comparisons(candidates: Sequence[Candidate], lang: str) -> Table:
+    """Comparisons as rows, the first candidates as columns: the level each fell into and its weight."""
+    table = Table(
+        title=text("exp_comparisons", lang), box=box.SIMPLE_HEAD, padding=(0, 1), title_justify="left"
+    )
+    table.add_column(text("exp_h_comparison", lang), no_wrap=True)
+    for rank, c in enumerate(candidates, 1):
+        table.add_column(f"#{rank} ({text('exp_h_row', lang).lower()} {c.province_row or '-'})")
+    for i, level in enumerate(candidates[0].levels):
+        key = f"cmp_{level.comparison}"
+        label = text(key, lang) if key in CATALOGUE else level.comparison
+        table.add_row(label, *[_level_cell(c.levels[i].level, c.levels[i].weight, lang) for c in candidates])
+    table.add_row(
+        f"[bold]{text('exp_total', lang)}[/]",
+        *[f"[bold]{c.weight:.2f} -> {c.score:.1f}[/]" for c in candidates],
+    )
+    return table

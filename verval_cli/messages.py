@@ -124,6 +124,143 @@ CATALOGUE: Final[dict[str, tuple[str, str]]] = {
         "kabupaten tidak diketahui: pemeriksaan desa di luar kabupaten dilewati",
         "regency unknown: the check for villages outside the regency was skipped",
     ),
+    # explain
+    "exp_row": ("{file}{sheet} baris {row}", "{file}{sheet} row {row}"),
+    "exp_sheet": (" [sheet {sheet}]", " [sheet {sheet}]"),
+    "exp_submitted": (
+        "dikirim: nama {name}, NIK {nik}, desa {desa}",
+        "sent: name {name}, NIK {nik}, desa {desa}",
+    ),
+    "exp_outcome": (
+        "hasil: {status}, metode {method}, skor {score}",
+        "outcome: {status}, method {method}, score {score}",
+    ),
+    "exp_thresholds": (
+        "batas: terima skor >= {accept}, periksa skor >= {review}; pesaing harus tertinggal >= {margin} poin bobot",
+        "thresholds: accept score >= {accept}, review score >= {review}; a rival must trail by >= {margin} weight points",
+    ),
+    "exp_candidates": (
+        "Kandidat dari daftar provinsi (terbaik dulu)",
+        "Candidates on the province list (best first)",
+    ),
+    "exp_comparisons": ("Perbandingan per kolom: tingkat (bobot)", "Comparisons: level (weight)"),
+    "exp_none": ("tidak ada kandidat", "no candidates"),
+    "exp_more": (
+        "... dan {count} kandidat lain (--top untuk melihat)",
+        "... and {count} more candidates (see --top)",
+    ),
+    "exp_h_rank": ("#", "#"),
+    "exp_h_row": ("Baris daftar", "List row"),
+    "exp_h_id": ("ID keluarga", "Household ID"),
+    "exp_h_desa": ("Desa", "Desa"),
+    "exp_h_name": ("Nama", "Name"),
+    "exp_h_nik": ("NIK", "NIK"),
+    "exp_h_weight": ("Bobot", "Weight"),
+    "exp_h_score": ("Skor", "Score"),
+    "exp_h_note": ("Keterangan", "Note"),
+    "exp_h_comparison": ("Perbandingan", "Comparison"),
+    "exp_total": ("Total bobot -> skor", "Total weight -> score"),
+    "exp_chosen": ("dipilih", "chosen"),
+    "exp_rival": ("pesaing", "rival"),
+    "exp_owned": ("milik {owner} (bobot {weight})", "linked to {owner} (weight {weight})"),
+    "exp_not_considered": (
+        "tidak dipertimbangkan (baris sudah cocok lewat NIK/No KK/ID)",
+        "not considered (the row linked by NIK/No KK/ID)",
+    ),
+    "exp_below": ("di bawah batas periksa", "below the review threshold"),
+    "exp_why": ("Alasan", "Why"),
+    "exp_why_clear": (
+        "Cocok: skor {score} mencapai batas terima {accept}, dan tidak ada keluarga lain di daftar yang mendekati.",
+        "Matched: score {score} reaches the accept threshold {accept}, and no other listed household comes near.",
+    ),
+    "exp_why_clear_of_rival": (
+        "Cocok: skor {score} mencapai batas terima {accept}; keluarga berikutnya (baris daftar {rival_row}, skor "
+        "{rival_score}) tertinggal {gap} poin bobot, cukup jauh (>= {margin}).",
+        "Matched: score {score} reaches the accept threshold {accept}; the next household (list row {rival_row}, "
+        "score {rival_score}) trails by {gap} weight points, far enough (>= {margin}).",
+    ),
+    "exp_why_rival": (
+        "Perlu diperiksa: dua keluarga hampir sama cocoknya: baris daftar {row} (skor {score}) dan baris daftar "
+        "{rival_row} (skor {rival_score}); selisih bobot {gap}, kurang dari {margin}.",
+        "Review: two households fit almost equally well: list row {row} (score {score}) and list row "
+        "{rival_row} (score {rival_score}); the weights differ by {gap}, less than {margin}.",
+    ),
+    "exp_why_low_score": (
+        "Perlu diperiksa: skor {score} di bawah batas terima {accept} (tetapi mencapai batas periksa {review}).",
+        "Review: score {score} is below the accept threshold {accept} (but reaches the review threshold {review}).",
+    ),
+    "exp_why_taken": (
+        "Keluarga di baris daftar {row} sudah dicocokkan dengan {owner}, yang sama atau lebih cocok (bobot "
+        "{owner_weight} lawan {weight}; bila sama, baris yang lebih dulu); baris ini dicatat sebagai laporan kedua (ganda atau dari desa lain).",
+        "The household on list row {row} is already linked to {owner}, which fits as well or better (weight "
+        "{owner_weight} against {weight}; on a tie, the earlier row); this row is recorded as a second report (a duplicate or another village's).",
+    ),
+    "exp_why_member": (
+        "Anggota keluarga: ditautkan lewat baris kepala keluarganya ({head}) yang ber-No KK sama.",
+        "Family member: linked through the head of the family's row ({head}), which has the same No KK.",
+    ),
+    "exp_why_below_review": (
+        "Tidak cocok: kandidat terbaik (baris daftar {row}) hanya mendapat skor {score}, di bawah batas periksa "
+        "{review}.",
+        "Not linked: the best candidate (list row {row}) only scores {score}, below the review threshold {review}.",
+    ),
+    "exp_why_no_candidates": (
+        "Tidak cocok: tidak ada keluarga di daftar dengan ID, NIK atau No KK yang sama, dan tidak ada nama atau "
+        "NIK yang mirip di desanya.",
+        "Not linked: no listed household shares its ID, NIK or No KK, and no similar name or NIK is listed in "
+        "its desa.",
+    ),
+    "exp_why_no_desa": (
+        "Tidak cocok: tidak ada keluarga di daftar dengan ID, NIK atau No KK yang sama, dan desa baris ini tidak "
+        "diketahui, jadi namanya tidak dibandingkan.",
+        "Not linked: no listed household shares its ID, NIK or No KK, and the row's desa is unknown, so its "
+        "name was not compared.",
+    ),
+    "exp_sheet_taken": (
+        "Keluarga di baris daftar {row} sudah dicocokkan dengan {owner}; baris ini laporan kedua dengan skor "
+        "{score}.",
+        "The household on list row {row} is already linked to {owner}; this row is a second report, score "
+        "{score}.",
+    ),
+    "exp_sheet_rival_unnamed": (
+        "Perlu diperiksa: keluarga lain hampir sama cocoknya dengan baris daftar {row} (skor {score}); selisih "
+        "bobot {gap}, kurang dari {margin}.",
+        "Review: another household fits almost as well as list row {row} (score {score}); the weights differ "
+        "by {gap}, less than {margin}.",
+    ),
+    "exp_sheet_low_score_rival": (
+        "Perlu diperiksa: skor {score} di bawah batas terima {accept}; keluarga berikutnya: baris daftar "
+        "{rival_row} (skor {rival_score}), selisih bobot {gap}.",
+        "Review: score {score} is below the accept threshold {accept}; the next household: list row "
+        "{rival_row} (score {rival_score}), weights {gap} apart.",
+    ),
+    "exp_status_matched": ("cocok", "matched"),
+    "exp_role_secondary": ("laporan kedua", "second report"),
+    "exp_role_member": ("anggota keluarga", "family member"),
+    "exp_status_review": ("perlu diperiksa", "review"),
+    "exp_status_submission_only": ("tidak cocok", "not linked"),
+    "cmp_nik": ("NIK", "NIK"),
+    "cmp_name": ("Nama", "Name"),
+    "cmp_birth_date": ("Tanggal lahir", "Birth date"),
+    "cmp_sex": ("Jenis kelamin", "Sex"),
+    "cmp_kk": ("No KK", "No KK"),
+    "cmp_rt_rw": ("RT/RW", "RT/RW"),
+    "cmp_desa": ("Desa", "Desa"),
+    "cmp_household_id": ("ID keluarga", "Household ID"),
+    "lvl_same": ("sama", "same"),
+    "lvl_differs": ("beda", "differs"),
+    "lvl_unknown": ("kosong", "unknown"),
+    "lvl_member": ("NIK anggota keluarga", "a member's NIK"),
+    "lvl_corrected": ("NIK perbaikan sama", "corrected NIK"),
+    "lvl_near": ("beda 1 digit", "one digit off"),
+    "lvl_damaged": ("rusak Excel, cocok", "Excel-damaged, fits"),
+    "lvl_exact": ("persis", "exact"),
+    "lvl_phonetic": ("bunyi sama", "sounds alike"),
+    "lvl_high": ("salah ketik", "a typo"),
+    "lvl_partial": ("sebagian", "partial"),
+    "lvl_medium": ("agak mirip", "medium"),
+    "lvl_low": ("sedikit mirip", "low"),
+    "lvl_close": ("dekat", "close"),
 }
 
 # The reconcile table's headings, in column order.
@@ -231,6 +368,39 @@ ERROR_PHRASES_ID: Final[tuple[tuple[str, str], ...]] = (
     (r"\(needs a name or NIK column and one more\)", "(perlu kolom nama atau NIK dan satu kolom lain)"),
     (r"no data rows under the header", "tidak ada baris data di bawah judul kolom"),
     (r"not a verval reconcile output folder", "bukan folder hasil verval reconcile"),
+    (r"\(no such folder\)", "(folder tidak ada)"),
+    # explain (verval_cli/explain.py)
+    (r"not a submission file of this run", "bukan file kiriman dalam hasil ini"),
+    (r"; did you mean (.*)\?$", r"; mungkin maksudnya \1?"),
+    (r"several files of this run have that name", "beberapa file dalam hasil ini bernama sama"),
+    (r"no such sheet; sheets:", "sheet tidak ada; sheet yang ada:"),
+    (
+        r"not a data row of the run \(data rows (\d+)-(\d+); layout rows are in rejected\.parquet\)",
+        r"bukan baris data dalam hasil ini (baris data \1-\2; baris tata letak ada di rejected.parquet)",
+    ),
+    (
+        r"on several sheets \((.*)\); choose one with --sheet",
+        r"ada di beberapa sheet (\1); pilih dengan --sheet",
+    ),
+    (
+        r"NIKs are masked \(the run used --mask-nik\): explain needs a run written without it",
+        "NIK disamarkan (hasil dibuat dengan --mask-nik): explain memerlukan hasil tanpa --mask-nik",
+    ),
+    (
+        r"written by verval (\S+), this is verval (\S+): reconcile again to explain",
+        r"ditulis oleh verval \1, ini verval \2: jalankan reconcile lagi untuk explain",
+    ),
+    (
+        r"the run's tables do not give what matches\.parquet recorded \((.*)\); was it written with another "
+        r"verval or another --config\? reconcile again",
+        r"tabel hasil tidak memberi hasil yang tercatat di matches.parquet (\1); dibuat dengan verval atau "
+        r"--config lain? jalankan reconcile lagi",
+    ),
+    (
+        r"the list was individual-level and keeps the heads only: explain needs the family members, which "
+        r"the run does not write",
+        "daftar tingkat individu dan hanya kepala keluarga yang disimpan: explain memerlukan anggota keluarga",
+    ),
     (r"columns missing", "kolom tidak ada"),
     (r"cannot write", "tidak dapat ditulis"),
     (r"cannot open", "tidak dapat dibuka"),

@@ -173,7 +173,21 @@ def reconcile(
     with stage("link"):
         rows, links = link_batch(rows, listed, config.matching)
     with stage("findings"):
-        return _result(listed, batch, rows, links)
+        result = _result(listed, batch, rows, links)
+        result.review_reasons = _review_reasons(listed, rows, links, result.matches, config)
+        return result
+
+
+def _review_reasons(
+    listed: Province, rows: pl.DataFrame, links: pl.DataFrame, matches: pl.DataFrame, config: Config
+) -> pl.DataFrame:
+    """Why each review row is in review (its rival, its score, or the row owning its household)."""
+    from verval_cli.explain import Tables, review_reasons
+    from verval_cli.matching import _with_name_frequency
+
+    tables = Tables(rows, listed.households, _with_name_frequency(listed.persons), matches)
+    recorded = links.filter(pl.col(s.ROLE) == s.PRIMARY).select(s.S_IDX, "weight", "rival_weight")
+    return review_reasons(tables, config.matching, recorded)
 
 
 def _result(listed: Province, batch: Ingested, rows: pl.DataFrame, links: pl.DataFrame) -> ReconcileResult:

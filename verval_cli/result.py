@@ -24,6 +24,7 @@ REJECTED_FILE: Final = "rejected.parquet"
 SUMMARY_FILE: Final = "summary.json"
 WORKBOOK_FILE: Final = "laporan_verval.xlsx"
 PROGRESS_PAGE_FILE: Final = "ringkasan.html"
+REVIEW_REASONS_FILE: Final = "review_reasons.parquet"
 
 OUTPUT_FILES: Final = (
     MATCHES_FILE,
@@ -34,6 +35,7 @@ OUTPUT_FILES: Final = (
     SUMMARY_FILE,
     WORKBOOK_FILE,
     PROGRESS_PAGE_FILE,
+    REVIEW_REASONS_FILE,
 )
 # What `verval report` needs to re-render a folder (rejected.parquet is optional there).
 REQUIRED_FILES: Final = (MATCHES_FILE, PROVINCE_FILE, SUBMISSIONS_FILE, DISCREPANCIES_FILE, SUMMARY_FILE)
@@ -56,6 +58,22 @@ MATCH_COLUMNS: dict[str, pl.DataType] = {
     "province_index": pl.Int64(),
 }
 
+# review_reasons.parquet: why each review row is in review (verval_cli.explain.review_reasons).
+REVIEW_REASON_COLUMNS: Final[dict[str, pl.DataType]] = {
+    "submission_index": pl.Int64(),
+    "reason": pl.Utf8(),  # rival, low_score or taken (see REASONS)
+    "score": pl.Float64(),
+    "province_row": pl.Int64(),
+    "rival_row": pl.Int64(),  # rival: its list row; taken: the owner row's submission row
+    "rival_score": pl.Float64(),
+    "rival_file": pl.Utf8(),  # taken: the owner row's file
+    "rival_sheet": pl.Utf8(),
+    "gap": pl.Float64(),
+    "accept": pl.Float64(),
+    "review": pl.Float64(),
+    "margin": pl.Float64(),
+}
+
 
 @dataclass
 class ReconcileResult:
@@ -70,3 +88,5 @@ class ReconcileResult:
     sheets: list[SheetReport] = field(default_factory=list)
     failures: list[FileFailure] = field(default_factory=list)
     notes: list[InputNote] = field(default_factory=list)  # inputs skipped: lock files, verval's own outputs
+    # Why each review row is in review (verval_cli.explain.REASON_SCHEMA); empty when not worked out.
+    review_reasons: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=REVIEW_REASON_COLUMNS))

@@ -35,6 +35,7 @@ from verval_cli.writers.excel_style import (
     write_table,
 )
 from verval_cli.writers.outputs import write_atomic
+from verval_cli.writers.reasons import WHY, why_column
 
 EXCEL_MAX_DATA_ROWS = 1_048_575
 _WORKBOOK_OPTIONS = {
@@ -249,6 +250,9 @@ def _review(result: ReconcileResult, places: pl.DataFrame, opts: _Options) -> tu
         differs("s_birth_date", "p_birth_date", "problem_date"),
     )
     frame = _mask(frame, opts, niks=("s_nik", "p_nik"), names=("s_name", "p_name"))
+    frame = frame.join(
+        why_column(result, opts.lang), on="submission_index", how="left", maintain_order="left"
+    )
     lab = opts.labels
     columns = [
         *_where(lab),
@@ -264,6 +268,7 @@ def _review(result: ReconcileResult, places: pl.DataFrame, opts: _Options) -> tu
         Col("p_birth_date", lab["p_birth_date"], "date"),
         Col("match_score", lab["score"], "num"),
         Col("match_evidence", lab["evidence"]),
+        Col(WHY, lab["why"]),
     ]
     return frame, columns
 

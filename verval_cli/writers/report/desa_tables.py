@@ -15,6 +15,7 @@ from verval_cli.codes import Code
 from verval_cli.result import ReconcileResult
 from verval_cli.writers.excel_style import Col, date_of, initials, rt_rw_of, text_of
 from verval_cli.writers.outputs import mask_id_expr
+from verval_cli.writers.reasons import WHY, why_column
 
 VILLAGE: Final = "_village"
 NIK_CODES: Final = (Code.NIK_MISSING, Code.NIK_INVALID, Code.NIK_EXCEL_DAMAGED)
@@ -105,6 +106,7 @@ TASKS: Final[tuple[Task, ...]] = (
             Col("p_birth", "Tgl lahir (provinsi)", "date"),
             Col("p_rt_rw", "RT/RW (provinsi)"),
             Col("_fill_same", "Orang yang sama? (ya/tidak)"),
+            Col(WHY, "Alasan"),
         ),
         fill=("_fill_same",),
     ),
@@ -301,6 +303,7 @@ def village_tables(result: ReconcileResult, *, mask_nik: bool, mask_names: bool)
         .join(subs, on="submission_index", how="left")
         .join(prov, on="province_index", how="left")
     ).with_columns(pl.lit(None, dtype=pl.Utf8).alias("_fill_same"))
+    review = review.join(why_column(result, "id"), on="submission_index", how="left", maintain_order="left")
     suggested = pl.col("suggested_value").is_not_null()
     nik = _findings(result, subs, [*NIK_CODES, Code.NIK_DIFFERS]).filter(
         (pl.col("code") != Code.NIK_DIFFERS) | suggested

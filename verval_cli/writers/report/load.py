@@ -20,6 +20,8 @@ from verval_cli.result import (
     PROVINCE_FILE,
     REJECTED_FILE,
     REQUIRED_FILES,
+    REVIEW_REASON_COLUMNS,
+    REVIEW_REASONS_FILE,
     SUBMISSIONS_FILE,
     SUMMARY_FILE,
     ReconcileResult,
@@ -83,6 +85,10 @@ def load_result(out_dir: Path) -> ReconcileResult:
     discrepancies = _read_parquet(out_dir / DISCREPANCIES_FILE)
     rejected_path = out_dir / REJECTED_FILE
     rejected = _read_parquet(rejected_path) if rejected_path.is_file() else pl.DataFrame()
+    reasons_path = out_dir / REVIEW_REASONS_FILE  # optional: folders written before it existed have none
+    reasons = (
+        _read_parquet(reasons_path) if reasons_path.is_file() else pl.DataFrame(schema=REVIEW_REASON_COLUMNS)
+    )
     stored = _read_summary(out_dir / SUMMARY_FILE)
     failures = _failures(stored)
     regency = stored.get("regency")
@@ -103,4 +109,5 @@ def load_result(out_dir: Path) -> ReconcileResult:
         rejected=rejected,
         summary={**stored, **summary},
         failures=failures,
+        review_reasons=reasons,
     )
