@@ -29,6 +29,12 @@ CATALOGUE: Final[dict[str, tuple[str, str]]] = {
     "open_first": ("Buka dulu: {path}", "Open first: {path}"),
     "written": ("ditulis: {path}", "written: {path}"),
     "files_written": ("file yang ditulis:", "files written:"),
+    "rec_decisions": (
+        "keputusan petugas dari {source}: {read} dibaca, {applied} diterapkan, {stale} usang (baris berubah; "
+        "putuskan lagi), {conflict} bentrok, {unknown_target} ID/NIK tidak ada dalam daftar",
+        "officer's decisions from {source}: {read} read, {applied} applied, {stale} stale (the row changed; "
+        "decide again), {conflict} in conflict, {unknown_target} with an ID/NIK not on the list",
+    ),
     # progress stages
     "stage_load": ("membaca file", "reading files"),
     "stage_normalise": ("membersihkan data", "cleaning data"),

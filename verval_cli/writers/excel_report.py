@@ -16,7 +16,9 @@ from xlsxwriter.worksheet import Worksheet
 
 from verval_cli import marks
 from verval_cli.codes import Code
+from verval_cli.decisions import METHOD
 from verval_cli.result import ReconcileResult
+from verval_cli.writers.decision_columns import finish_decision_sheets, with_decision_columns
 from verval_cli.writers.excel_parallel import ParallelWorkbook
 from verval_cli.writers.excel_style import (
     FORMULA_START,
@@ -86,7 +88,7 @@ def write_excel_report(
         formats = make_formats(workbook)
         _write_summary_sheet(workbook, formats, result.summary, opts)
         for base, frame, columns in _tables(result, opts):
-            write_table(
+            names = write_table(
                 workbook,
                 formats,
                 opts.labels[base],
@@ -95,6 +97,7 @@ def write_excel_report(
                 max_rows=opts.max_rows,
                 empty_text=opts.labels["none"],
             )
+            finish_decision_sheets(workbook, names, columns, frame.height, opts.max_rows, opts.lang)
         workbook.close()
 
     return write_atomic(target, _write)
@@ -225,7 +228,9 @@ def _severity_labels(opts: _Options) -> dict[str, str]:
 
 
 def _review(result: ReconcileResult, places: pl.DataFrame, opts: _Options) -> tuple[pl.DataFrame, list[Col]]:
-    links = _by_status(result, "review")
+    # Links an officer settled stay listed, their decision filled in, so the next workbook carries it on.
+    decided = (pl.col("match_method") == METHOD) & pl.col("province_index").is_not_null()
+    links = result.matches.filter((pl.col("match_status") == "review") | decided)
     frame = links.join(
         side_frame(result.submissions, "submission_index", "s_"),
         on="submission_index",
@@ -265,7 +270,8 @@ def _review(result: ReconcileResult, places: pl.DataFrame, opts: _Options) -> tu
         Col("match_score", lab["score"], "num"),
         Col("match_evidence", lab["evidence"]),
     ]
-    return frame, columns
+    frame, decision = with_decision_columns(frame, result, opts.lang)
+    return frame, [*columns, *decision]
 
 
 def _status_with_side(result: ReconcileResult, status: str, side: str) -> pl.DataFrame:
@@ -323,7 +329,8 @@ def _new_proposals(
         Col("s_status", lab["status"]),
         Col("_marked", lab["marked_new"], style_by="_marked_style"),
     ]
-    return frame, columns
+    frame, decision = with_decision_columns(frame, result, opts.lang)
+    return frame, [*columns, *decision]
 
 
 def _invalid(result: ReconcileResult, places: pl.DataFrame, opts: _Options) -> tuple[pl.DataFrame, list[Col]]:

@@ -1,0 +1,279 @@
+"""Apply an officer's decisions (:mod:`verval_cli.decisions`) to a run's links, after the matcher, before findings.
+
+A decision is applied only when its row is found by content (``row_key``) and what it decided still
+holds: ``different`` and ``new`` only while the row is still linked to the household it was decided
+against (or to none), ``same`` only when the household chosen is on the list and no other row claims it.
+Every other decision is a finding (``decision_stale``, ``decision_conflict``,
+``decision_target_unknown``) and changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import polars as pl
+
+from verval_cli import schema as s
+from verval_cli.check import finding_rows
+from verval_cli.codes import Code
+from verval_cli.decisions import DIFFERENT, MATCH_DECISION_COLUMNS, METHOD, NEW, SAME, row_keys
+from verval_cli.findings import FINDING_SCHEMA, rendered
+
+APPLIED: Final = "applied"
+_OUTCOME_CODES: Final[dict[str, Code]] = {
+    "stale": Code.DECISION_STALE,
+    "conflict": Code.DECISION_CONFLICT,
+    "unknown_target": Code.DECISION_TARGET_UNKNOWN,
+}
+_BASENAME = r"^.*[\\/]"
+
+
+@dataclass
+class Applied:
+    """Rows and links after the decisions, the rows decided, the findings about decisions not applied."""
+
+    rows: pl.DataFrame
+    links: pl.DataFrame
+    decided: pl.DataFrame  # s_idx + MATCH_DECISION_COLUMNS: one row per row a decision settled
+    findings: pl.DataFrame  # FINDING_SCHEMA + s_idx (null when the row is gone)
+    counts: dict[str, Any] = field(default_factory=dict)
+
+
+def apply_decisions(
+    decisions: pl.DataFrame,
+    rows: pl.DataFrame,
+    links: pl.DataFrame,
+    households: pl.DataFrame,
+    persons: pl.DataFrame,
+) -> Applied:
+    """Apply ``decisions`` (DECISION_SCHEMA) to ``rows`` (LINKED_ROWS) and ``links`` (LINKS)."""
+    numbered = _one_per_row(decisions).with_row_index("_d_key")
+    judged = _judge(_located(numbered, rows), links, households, persons)
+    judged = _without_conflicts(judged, links)
+    ok = judged.filter(pl.col("outcome") == APPLIED)
+    new_links = _relinked(ok, links, persons)
+    new_rows = rows.with_columns(
+        pl.when(pl.col(s.S_IDX).is_in(ok.filter(pl.col("decision") == NEW)[s.S_IDX].implode()))
+        .then(pl.lit(s.NEW))
+        .otherwise(pl.col(s.STATUS))
+        .alias(s.STATUS)
+    )
+    named = pl.when(pl.col("decision") == SAME).then(pl.coalesce("target", "proposed_id"))
+    decided = ok.select(
+        s.S_IDX,
+        "decision",
+        named.otherwise(pl.coalesce("proposed_id", "_now_ref")).alias("decision_province_id"),
+        pl.col("note").alias("decision_note"),
+    ).sort(s.S_IDX)
+    counts = {
+        "read": decisions.height,
+        **{o: int((judged["outcome"] == o).sum()) for o in (APPLIED, *_OUTCOME_CODES)},
+        "by_decision": {d: int((ok["decision"] == d).sum()) for d in (SAME, DIFFERENT, NEW)},
+    }
+    return Applied(new_rows, new_links, decided, _findings(judged, rows), counts)
+
+
+def _one_per_row(decisions: pl.DataFrame) -> pl.DataFrame:
+    """Identical decisions counted once; two that disagree about one row are both a conflict."""
+    unique = decisions.unique(["row_key", "decision", "target"], keep="first", maintain_order=True)
+    disagree = pl.col("row_key").count().over("row_key") > 1
+    return unique.with_columns(pl.when(disagree).then(pl.lit("conflict")).alias("outcome"))
+
+
+def _located(decisions: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
+    """Each decision with ``s_idx``: the row of the same content (at the same place if several), else null."""
+    desas = decisions["desa_code"].drop_nulls().unique()
+    near = (
+        rows
+        if decisions["desa_code"].is_null().any()
+        else rows.filter(pl.col(s.DESA_CODE).is_in(desas.implode()))
+    )
+    keyed = near.select(
+        s.S_IDX,
+        row_keys(near, s.DESA_CODE, s.NIK, s.NAME),
+        pl.col(s.SOURCE_FILE).str.replace(_BASENAME, "").alias("_file"),
+        pl.col(s.SOURCE_SHEET).alias("_sheet"),
+        pl.col(s.SOURCE_ROW).alias("_row"),
+    )
+    numbered = decisions.with_row_index("_d")
+    pairs = numbered.join(keyed, on="row_key", how="inner")
+    same_place = (
+        (pl.col("_file") == pl.col("submission_file").str.replace(_BASENAME, ""))
+        & (pl.col("_sheet").eq_missing(pl.col("submission_sheet")))
+        & (pl.col("_row") == pl.col("submission_row"))
+    ).fill_null(False)
+    pairs = pairs.with_columns(same_place.alias("_here"), pl.len().over("_d").alias("_n"))
+    # One row of that content, or the one at the decided place: found. Several elsewhere: ambiguous (stale).
+    chosen = pairs.filter((pl.col("_n") == 1) | pl.col("_here")).unique("_d", keep="first")
+    return numbered.join(chosen.select("_d", s.S_IDX), on="_d", how="left").drop("_d")
+
+
+def _household_refs(households: pl.DataFrame) -> pl.DataFrame:
+    """Each household's reference (its ID, else its head's NIK) by h_idx."""
+    return households.select(s.H_IDX, pl.coalesce(s.HOUSEHOLD_ID, s.NIK).alias("_ref"))
+
+
+def _targets(judged: pl.DataFrame, households: pl.DataFrame, persons: pl.DataFrame) -> pl.DataFrame:
+    """The household a ``same`` decision names (by household ID, else by a listed NIK), as ``_target``."""
+    by_id = households.select(pl.col(s.HOUSEHOLD_ID).alias("_ref"), pl.col(s.H_IDX).alias("_target"))
+    by_nik = pl.concat(
+        [persons.select(s.NIK, s.H_IDX), households.select(s.NIK, s.H_IDX)], how="vertical_relaxed"
+    ).unique()
+    by_nik = by_nik.filter(pl.len().over(s.NIK) == 1).select(
+        pl.col(s.NIK).alias("_ref"), pl.col(s.H_IDX).alias("_target")
+    )
+    refs = (
+        pl.concat([by_id.filter(pl.len().over("_ref") == 1), by_nik.join(by_id, on="_ref", how="anti")])
+        .drop_nulls()
+        .unique("_ref")
+    )
+    chosen = judged.with_columns(pl.coalesce("target", "proposed_id").alias("_ref"))
+    return chosen.join(refs, on="_ref", how="left").drop("_ref")
+
+
+def _judge(
+    decisions: pl.DataFrame, links: pl.DataFrame, households: pl.DataFrame, persons: pl.DataFrame
+) -> pl.DataFrame:
+    """Each decision with its row's current household (``_now``, ``_now_ref``) and an ``outcome``."""
+    current = (
+        links.select(s.S_IDX, pl.col(s.H_IDX).alias("_now"))
+        .unique(s.S_IDX, keep="first")
+        .join(
+            _household_refs(households).rename({s.H_IDX: "_now", "_ref": "_now_ref"}), on="_now", how="left"
+        )
+    )
+    judged = _targets(decisions.join(current, on=s.S_IDX, how="left"), households, persons)
+    linked_elsewhere = pl.col("_now").is_not_null() & ~pl.col("_now_ref").eq_missing(pl.col("proposed_id"))
+    outcome = (
+        pl.when(pl.col("outcome").is_not_null())
+        .then(pl.col("outcome"))
+        .when(pl.col(s.S_IDX).is_null())
+        .then(pl.lit("stale"))
+        .when(pl.col("decision").is_in([DIFFERENT, NEW]) & linked_elsewhere)
+        .then(pl.lit("stale"))  # the row now links to another household than the one decided against
+        .when((pl.col("decision") == SAME) & pl.col("_target").is_null())
+        .then(pl.lit("unknown_target"))
+        .otherwise(pl.lit(APPLIED))
+    )
+    # Two decisions settling one row (two contents never share a row, but a row key may repeat): conflict.
+    twice = pl.col(s.S_IDX).is_not_null() & (pl.len().over(s.S_IDX) > 1)
+    return judged.with_columns(pl.when(twice).then(pl.lit("conflict")).otherwise(outcome).alias("outcome"))
+
+
+def _moves(judged: pl.DataFrame) -> pl.Expr:
+    """Applied decisions that take the row off its current link (all but ``same`` to its own household)."""
+    keeps = (pl.col("decision") == SAME) & (pl.col("_target") == pl.col("_now")).fill_null(False)
+    return (pl.col("outcome") == APPLIED) & ~keeps
+
+
+def _without_conflicts(judged: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
+    """A ``same`` decision that would give a household a second primary row is a conflict, not applied."""
+    primaries = links.filter(pl.col(s.ROLE) == s.PRIMARY).select(pl.col(s.S_IDX).alias("_holder"), s.H_IDX)
+    while True:
+        moved = judged.filter(_moves(judged))[s.S_IDX].implode()
+        held = primaries.filter(~pl.col("_holder").is_in(moved)).rename({s.H_IDX: "_target"})
+        adding = (_moves(judged) & (pl.col("decision") == SAME) & pl.col("_target").is_not_null()).alias(
+            "_adding"
+        )
+        claimed = judged.with_columns(adding).join(held, on="_target", how="left")
+        twice = pl.col("_adding").cast(pl.Int32).sum().over("_target") > 1
+        clash = claimed.filter(pl.col("_adding") & (pl.col("_holder").is_not_null() | twice))["_d_key"]
+        if clash.len() == 0:
+            return judged
+        judged = judged.with_columns(
+            pl.when(pl.col("_d_key").is_in(clash.implode()))
+            .then(pl.lit("conflict"))
+            .otherwise("outcome")
+            .alias("outcome")
+        )
+
+
+def _relinked(ok: pl.DataFrame, links: pl.DataFrame, persons: pl.DataFrame) -> pl.DataFrame:
+    """The links with the applied decisions: taken off, kept as decided, or made by the officer."""
+    moved = ok.filter(_moves(ok))
+    kept = ok.filter(~_moves(ok))[s.S_IDX].implode()
+    settled = pl.col(s.S_IDX).is_in(kept)
+    out = links.filter(~pl.col(s.S_IDX).is_in(moved[s.S_IDX].implode())).with_columns(
+        pl.when(settled).then(pl.lit(METHOD)).otherwise(pl.col(s.METHOD)).alias(s.METHOD),
+        pl.when(settled).then(pl.lit(s.MATCHED)).otherwise(pl.col(s.MATCH_STATUS)).alias(s.MATCH_STATUS),
+    )
+    made = moved.filter(pl.col("decision") == SAME)
+    if made.height == 0:
+        return _promoted(out, links)
+    heads = persons.filter(pl.col(s.IS_HEAD)).unique(s.H_IDX, keep="first").select(s.H_IDX, s.T_IDX)
+    fresh = made.select(s.S_IDX, pl.col("_target").alias(s.H_IDX)).join(heads, on=s.H_IDX, how="left")
+    fresh = fresh.with_columns(
+        pl.lit(METHOD).alias(s.METHOD),
+        pl.lit(s.PRIMARY).alias(s.ROLE),
+        pl.lit(s.MATCHED).alias(s.MATCH_STATUS),
+        pl.lit(METHOD).alias(s.EVIDENCE),
+    )
+    fresh = fresh.with_columns(
+        pl.lit(None, dtype=links.schema[c]).alias(c) for c in links.columns if c not in fresh.columns
+    ).select(links.columns)
+    both = pl.concat([out, fresh.cast(links.schema)]).sort(s.S_IDX, maintain_order=True)
+    return _promoted(both, links)
+
+
+def _promoted(out: pl.DataFrame, before: pl.DataFrame) -> pl.DataFrame:
+    """A household that lost its primary row to a decision: its best further row becomes primary."""
+    had = before.filter(pl.col(s.ROLE) == s.PRIMARY)[s.H_IDX].unique()
+    has = out.filter(pl.col(s.ROLE) == s.PRIMARY)[s.H_IDX].unique()
+    orphaned = had.filter(~had.is_in(has.implode()))
+    if orphaned.len() == 0:
+        return out
+    candidates = out.with_row_index("_at").filter(
+        pl.col(s.H_IDX).is_in(orphaned.implode()) & (pl.col(s.ROLE) == s.SECONDARY)
+    )
+    best = candidates.sort(s.WEIGHT, descending=True, nulls_last=True).unique(s.H_IDX, keep="first")["_at"]
+    at = pl.int_range(pl.len(), dtype=pl.UInt32)
+    return out.with_columns(
+        pl.when(at.is_in(best.implode())).then(pl.lit(s.PRIMARY)).otherwise(pl.col(s.ROLE)).alias(s.ROLE)
+    )
+
+
+def _findings(judged: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
+    """One finding per decision not applied, at its row now (else where it was when decided)."""
+    wanted: dict[str, pl.DataType] = {**FINDING_SCHEMA, s.S_IDX: pl.Int64()}
+    missed = judged.filter(pl.col("outcome") != APPLIED)
+    if missed.height == 0:
+        return pl.DataFrame(schema=wanted)
+    at = rows.select(s.S_IDX, s.SOURCE_FILE, s.SOURCE_SHEET, pl.col(s.SOURCE_ROW).alias("_now_row"))
+    here = missed.join(at, on=s.S_IDX, how="left").with_columns(
+        pl.coalesce(s.SOURCE_FILE, "submission_file").alias("_file"),
+        pl.coalesce(s.SOURCE_SHEET, "submission_sheet").alias("_sheet"),
+        pl.coalesce("_now_row", "submission_row").alias("_row"),
+    )
+    frames = [
+        finding_rows(
+            here.lazy().filter(pl.col("outcome") == outcome),
+            code,
+            "decision",
+            value=pl.col("decision"),
+            listed=pl.coalesce("target", "proposed_id"),
+            detail=pl.col("source"),
+            where=("_file", "_sheet", "_row"),
+            carry=(
+                pl.coalesce("target", "proposed_id").alias("province_id"),
+                pl.lit(None, dtype=pl.Int64).alias("province_row"),
+                pl.col("desa_code"),
+                pl.col(s.S_IDX),
+            ),
+        )
+        for outcome, code in _OUTCOME_CODES.items()
+    ]
+    found = rendered(pl.concat(frames), s.S_IDX).collect()
+    return found.select(list(wanted)).cast(pl.Schema(wanted))
+
+
+def with_decisions(matches: pl.DataFrame, decided: pl.DataFrame) -> pl.DataFrame:
+    """matches.parquet with ``decision`` and ``decision_note``; a decided row's ``match_method`` is ``decision``."""
+    keyed = decided.rename({s.S_IDX: "submission_index"})
+    out = matches.join(keyed, on="submission_index", how="left", maintain_order="left")
+    return out.with_columns(
+        pl.when(pl.col("decision").is_not_null())
+        .then(pl.lit(METHOD))
+        .otherwise("match_method")
+        .alias("match_method")
+    ).cast(MATCH_DECISION_COLUMNS)  # type: ignore[arg-type]
