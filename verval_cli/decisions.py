@@ -68,7 +68,8 @@ DECISION_SCHEMA: Final[dict[str, pl.DataType]] = {
     "submission_file": pl.Utf8(),  # where the row was when decided (its position, for a stale row)
     "submission_sheet": pl.Utf8(),
     "submission_row": pl.Int64(),
-    "proposed_id": pl.Utf8(),  # the household (ID, else head NIK) the row was linked/proposed to; null: none
+    # the household (ID, else head NIK) the row was linked/proposed to; UNLINKED: none; null: not known
+    "proposed_id": pl.Utf8(),
     "decision": pl.Utf8(),  # one of DECISIONS
     "target": pl.Utf8(),  # for ``same``: the household ID or head NIK chosen (null: the proposed one)
     "note": pl.Utf8(),
@@ -84,6 +85,7 @@ MATCH_DECISION_COLUMNS: Final[dict[str, pl.DataType]] = {
     "decision_note": pl.Utf8(),
 }
 METHOD: Final = "decision"  # match_method of a row a decision settled
+UNLINKED: Final = "-"  # proposed_id of a row that was linked to no household when decided
 
 
 def row_key(desa_code: str | None, nik: str | None, name: str | None) -> str:
@@ -281,8 +283,9 @@ def _text(value: Any) -> str | None:
 
 def _id_text(value: Any, path: Path, sheet: str | None, number: int) -> str | None:
     """A household ID or NIK typed by the officer; a NIK Excel turned into a number is refused."""
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e15:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        # Excel keeps 15 digits of a number: a 16-digit NIK typed as one has lost its last digit.
+        if float(value).is_integer() and abs(value) < 1e15:
             return str(int(value))
         raise InputFileError(
             str(path),

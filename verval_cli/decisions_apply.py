@@ -17,7 +17,7 @@ import polars as pl
 from verval_cli import schema as s
 from verval_cli.check import finding_rows
 from verval_cli.codes import Code
-from verval_cli.decisions import DIFFERENT, MATCH_DECISION_COLUMNS, METHOD, NEW, SAME, row_keys
+from verval_cli.decisions import DIFFERENT, MATCH_DECISION_COLUMNS, METHOD, NEW, SAME, UNLINKED, row_keys
 from verval_cli.findings import FINDING_SCHEMA, rendered
 
 APPLIED: Final = "applied"
@@ -48,7 +48,15 @@ def apply_decisions(
     persons: pl.DataFrame,
 ) -> Applied:
     """Apply ``decisions`` (DECISION_SCHEMA) to ``rows`` (LINKED_ROWS) and ``links`` (LINKS)."""
-    numbered = _one_per_row(decisions).with_row_index("_d_key")
+    # ``-`` says the row was linked to nothing when decided: checked, but no household.
+    numbered = (
+        _one_per_row(decisions)
+        .with_row_index("_d_key")
+        .with_columns(
+            pl.col("proposed_id").is_not_null().alias("_checked"),
+            pl.when(pl.col("proposed_id") != UNLINKED).then(pl.col("proposed_id")).alias("proposed_id"),
+        )
+    )
     judged = _judge(_located(numbered, rows), links, households, persons)
     judged = _without_conflicts(judged, links)
     ok = judged.filter(pl.col("outcome") == APPLIED)
@@ -144,7 +152,7 @@ def _judge(
         )
     )
     judged = _targets(decisions.join(current, on=s.S_IDX, how="left"), households, persons)
-    linked_elsewhere = pl.col("_now").is_not_null() & ~pl.col("_now_ref").eq_missing(pl.col("proposed_id"))
+    linked_elsewhere = pl.col("_checked") & ~pl.col("_now_ref").eq_missing(pl.col("proposed_id"))
     outcome = (
         pl.when(pl.col("outcome").is_not_null())
         .then(pl.col("outcome"))
@@ -239,6 +247,19 @@ def _findings(judged: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
     missed = judged.filter(pl.col("outcome") != APPLIED)
     if missed.height == 0:
         return pl.DataFrame(schema=wanted)
+    # A row no longer found by its content: the finding goes to the row now at the place it was decided.
+    place = ["_place_file", "submission_sheet", "submission_row"]
+    at_place = rows.select(
+        pl.col(s.S_IDX).alias("_place_idx"),
+        pl.col(s.SOURCE_FILE).str.replace(_BASENAME, "").alias(place[0]),
+        pl.col(s.SOURCE_SHEET).alias(place[1]),
+        pl.col(s.SOURCE_ROW).cast(pl.Int64).alias(place[2]),
+    ).unique(place, keep="first")
+    missed = (
+        missed.with_columns(pl.col("submission_file").str.replace(_BASENAME, "").alias(place[0]))
+        .join(at_place, on=place, how="left", nulls_equal=True, maintain_order="left")
+        .with_columns(pl.coalesce(s.S_IDX, "_place_idx").alias(s.S_IDX))
+    )
     at = rows.select(s.S_IDX, s.SOURCE_FILE, s.SOURCE_SHEET, pl.col(s.SOURCE_ROW).alias("_now_row"))
     here = missed.join(at, on=s.S_IDX, how="left").with_columns(
         pl.coalesce(s.SOURCE_FILE, "submission_file").alias("_file"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import polars as pl
 from xlsxwriter.workbook import Workbook
 
-from verval_cli.decisions import COLUMN_LABELS, DECISION_LABELS, KEY_HEADERS, SAME, row_keys
+from verval_cli.decisions import COLUMN_LABELS, DECISION_LABELS, KEY_HEADERS, SAME, UNLINKED, row_keys
 from verval_cli.result import ReconcileResult
 from verval_cli.writers.excel_style import Col
 
@@ -69,10 +69,12 @@ def with_decision_columns(
         pl.col("submission_sheet").alias("_dk_sheet"),
         pl.col("submission_row").cast(pl.Int64).alias("_dk_row"),
         # What the row is proposed to now; for a decision applied, the household it was decided against.
-        pl.when(decided.is_null())
-        .then(pl.col("_dk_ref"))
+        pl.when(pl.col("submission_index").is_null())
+        .then(None)
+        .when(decided.is_null())
+        .then(pl.col("_dk_ref").fill_null(UNLINKED))
         .when(decided != SAME)
-        .then(named)
+        .then(named.fill_null(UNLINKED))
         .alias("_dk_proposed_id"),
         decided.replace_strict(labels, default=None, return_dtype=pl.Utf8).alias("_dk_decision"),
         pl.when(decided == SAME).then(named).alias("_dk_target"),

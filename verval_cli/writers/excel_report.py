@@ -52,6 +52,9 @@ _INVALID_CODES = (
     Code.STATUS_UNKNOWN,
     Code.STATUS_MISSING,
 )
+_DECISION_CODES = [
+    c.value for c in (Code.DECISION_STALE, Code.DECISION_CONFLICT, Code.DECISION_TARGET_UNKNOWN)
+]
 _NIK_FIELDS = ("nik", "no_kk", "nik_corrected")
 _NAME_FIELDS = ("name", "name_corrected")
 _COUNTS = ("listed", "submitted", "matched", "review", "not_reported", "new", "not_on_list")
@@ -165,12 +168,17 @@ def _discrepancies(
     # too would double the rows an officer reads (and the cells Excel must hold).
     elsewhere = [c.value for c in (*_INVALID_CODES, Code.REVIEW_NEEDED)]
     listed = result.discrepancies.filter(~pl.col("code").is_in(elsewhere))
-    # File-level findings (no row: a file without a status column) lead, then the matched rows' findings.
-    file_level = pl.col("submission_row").is_null() & pl.col("submission_file").is_not_null()
+    # File-level findings (no row: a file without a status column) and decisions not applied (whatever
+    # their row's link) lead, then the matched rows' findings.
+    file_level = (pl.col("submission_row").is_null() & pl.col("submission_file").is_not_null()) | pl.col(
+        "code"
+    ).is_in(_DECISION_CODES)
     findings = pl.concat(
         [
             listed.filter(file_level),
-            listed.join(matched, on=keys, how="semi", nulls_equal=True, maintain_order="left"),
+            listed.filter(~file_level).join(
+                matched, on=keys, how="semi", nulls_equal=True, maintain_order="left"
+            ),
         ]
     )
     frame = _with_places(findings, places)

@@ -1,0 +1,421 @@
+"""An officer's decisions carried from one reconcile to the next (``verval_cli.decisions``).
+
+The first tests replay a two-day verval week on the bundled sample through the command line: day 1
+reconcile, the officer fills the workbook with openpyxl, a village re-sorts its file and another
+retypes a name, day 2 reconciles again into the same folder. The rest are small scenarios for what a
+decision must never do (link a household twice, trust a changed row) and for bad decisions files.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import polars as pl
+import pytest
+from policy_scenarios import CONFIG, DESA, Person, nik, write_province, write_submission
+from typer.testing import CliRunner, Result
+
+from verval_cli.cli import app
+from verval_cli.decisions import COLUMN_LABELS, KEY_HEADERS, read_decisions, row_key
+from verval_cli.errors import InputFileError
+from verval_cli.reconcile import reconcile
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
+VILLAGE = "3304202004_KEBUTUHDUWUR.csv"  # the file the village re-sorts on day 2
+REVIEW, NEW_SHEET = "Perlu Diperiksa", "Usulan Baru"
+
+
+def _invoke(*args: str) -> Result:
+    return CliRunner().invoke(app, [*args])
+
+
+def _reconcile(root: Path, out: Path, *extra: str) -> Result:
+    args = ["reconcile", str(root / "province"), str(root / "submissions"), "--out", str(out)]
+    result = _invoke(*args, "--config", str(root / "verval.toml"), *extra)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def _retype_row(path: Path, data_row: int, name: str) -> str:
+    """Give one row of a ``;`` file another person's name and NIK (nothing links it); returns its old NIK."""
+    lines = _lines(path)
+    cells = lines[data_row - 1].split(";")
+    old = cells[2]
+    cells[1], cells[2], cells[3], cells[7] = name, "3304200101010001", "", "01/01/1970"
+    lines[data_row - 1] = ";".join(cells)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return old
+
+
+def _blur_row(path: Path, data_row: int) -> None:
+    """Make one row only look like its household: a NIK one digit off, a name a little off, another birth date."""
+    lines = _lines(path)
+    cells = lines[data_row - 1].split(";")
+    cells[1] = cells[1].replace("A", "E", 1).replace("U", "E", 1) + "NO"
+    cells[2] = cells[2][:-1] + str((int(cells[2][-1]) + 3) % 10)
+    cells[3], cells[5], cells[7] = "", "7", "01/01/1970"
+    lines[data_row - 1] = ";".join(cells)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _resort(path: Path) -> None:
+    lines = _lines(path)
+    path.write_text("\n".join([lines[0], *reversed(lines[1:])]) + "\n", encoding="utf-8")
+
+
+def _rename_in_workbook(path: Path, sheet: str, row: int, old: str, new: str) -> None:
+    book = openpyxl.load_workbook(path)
+    cells = [c for c in book[sheet][row] if c.value == old]
+    assert cells, f"{old!r} is not on row {row} of {path.name} [{sheet}]"
+    cells[0].value = new
+    book.save(path)
+
+
+def _fill(path: Path, picks: list[tuple[str, dict[str, Any], str, str | None, str | None]]) -> None:
+    """Fill the decision columns as an officer would: (sheet, match row, decision, target, note)."""
+    book = openpyxl.load_workbook(path)
+    words = COLUMN_LABELS["id"]
+    for sheet, match, decision, target, note in picks:
+        ws = book[sheet]
+        header = [c.value for c in ws[1]]
+        at_file, at_row = (
+            header.index(KEY_HEADERS["submission_file"]),
+            header.index(KEY_HEADERS["submission_row"]),
+        )
+        line = next(
+            r
+            for r in range(2, ws.max_row + 1)
+            if ws.cell(r, at_file + 1).value == match["submission_file"]
+            and ws.cell(r, at_row + 1).value == match["submission_row"]
+        )
+        for column, value in (
+            (words["decision"], decision),
+            (words["target"], target),
+            (words["note"], note),
+        ):
+            if value is not None:
+                ws.cell(line, header.index(column) + 1, value)
+    book.save(path)
+
+
+def _row_of(matches: pl.DataFrame, submissions: pl.DataFrame, key: str) -> dict[str, Any]:
+    """The matches row of the submission row whose content key is ``key``."""
+    keys = submissions.select(
+        "submission_index",
+        pl.struct("desa_code", "nik", "name")
+        .map_elements(lambda r: row_key(r["desa_code"], r["nik"], r["name"]), return_dtype=pl.Utf8)
+        .alias("_key"),
+    )
+    index = keys.filter(pl.col("_key") == key)["submission_index"]
+    assert index.len() == 1, key
+    return matches.filter(pl.col("submission_index") == index[0]).row(0, named=True)
+
+
+def _key(submissions: pl.DataFrame, match: dict[str, Any]) -> str:
+    row = submissions.filter(pl.col("submission_index") == match["submission_index"]).row(0, named=True)
+    return row_key(row["desa_code"], row["nik"], row["name"])
+
+
+@pytest.fixture(scope="module")
+def week(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    root = tmp_path_factory.mktemp("week")
+    for part in ("province", "submissions"):
+        shutil.copytree(SAMPLE / part, root / part)
+    # Two rows blurred, and every link short of certain left for review: review rows whatever the matcher.
+    (root / "verval.toml").write_text("[matching]\naccept = 99.99\nreview = 50\n", encoding="utf-8")
+    village = root / "submissions" / VILLAGE
+    _blur_row(village, 2)
+    _blur_row(village, 6)
+    lost_nik = _retype_row(village, 4, "SLAMET RIYADI")  # a new head of family: the officer knows it
+    out = root / "hasil"
+    _reconcile(root, out)
+    matches = pl.read_parquet(out / "matches.parquet")
+    subs = pl.read_parquet(out / "submissions.parquet")
+    province = pl.read_parquet(out / "province.parquet")
+    in_village = matches.filter(pl.col("submission_file").str.ends_with(VILLAGE))
+    review = in_village.filter(pl.col("match_status") == "review").sort("submission_row")
+    assert review.height >= 2, "the week needs two review rows in the village file"
+    accepted, rejected = review.row(0, named=True), review.row(1, named=True)
+    manual = in_village.filter(pl.col("submission_row") == 4).row(0, named=True)
+    assert manual["match_status"] == "submission_only", manual
+    household = province.filter(pl.col("nik") == lost_nik)["household_id"].item()
+    elsewhere = matches.filter(
+        (pl.col("match_status") == "submission_only") & pl.col("submission_file").str.ends_with(".xlsx")
+    ).sort("submission_file", "submission_row")
+    proposal = elsewhere.row(0, named=True)
+    day1 = {name: _key(subs, m) for name, m in (("accepted", accepted), ("rejected", rejected))}
+    day1 |= {"manual": _key(subs, manual), "proposal": _key(subs, proposal)}
+    _fill(
+        out / "laporan_verval.xlsx",
+        [
+            (REVIEW, accepted, "Rumah tangga sama", None, "ditelepon kades"),
+            (REVIEW, rejected, "Berbeda", None, None),
+            (NEW_SHEET, manual, "Rumah tangga sama", household, "KK dicek"),
+            (NEW_SHEET, proposal, "Usulan baru", None, None),
+        ],
+    )
+    shutil.copy(out / "laporan_verval.xlsx", root / "keputusan_hari1.xlsx")
+    # Day 2: the village re-sorts its file; another retypes the name of the row proposed as new.
+    _resort(village)
+    name_row = subs.filter(pl.col("submission_index") == proposal["submission_index"]).row(0, named=True)
+    _rename_in_workbook(
+        Path(proposal["submission_file"]),
+        proposal["submission_sheet"],
+        proposal["submission_row"],
+        name_row["name_raw"],
+        "BUDI SANTOSO",
+    )
+    day2 = _reconcile(root, out, "--force")
+    return {
+        "root": root,
+        "out": out,
+        "day1": day1,
+        "day1_rows": {"accepted": accepted, "rejected": rejected, "manual": manual, "proposal": proposal},
+        "household": household,
+        "console": day2.output,
+        "matches": pl.read_parquet(out / "matches.parquet"),
+        "subs": pl.read_parquet(out / "submissions.parquet"),
+        "findings": pl.read_parquet(out / "discrepancies.parquet"),
+        "summary": json.loads((out / "summary.json").read_text(encoding="utf-8")),
+    }
+
+
+def test_day_two_applies_the_decisions_of_day_one(week: dict[str, Any]) -> None:
+    matches, subs, keys = week["matches"], week["subs"], week["day1"]
+    accepted = _row_of(matches, subs, keys["accepted"])
+    assert (accepted["match_status"], accepted["match_method"]) == ("matched", "decision")
+    assert accepted["province_id"] == week["day1_rows"]["accepted"]["province_id"]
+    assert (accepted["decision"], accepted["decision_note"]) == ("same", "ditelepon kades")
+    rejected = _row_of(matches, subs, keys["rejected"])
+    assert (rejected["match_status"], rejected["match_method"], rejected["decision"]) == (
+        "submission_only",
+        "decision",
+        "different",
+    )
+    manual = _row_of(matches, subs, keys["manual"])
+    assert (manual["match_status"], manual["match_method"]) == ("matched", "decision")
+    assert manual["province_id"] == week["household"]
+    assert week["summary"]["decisions"] | {"source": None} == {
+        "source": None,
+        "read": 4,
+        "applied": 3,
+        "stale": 1,
+        "conflict": 0,
+        "unknown_target": 0,
+        "by_decision": {"same": 2, "different": 1, "new": 0},
+    }
+
+
+def test_the_resorted_file_keeps_its_decisions_on_their_new_rows(week: dict[str, Any]) -> None:
+    matches, subs = week["matches"], week["subs"]
+    for name in ("accepted", "rejected", "manual"):
+        now = _row_of(matches, subs, week["day1"][name])
+        assert now["submission_row"] != week["day1_rows"][name]["submission_row"], name
+        assert now["match_method"] == "decision", name
+
+
+def test_a_row_that_changed_is_stale_not_applied(week: dict[str, Any]) -> None:
+    proposal = week["day1_rows"]["proposal"]
+    at = (pl.col("submission_file") == proposal["submission_file"]) & (
+        pl.col("submission_row") == proposal["submission_row"]
+    )
+    now = week["matches"].filter(at).row(0, named=True)
+    assert now["match_method"] != "decision" and now["decision"] is None
+    assert "decision_stale" in now["discrepancies"]
+    stale = week["findings"].filter(pl.col("code") == "decision_stale")
+    assert stale.select("submission_file", "submission_row", "submitted_value").rows() == [
+        (proposal["submission_file"], proposal["submission_row"], "new")
+    ]
+    assert "1 usang" in week["console"]
+
+
+def test_decisions_keep_the_balance(week: dict[str, Any]) -> None:
+    matches, summary = week["matches"], week["summary"]
+    balance = summary["balance"]
+    assert balance["balanced"]
+    assert matches["submission_index"].drop_nulls().is_unique().all()
+    assert matches["submission_index"].drop_nulls().len() == balance["submission_rows_loaded"]
+    # Each household once: held by one primary row, or not reported.
+    primary = matches.filter(pl.col("link_role") == "primary")["province_index"]
+    only = matches.filter(pl.col("match_status") == "province_only")["province_index"]
+    assert primary.is_unique().all() and not primary.is_in(only.implode()).any()
+    assert primary.len() + only.len() == balance["province_households"]
+    # The household linked by hand is no longer unreported; the one rejected is, unless another row holds it.
+    listed = matches.filter(pl.col("province_id") == week["household"])
+    assert listed["match_status"].to_list() == ["matched"]
+    rejected = week["day1_rows"]["rejected"]["province_id"]
+    assert matches.filter(pl.col("province_id") == rejected)["match_status"].to_list() == ["province_only"]
+
+
+def test_the_day_two_workbook_carries_the_decisions_on(week: dict[str, Any], tmp_path: Path) -> None:
+    carried = read_decisions(week["out"] / "laporan_verval.xlsx")
+    assert sorted(carried["decision"].to_list()) == ["different", "same", "same"]
+    assert set(carried["row_key"]) == {week["day1"][k] for k in ("accepted", "rejected", "manual")}
+    # The same decisions, given explicitly from the saved day-1 workbook, give the same links.
+    out = tmp_path / "again"
+    _reconcile(week["root"], out, "--decisions", str(week["root"] / "keputusan_hari1.xlsx"))
+    again = pl.read_parquet(out / "matches.parquet")
+    columns = ["submission_file", "submission_row", "province_id", "match_method", "decision"]
+    assert again.select(columns).equals(week["matches"].select(columns))
+
+
+def test_a_run_without_decisions_writes_no_decision_columns(week: dict[str, Any], tmp_path: Path) -> None:
+    out = tmp_path / "fresh"
+    _reconcile(week["root"], out)
+    matches = pl.read_parquet(out / "matches.parquet")
+    assert "decision" not in matches.columns
+    assert "decision" not in json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert "decision" not in set(matches["match_method"])
+
+
+# --- small scenarios --------------------------------------------------------------------------------------
+BORN = dt.date(1971, 3, 4)
+HEAD = Person("SUKIMAN HARJO", nik(11, BORN), BORN, "L", rt=1, rw=2, household_id="P0001")
+SECOND = Person("TUKIYEM", nik(12, dt.date(1966, 7, 8), "P"), dt.date(1966, 7, 8), "P", household_id="P0002")
+STRANGER = Person("WAGIMIN", nik(13, dt.date(1980, 1, 2)), dt.date(1980, 1, 2), "L")
+
+
+def _csv(path: Path, rows: list[dict[str, str]]) -> Path:
+    header = list(rows[0])
+    lines = [",".join(header), *(",".join(r[h] for h in header) for r in rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _decide(person: Person, decision: str, target: str = "") -> dict[str, str]:
+    return {
+        "decision": decision,
+        "desa_code": DESA,
+        "nik": person.nik or "",
+        "name": person.name or "",
+        "province_id": target,
+    }
+
+
+def _run(folder: Path, households: list[Person], rows: list[Person], decided: list[dict[str, str]]) -> Any:
+    province = write_province(folder, households)
+    write_submission(folder, rows)
+    decisions = read_decisions(_csv(folder / "keputusan.csv", decided))
+    return reconcile(province, [folder / "submissions"], CONFIG, decisions=decisions)
+
+
+def _by_name(result: Any, name: str) -> dict[str, Any]:
+    subs = result.submissions.filter(pl.col("name_raw") == name)["submission_index"]
+    return result.matches.filter(pl.col("submission_index") == subs[0]).row(0, named=True)
+
+
+def test_a_csv_decision_links_what_the_matcher_could_not(tmp_path: Path) -> None:
+    result = _run(tmp_path, [HEAD, SECOND], [HEAD, STRANGER], [_decide(STRANGER, "same", "P0002")])
+    linked = _by_name(result, "WAGIMIN")
+    assert (linked["province_id"], linked["match_method"], linked["link_role"]) == (
+        "P0002",
+        "decision",
+        "primary",
+    )
+    assert result.summary["balance"]["province_households_not_reported"] == result.province.height - 2
+
+
+def test_a_household_is_never_linked_twice_by_a_decision(tmp_path: Path) -> None:
+    result = _run(tmp_path, [HEAD], [HEAD, STRANGER], [_decide(STRANGER, "same", "P0001")])
+    assert _by_name(result, "WAGIMIN")["match_status"] == "submission_only"
+    assert _by_name(result, "SUKIMAN HARJO")["match_method"] != "decision"
+    assert result.discrepancies.filter(pl.col("code") == "decision_conflict").height == 1
+    assert result.summary["decisions"]["conflict"] == 1
+
+
+def test_unlinking_a_row_frees_its_household_for_another(tmp_path: Path) -> None:
+    decided = [_decide(HEAD, "different"), _decide(STRANGER, "same", HEAD.nik or "")]
+    result = _run(tmp_path, [HEAD], [HEAD, STRANGER], decided)
+    assert _by_name(result, "SUKIMAN HARJO")["match_status"] == "submission_only"
+    assert _by_name(result, "WAGIMIN")["province_id"] == "P0001"
+    assert result.summary["decisions"]["applied"] == 2
+
+
+def test_a_duplicate_row_takes_the_place_of_a_rejected_primary(tmp_path: Path) -> None:
+    again = dataclasses.replace(HEAD, name="SUKIMAN")  # the same household typed twice
+    result = _run(tmp_path, [HEAD], [HEAD, again], [_decide(HEAD, "different")])
+    roles = result.matches.filter(pl.col("province_id") == "P0001")["link_role"].to_list()
+    assert roles == ["primary"]
+    assert result.discrepancies.filter(pl.col("code") == "duplicate_in_submission").height == 0
+
+
+def test_a_household_not_on_the_list_is_reported(tmp_path: Path) -> None:
+    result = _run(tmp_path, [HEAD], [HEAD, STRANGER], [_decide(STRANGER, "same", "P9999")])
+    assert _by_name(result, "WAGIMIN")["match_status"] == "submission_only"
+    assert result.discrepancies.filter(pl.col("code") == "decision_target_unknown").height == 1
+
+
+def test_a_new_proposal_by_decision_counts_as_new(tmp_path: Path) -> None:
+    result = _run(tmp_path, [HEAD], [HEAD, STRANGER], [_decide(STRANGER, "new")])
+    row = _by_name(result, "WAGIMIN")
+    assert (row["status"], row["decision"], row["discrepancies"]) == ("new", "new", ["new_household"])
+
+
+# --- bad decisions files: one line naming file, sheet, row, column -----------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "decision,nik,name,desa_code\nsama sekali,1,A,3304\n",
+            "keputusan.csv row 2: column 'decision': 'sama sekali'",
+        ),
+        ("nik,name\n1,A\n", "keputusan.csv: column 'decision' is missing"),
+        ("decision,nik\nsame,1\n", "keputusan.csv: needs column 'row_key'"),
+        ("decision,row_key,submission_row\nnew,abc,baris5\n", "keputusan.csv row 2: column 'submission_row'"),
+    ],
+)
+def test_a_bad_csv_is_one_line_naming_row_and_column(tmp_path: Path, text: str, expected: str) -> None:
+    path = tmp_path / "keputusan.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputFileError) as caught:
+        read_decisions(path)
+    assert expected in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_a_bad_workbook_cell_names_file_sheet_row_and_column(week: dict[str, Any], tmp_path: Path) -> None:
+    path = tmp_path / "laporan_verval.xlsx"
+    shutil.copy(week["root"] / "keputusan_hari1.xlsx", path)
+    book = openpyxl.load_workbook(path)
+    ws = book[REVIEW]
+    header = [c.value for c in ws[1]]
+    decision, target = (header.index(COLUMN_LABELS["id"][k]) + 1 for k in ("decision", "target"))
+    ws.cell(2, decision, "mungkin")
+    book.save(path)
+    with pytest.raises(InputFileError) as caught:
+        read_decisions(path)
+    assert str(caught.value).startswith(
+        f"{path} [sheet {REVIEW}] row 2: column 'Keputusan petugas': 'mungkin'"
+    )
+    # A NIK Excel stored as a number has lost its last digits: refused, not guessed.
+    ws.cell(3, decision, "Rumah tangga sama")
+    ws.cell(3, target, 3304200101800001.0)
+    ws.cell(2, decision).value = None
+    book.save(path)
+    with pytest.raises(InputFileError, match=r"row 3: column 'ID/NIK keluarga pilihan petugas': .* as text"):
+        read_decisions(path)
+    result = _invoke(
+        "reconcile", str(SAMPLE / "province"), str(SAMPLE / "submissions"), "--out", str(tmp_path / "o"),
+        "--decisions", str(path),
+    )  # fmt: skip
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert "baris 3" in result.output and "ID/NIK keluarga" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_missing_decisions_path_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(InputFileError, match="decisions file not found"):
+        read_decisions(tmp_path / "tidak_ada.csv")
+    (tmp_path / "kosong").mkdir()
+    with pytest.raises(InputFileError, match="no decisions file"):
+        read_decisions(tmp_path / "kosong")
