@@ -419,3 +419,55 @@ def test_a_missing_decisions_path_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "kosong").mkdir()
     with pytest.raises(InputFileError, match="no decisions file"):
         read_decisions(tmp_path / "kosong")
+
+
+def test_a_rejection_of_another_household_is_stale(tmp_path: Path) -> None:
+    """Berbeda said 'not P0002'; the row now links to P0001: the officer never judged that link."""
+    decided = {**_decide(HEAD, "different"), "proposed_id": "P0002"}
+    result = _run(tmp_path, [HEAD, SECOND], [HEAD], [decided])
+    assert _by_name(result, "SUKIMAN HARJO")["province_id"] == "P0001"
+    stale = result.discrepancies.filter(pl.col("code") == "decision_stale")
+    assert stale.select("submission_row", "submitted_value", "list_value").rows() == [
+        (2, "different", "P0002")
+    ]
+
+
+def test_a_row_decided_while_unlinked_is_stale_once_linked(tmp_path: Path) -> None:
+    decided = {**_decide(HEAD, "new"), "proposed_id": "-"}
+    result = _run(tmp_path, [HEAD], [HEAD], [decided])
+    assert _by_name(result, "SUKIMAN HARJO")["match_status"] == "matched"
+    assert result.summary["decisions"]["stale"] == 1
+
+
+def test_village_workbooks_carry_decisions_back(week: dict[str, Any], tmp_path: Path) -> None:
+    """A village's own workbook (report --per-desa) is a decisions file too; report keeps laporan's decisions."""
+    out, folder = tmp_path / "hasil", tmp_path / "desa"
+    shutil.copytree(week["out"], out)
+    result = _invoke("report", str(out), "--per-desa", str(folder))
+    assert result.exit_code == 0, result.output
+    assert read_decisions(out / "laporan_verval.xlsx").height == 3  # re-rendered, still filled in
+    assert read_decisions(folder).height == 0  # nothing decided in the village workbooks yet
+    matches, subs = week["matches"], week["subs"]
+    pick = (
+        matches.filter((pl.col("match_status") == "submission_only") & pl.col("decision").is_null())
+        .sort("submission_file", "submission_row")
+        .row(0, named=True)
+    )
+    workbook = next(p for p in folder.glob("*.xlsx") if p.name.startswith(pick["desa_code"]))
+    book = openpyxl.load_workbook(workbook)
+    ws = book[NEW_SHEET]
+    header = [c.value for c in ws[1]]
+    line = next(
+        r
+        for r in range(2, ws.max_row + 1)
+        if ws.cell(r, header.index(KEY_HEADERS["submission_row"]) + 1).value == pick["submission_row"]
+        and ws.cell(r, header.index(KEY_HEADERS["submission_file"]) + 1).value == pick["submission_file"]
+    )
+    ws.cell(line, header.index(COLUMN_LABELS["id"]["decision"]) + 1, "Usulan baru")
+    book.save(workbook)
+    decided = read_decisions(folder)
+    assert decided.select("decision", "row_key").rows() == [("new", _key(subs, pick))]
+    _reconcile(week["root"], tmp_path / "again", "--decisions", str(folder))
+    again = pl.read_parquet(tmp_path / "again" / "matches.parquet")
+    row = _row_of(again, pl.read_parquet(tmp_path / "again" / "submissions.parquet"), _key(subs, pick))
+    assert (row["match_method"], row["decision"], row["status"]) == ("decision", "new", "new")

@@ -165,6 +165,8 @@ def read_decisions(path: str | Path) -> pl.DataFrame:
             p for p in path.iterdir() if p.suffix.lower() in (*_TABLE_SUFFIXES, *_WORKBOOK_SUFFIXES)
         )
         files = [p for p in files if not p.name.startswith(("~$", "."))]
+        # A village with nothing to review has a workbook without decision columns: nothing to read there.
+        files = [p for p in files if p.suffix.lower() not in _WORKBOOK_SUFFIXES or has_decision_sheets(p)]
         if not files:
             raise InputFileError(str(path), "no decisions file in this folder (.xlsx, .csv or .parquet)")
         return pl.concat([_read_one(p) for p in files], how="vertical")

@@ -42,6 +42,8 @@ def with_decision_columns(
 
     A row with no submission row (a listed household nobody reported) gets no key and cannot be decided.
     """
+    if "province_index" not in frame.columns:
+        frame = frame.with_columns(pl.lit(None, dtype=pl.Int64).alias("province_index"))
     subs = result.submissions
     side = subs.select(
         pl.col("submission_index").cast(pl.Int64),
@@ -80,8 +82,13 @@ def with_decision_columns(
         pl.when(decided == SAME).then(named).alias("_dk_target"),
         note.cast(pl.Utf8).alias("_dk_note"),
     ).drop("_dk_nik", "_dk_name", "_dk_ref")
+    return out, decision_cols(lang)
+
+
+def decision_cols(lang: str) -> list[Col]:
+    """The decision columns a review sheet ends with: three the officer fills, then the hidden keys."""
     words = COLUMN_LABELS[lang]
-    columns = [
+    return [
         Col("_dk_decision", words["decision"]),
         Col("_dk_target", words["target"], "id"),
         Col("_dk_note", words["note"]),
@@ -90,7 +97,6 @@ def with_decision_columns(
             for name, key in _HIDDEN.items()
         ),
     ]
-    return out, columns
 
 
 def finish_decision_sheets(
