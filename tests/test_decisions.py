@@ -22,9 +22,10 @@ from policy_scenarios import CONFIG, DESA, Person, nik, write_province, write_su
 from typer.testing import CliRunner, Result
 
 from verval_cli.cli import app
-from verval_cli.decisions import COLUMN_LABELS, KEY_HEADERS, read_decisions, row_key
+from verval_cli.decisions import COLUMN_LABELS, KEY_HEADERS, nik_ref, read_decisions, row_key
 from verval_cli.errors import InputFileError
 from verval_cli.reconcile import reconcile
+from verval_cli.writers.excel_report import write_excel_report
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
 VILLAGE = "3304202004_KEBUTUHDUWUR.csv"  # the file the village re-sorts on day 2
@@ -471,3 +472,30 @@ def test_village_workbooks_carry_decisions_back(week: dict[str, Any], tmp_path: 
     again = pl.read_parquet(tmp_path / "again" / "matches.parquet")
     row = _row_of(again, pl.read_parquet(tmp_path / "again" / "submissions.parquet"), _key(subs, pick))
     assert (row["match_method"], row["decision"], row["status"]) == ("decision", "new", "new")
+
+
+def test_a_list_without_household_ids_names_households_without_showing_a_nik(tmp_path: Path) -> None:
+    province = write_province(tmp_path, [HEAD, SECOND])
+    lines = _lines(province)
+    at = lines[0].split(";").index("id_keluarga_p3ke")
+    province.write_text(
+        "\n".join(";".join(c for i, c in enumerate(line.split(";")) if i != at) for line in lines) + "\n"
+    )
+    write_submission(tmp_path, [HEAD, STRANGER])
+    decisions = read_decisions(
+        _csv(tmp_path / "keputusan.csv", [_decide(STRANGER, "same", SECOND.nik or "")])
+    )
+    result = reconcile(province, [tmp_path / "submissions"], CONFIG, decisions=decisions)
+    linked = _by_name(result, "WAGIMIN")
+    assert linked["match_method"] == "decision" and linked["province_id"] is None
+    assert linked["decision_province_id"] == nik_ref(SECOND.nik or "") != SECOND.nik
+    # The workbook carries the decision by that reference, and the next run applies it again.
+    write_excel_report(result, tmp_path / "laporan_verval.xlsx", mask_nik=True)
+    carried = read_decisions(tmp_path / "laporan_verval.xlsx")
+    assert carried.select("decision", "target").rows() == [("same", nik_ref(SECOND.nik or ""))]
+    book = openpyxl.load_workbook(tmp_path / "laporan_verval.xlsx", read_only=True)
+    cells = [str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row if v]
+    assert not any(SECOND.nik in c or (HEAD.nik or "") in c for c in cells)
+    again = reconcile(province, [tmp_path / "submissions"], CONFIG, decisions=carried)
+    assert _by_name(again, "WAGIMIN")["decision_province_id"] == linked["decision_province_id"]
+    assert again.summary["decisions"]["applied"] == 1

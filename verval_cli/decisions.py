@@ -68,17 +68,17 @@ DECISION_SCHEMA: Final[dict[str, pl.DataType]] = {
     "submission_file": pl.Utf8(),  # where the row was when decided (its position, for a stale row)
     "submission_sheet": pl.Utf8(),
     "submission_row": pl.Int64(),
-    # the household (ID, else head NIK) the row was linked/proposed to; UNLINKED: none; null: not known
+    # the household (household_refs) the row was linked/proposed to; UNLINKED: none; null: not known
     "proposed_id": pl.Utf8(),
     "decision": pl.Utf8(),  # one of DECISIONS
-    "target": pl.Utf8(),  # for ``same``: the household ID or head NIK chosen (null: the proposed one)
+    "target": pl.Utf8(),  # for ``same``: the household ID, head NIK or reference chosen (null: the proposed one)
     "note": pl.Utf8(),
     "source": pl.Utf8(),  # the decisions file (and sheet, row) it came from
 }
 
 # The columns matches.parquet gains when a run read decisions (null where no decision was applied).
 # ``decision_province_id``: the household the decision names (chosen for ``same``; decided against for
-# ``different`` and ``new``), by its ID, else its head's NIK.
+# ``different`` and ``new``): its ID, else ``#`` and a hash of its head's NIK (see household_refs).
 MATCH_DECISION_COLUMNS: Final[dict[str, pl.DataType]] = {
     "decision": pl.Utf8(),
     "decision_province_id": pl.Utf8(),
@@ -112,6 +112,23 @@ def row_keys(frame: pl.DataFrame, desa: str, nik: str, name: str) -> pl.Series:
     unique = joined.unique()
     table = {t: hashlib.sha256(t.encode("utf-8")).hexdigest()[:16] for t in unique.to_list()}
     return joined.replace_strict(table, return_dtype=pl.Utf8).alias("row_key")
+
+
+def nik_ref(nik: str) -> str:
+    """How a household without an ID is named in outputs: ``#`` and a hash of its head's NIK (no NIK shown)."""
+    return "#" + hashlib.sha256(nik.encode("utf-8")).hexdigest()[:16]
+
+
+def household_refs(frame: pl.DataFrame, household_id: str, nik: str) -> pl.Series:
+    """Each household's reference: its ID, else :func:`nik_ref` of its head's NIK (null when it has neither).
+
+    Hashing runs in Python: callers pass the few households that need a reference.
+    """
+    ids = frame[household_id].cast(pl.Utf8)
+    niks = frame[nik].cast(pl.Utf8)
+    wanted = niks.filter(ids.is_null()).drop_nulls().unique().to_list()
+    hashed = niks.replace_strict({n: nik_ref(n) for n in wanted}, default=None, return_dtype=pl.Utf8)
+    return pl.select(pl.coalesce(ids, hashed)).to_series().alias("household_ref")
 
 
 def parse_decision(text: str) -> str | None:

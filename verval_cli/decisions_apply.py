@@ -17,7 +17,16 @@ import polars as pl
 from verval_cli import schema as s
 from verval_cli.check import finding_rows
 from verval_cli.codes import Code
-from verval_cli.decisions import DIFFERENT, MATCH_DECISION_COLUMNS, METHOD, NEW, SAME, UNLINKED, row_keys
+from verval_cli.decisions import (
+    DIFFERENT,
+    MATCH_DECISION_COLUMNS,
+    METHOD,
+    NEW,
+    SAME,
+    UNLINKED,
+    household_refs,
+    row_keys,
+)
 from verval_cli.findings import FINDING_SCHEMA, rendered
 
 APPLIED: Final = "applied"
@@ -67,7 +76,7 @@ def apply_decisions(
         .otherwise(pl.col(s.STATUS))
         .alias(s.STATUS)
     )
-    named = pl.when(pl.col("decision") == SAME).then(pl.coalesce("target", "proposed_id"))
+    named = pl.when(pl.col("decision") == SAME).then(pl.col("_target_ref"))
     decided = ok.select(
         s.S_IDX,
         "decision",
@@ -118,8 +127,8 @@ def _located(decisions: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
 
 
 def _household_refs(households: pl.DataFrame) -> pl.DataFrame:
-    """Each household's reference (its ID, else its head's NIK) by h_idx."""
-    return households.select(s.H_IDX, pl.coalesce(s.HOUSEHOLD_ID, s.NIK).alias("_ref"))
+    """Each of ``households`` by h_idx with its reference (``_ref``, see decisions.household_refs)."""
+    return households.select(s.H_IDX, household_refs(households, s.HOUSEHOLD_ID, s.NIK).alias("_ref"))
 
 
 def _targets(judged: pl.DataFrame, households: pl.DataFrame, persons: pl.DataFrame) -> pl.DataFrame:
@@ -131,28 +140,56 @@ def _targets(judged: pl.DataFrame, households: pl.DataFrame, persons: pl.DataFra
     by_nik = by_nik.filter(pl.len().over(s.NIK) == 1).select(
         pl.col(s.NIK).alias("_ref"), pl.col(s.H_IDX).alias("_target")
     )
+    chosen = judged.with_columns(pl.coalesce("target", "proposed_id").alias("_ref"))
+    # A household without an ID is named by a hash of its head's NIK: hashed only where one is asked for.
+    hashed = bool(chosen["_ref"].drop_nulls().str.starts_with("#").any())
+    unnamed = households.filter(pl.col(s.HOUSEHOLD_ID).is_null() & pl.col(s.NIK).is_not_null())
+    by_hash = _household_refs(unnamed if hashed else unnamed.clear()).rename({s.H_IDX: "_target"})
     refs = (
-        pl.concat([by_id.filter(pl.len().over("_ref") == 1), by_nik.join(by_id, on="_ref", how="anti")])
+        pl.concat(
+            [
+                by_id.filter(pl.len().over("_ref") == 1),
+                by_nik.join(by_id, on="_ref", how="anti"),
+                by_hash.select("_ref", "_target"),
+            ]
+        )
         .drop_nulls()
         .unique("_ref")
     )
-    chosen = judged.with_columns(pl.coalesce("target", "proposed_id").alias("_ref"))
     return chosen.join(refs, on="_ref", how="left").drop("_ref")
 
 
 def _judge(
     decisions: pl.DataFrame, links: pl.DataFrame, households: pl.DataFrame, persons: pl.DataFrame
 ) -> pl.DataFrame:
-    """Each decision with its row's current household (``_now``, ``_now_ref``) and an ``outcome``."""
+    """Each decision with its row's current household (``_now``, ``_now_ref``), the household a ``same``
+    names (``_target``, ``_target_ref``) and an ``outcome``."""
     current = (
         links.select(s.S_IDX, pl.col(s.H_IDX).alias("_now"))
+        .filter(pl.col(s.S_IDX).is_in(decisions[s.S_IDX].drop_nulls().implode()))
         .unique(s.S_IDX, keep="first")
-        .join(
-            _household_refs(households).rename({s.H_IDX: "_now", "_ref": "_now_ref"}), on="_now", how="left"
-        )
     )
     judged = _targets(decisions.join(current, on=s.S_IDX, how="left"), households, persons)
-    linked_elsewhere = pl.col("_checked") & ~pl.col("_now_ref").eq_missing(pl.col("proposed_id"))
+    named = pl.concat([judged["_now"], judged["_target"]]).drop_nulls().unique().implode()
+    refs = _household_refs(households.filter(pl.col(s.H_IDX).is_in(named)))
+    now_nik = households.select(pl.col(s.H_IDX).alias("_now"), pl.col(s.NIK).alias("_now_nik"))
+    judged = (
+        judged.join(
+            refs.rename({s.H_IDX: "_now", "_ref": "_now_ref"}), on="_now", how="left", maintain_order="left"
+        )
+        .join(now_nik, on="_now", how="left", maintain_order="left")
+        .join(
+            refs.rename({s.H_IDX: "_target", "_ref": "_target_ref"}),
+            on="_target",
+            how="left",
+            maintain_order="left",
+        )
+    )
+    # (A script may name the household decided against by its head's NIK rather than its reference.)
+    same_household = pl.col("_now_ref").eq_missing(pl.col("proposed_id")) | (
+        pl.col("_now_nik") == pl.col("proposed_id")
+    ).fill_null(False)
+    linked_elsewhere = pl.col("_checked") & ~same_household
     outcome = (
         pl.when(pl.col("outcome").is_not_null())
         .then(pl.col("outcome"))

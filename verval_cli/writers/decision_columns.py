@@ -11,9 +11,17 @@ from __future__ import annotations
 import polars as pl
 from xlsxwriter.workbook import Workbook
 
-from verval_cli.decisions import COLUMN_LABELS, DECISION_LABELS, KEY_HEADERS, SAME, UNLINKED, row_keys
+from verval_cli.decisions import (
+    COLUMN_LABELS,
+    DECISION_LABELS,
+    KEY_HEADERS,
+    SAME,
+    UNLINKED,
+    household_refs,
+    row_keys,
+)
 from verval_cli.result import ReconcileResult
-from verval_cli.writers.excel_style import Col
+from verval_cli.writers.excel_style import Col, text_of
 
 _HIDDEN = {
     "row_key": "_dk_row_key",
@@ -26,13 +34,14 @@ _HIDDEN = {
 _FILLED = ("_dk_decision", "_dk_target", "_dk_note")
 
 
-def household_refs(province: pl.DataFrame) -> pl.DataFrame:
-    """Each listed household's reference (its ID, else its head's NIK) by ``province_index``."""
-    ref = pl.coalesce(
-        [pl.col(c).cast(pl.Utf8) for c in ("household_id", "nik") if c in province.columns]
-        or [pl.lit(None, dtype=pl.Utf8)]
+def _linked_refs(province: pl.DataFrame, indexes: pl.Series) -> pl.DataFrame:
+    """The reference (decisions.household_refs) of the listed households at ``indexes``, as ``_dk_ref``."""
+    listed = province.filter(pl.col("province_index").is_in(indexes.drop_nulls().implode()))
+    listed = listed.select(
+        pl.col("province_index").cast(pl.Int64),
+        *(text_of(listed, c).alias(c) for c in ("household_id", "nik")),
     )
-    return province.select(pl.col("province_index").cast(pl.Int64), ref.alias("_dk_ref"))
+    return listed.select("province_index", household_refs(listed, "household_id", "nik").alias("_dk_ref"))
 
 
 def with_decision_columns(
@@ -57,7 +66,10 @@ def with_decision_columns(
         if f"_dk_{c}" not in side.columns:
             side = side.with_columns(pl.lit(None, dtype=pl.Utf8).alias(f"_dk_{c}"))
     joined = frame.join(side, on="submission_index", how="left", maintain_order="left").join(
-        household_refs(result.province), on="province_index", how="left", maintain_order="left"
+        _linked_refs(result.province, frame["province_index"]),
+        on="province_index",
+        how="left",
+        maintain_order="left",
     )
     keys = row_keys(joined, "_dk_desa_code", "_dk_nik", "_dk_name")
     labels = DECISION_LABELS[lang]
