@@ -499,3 +499,32 @@ def test_a_list_without_household_ids_names_households_without_showing_a_nik(tmp
     again = reconcile(province, [tmp_path / "submissions"], CONFIG, decisions=carried)
     assert _by_name(again, "WAGIMIN")["decision_province_id"] == linked["decision_province_id"]
     assert again.summary["decisions"]["applied"] == 1
+
+
+def test_the_english_workbook_offers_english_choices_and_reads_back(tmp_path: Path) -> None:
+    result = _run(tmp_path, [HEAD, SECOND], [HEAD, STRANGER], [_decide(HEAD, "different")])
+    path = tmp_path / "laporan_verval.xlsx"
+    write_excel_report(result, path, lang="en")
+    book = openpyxl.load_workbook(path)
+    ws = book["New Proposals"]
+    header = [c.value for c in ws[1]]
+    at = header.index(COLUMN_LABELS["en"]["decision"]) + 1
+    rules = [v.formula1 for v in ws.data_validations.dataValidation]
+    assert rules == ['"Same household,Different,New proposal"']
+    assert {ws.cell(r, at).value for r in range(2, ws.max_row + 1)} == {"Different", None}  # carried on
+    hidden = [k for k, d in ws.column_dimensions.items() if d.hidden]
+    assert hidden and all(ws[f"{k}1"].value.startswith("verval:") for k in hidden)
+    line = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, at).value is None)
+    ws.cell(line, at, "New proposal")
+    book.save(path)
+    assert sorted(read_decisions(path)["decision"].to_list()) == ["different", "new"]
+
+
+def test_json_output_reports_the_decisions(week: dict[str, Any], tmp_path: Path) -> None:
+    out = tmp_path / "json"
+    result = _reconcile(
+        week["root"], out, "--json", "--decisions", str(week["root"] / "keputusan_hari1.xlsx")
+    )
+    shown = json.loads(result.stdout)
+    assert shown["decisions"] == json.loads((out / "summary.json").read_text(encoding="utf-8"))["decisions"]
+    assert shown["decisions"]["applied"] == 3

@@ -20,12 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-import openpyxl
 import polars as pl
 
 from verval_cli import schema
 from verval_cli.errors import InputFileError
 from verval_cli.io.text import decode_text
+from verval_cli.normalize import normalize_frame
 from verval_cli.result import WORKBOOK_FILE
 
 SAME: Final = "same"
@@ -211,6 +211,8 @@ def has_decision_sheets(path: Path) -> bool:
 
 def _decision_sheets(path: Path) -> list[tuple[str, list[Any]]]:
     """(sheet name, rows) of each sheet whose header row carries the hidden row key."""
+    import openpyxl  # about a second to import: loaded only when a workbook of decisions is read
+
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
@@ -386,7 +388,6 @@ def _table_keys(raw: pl.DataFrame) -> list[str | None]:
     given = raw["row_key"].str.strip_chars().replace("", None)
     if raw.height == 0 or given.is_not_null().all():
         return given.to_list()
-    from verval_cli.normalize import normalize_frame  # the normaliser is heavy: loaded only when needed
 
     typed = pl.DataFrame(
         {
