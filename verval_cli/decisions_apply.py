@@ -98,32 +98,54 @@ def _one_per_row(decisions: pl.DataFrame) -> pl.DataFrame:
     return unique.with_columns(pl.when(disagree).then(pl.lit("conflict")).alias("outcome"))
 
 
-def _located(decisions: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
-    """Each decision with ``s_idx``: the row of the same content (at the same place if several), else null."""
-    desas = decisions["desa_code"].drop_nulls().unique()
-    near = (
-        rows
-        if decisions["desa_code"].is_null().any()
-        else rows.filter(pl.col(s.DESA_CODE).is_in(desas.implode()))
-    )
-    keyed = near.select(
+def _keyed(rows: pl.DataFrame) -> pl.DataFrame:
+    """``rows`` by s_idx with their content key and place (file name, sheet, row)."""
+    return rows.select(
         s.S_IDX,
-        row_keys(near, s.DESA_CODE, s.NIK, s.NAME),
+        row_keys(rows, s.DESA_CODE, s.NIK, s.NAME),
         pl.col(s.SOURCE_FILE).str.replace(_BASENAME, "").alias("_file"),
         pl.col(s.SOURCE_SHEET).alias("_sheet"),
-        pl.col(s.SOURCE_ROW).alias("_row"),
+        pl.col(s.SOURCE_ROW).cast(pl.Int64).alias("_row"),
     )
-    numbered = decisions.with_row_index("_d")
-    pairs = numbered.join(keyed, on="row_key", how="inner")
-    same_place = (
-        (pl.col("_file") == pl.col("submission_file").str.replace(_BASENAME, ""))
-        & (pl.col("_sheet").eq_missing(pl.col("submission_sheet")))
-        & (pl.col("_row") == pl.col("submission_row"))
-    ).fill_null(False)
-    pairs = pairs.with_columns(same_place.alias("_here"), pl.len().over("_d").alias("_n"))
-    # One row of that content, or the one at the decided place: found. Several elsewhere: ambiguous (stale).
-    chosen = pairs.filter((pl.col("_n") == 1) | pl.col("_here")).unique("_d", keep="first")
-    return numbered.join(chosen.select("_d", s.S_IDX), on="_d", how="left").drop("_d")
+
+
+def _located(decisions: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
+    """Each decision with ``s_idx``: the row of the same content (at the same place if several), else null.
+
+    Keys are hashed in Python, so first only the rows at the places decided are (most files are not
+    re-sorted); the rows of a desa only for the decisions not found at their place.
+    """
+    numbered = decisions.with_row_index("_d").with_columns(
+        pl.col("submission_file").str.replace(_BASENAME, "").alias("_file"),
+        pl.col("submission_sheet").alias("_sheet"),
+        pl.col("submission_row").alias("_row"),
+    )
+    place = ["_file", "_sheet", "_row"]
+    at_place = _keyed(rows.head(0))
+    if numbered["_row"].is_not_null().any():
+        spots = numbered.select(place).unique()
+        candidates = rows.with_columns(
+            pl.col(s.SOURCE_FILE).str.replace(_BASENAME, "").alias("_file"),
+            pl.col(s.SOURCE_SHEET).alias("_sheet"),
+            pl.col(s.SOURCE_ROW).cast(pl.Int64).alias("_row"),
+        ).join(spots, on=place, how="semi", nulls_equal=True)
+        at_place = _keyed(candidates)
+    here = numbered.join(at_place.drop(place), on="row_key", how="inner").join(
+        at_place.select(s.S_IDX, *place), on=[s.S_IDX, *place], how="semi", nulls_equal=True
+    )
+    found = here.unique("_d", keep="first").select("_d", s.S_IDX)
+    rest = numbered.join(found, on="_d", how="anti")
+    if rest.height:
+        near = (
+            rows
+            if rest["desa_code"].is_null().any()
+            else rows.filter(pl.col(s.DESA_CODE).is_in(rest["desa_code"].unique().implode()))
+        )
+        pairs = rest.join(_keyed(near).drop(place), on="row_key", how="inner")
+        # One row of that content elsewhere: found (a re-sorted file). Several: ambiguous, left stale.
+        moved = pairs.filter(pl.len().over("_d") == 1).select("_d", s.S_IDX)
+        found = pl.concat([found, moved])
+    return numbered.join(found, on="_d", how="left").drop("_d", *place)
 
 
 def _household_refs(households: pl.DataFrame) -> pl.DataFrame:
@@ -133,16 +155,25 @@ def _household_refs(households: pl.DataFrame) -> pl.DataFrame:
 
 def _targets(judged: pl.DataFrame, households: pl.DataFrame, persons: pl.DataFrame) -> pl.DataFrame:
     """The household a ``same`` decision names (by household ID, else by a listed NIK), as ``_target``."""
-    by_id = households.select(pl.col(s.HOUSEHOLD_ID).alias("_ref"), pl.col(s.H_IDX).alias("_target"))
+    chosen = judged.with_columns(pl.coalesce("target", "proposed_id").alias("_ref"))
+    asked = chosen["_ref"].drop_nulls().unique()
+    wanted = asked.implode()
+    # Only the households and persons a decision names are looked at (every row of a NIK, to see it is unique).
+    by_id = households.filter(pl.col(s.HOUSEHOLD_ID).is_in(wanted)).select(
+        pl.col(s.HOUSEHOLD_ID).alias("_ref"), pl.col(s.H_IDX).alias("_target")
+    )
     by_nik = pl.concat(
-        [persons.select(s.NIK, s.H_IDX), households.select(s.NIK, s.H_IDX)], how="vertical_relaxed"
+        [
+            persons.filter(pl.col(s.NIK).is_in(wanted)).select(s.NIK, s.H_IDX),
+            households.filter(pl.col(s.NIK).is_in(wanted)).select(s.NIK, s.H_IDX),
+        ],
+        how="vertical_relaxed",
     ).unique()
     by_nik = by_nik.filter(pl.len().over(s.NIK) == 1).select(
         pl.col(s.NIK).alias("_ref"), pl.col(s.H_IDX).alias("_target")
     )
-    chosen = judged.with_columns(pl.coalesce("target", "proposed_id").alias("_ref"))
     # A household without an ID is named by a hash of its head's NIK: hashed only where one is asked for.
-    hashed = bool(chosen["_ref"].drop_nulls().str.starts_with("#").any())
+    hashed = bool(asked.str.starts_with("#").any())
     unnamed = households.filter(pl.col(s.HOUSEHOLD_ID).is_null() & pl.col(s.NIK).is_not_null())
     by_hash = _household_refs(unnamed if hashed else unnamed.clear()).rename({s.H_IDX: "_target"})
     refs = (
@@ -172,7 +203,9 @@ def _judge(
     judged = _targets(decisions.join(current, on=s.S_IDX, how="left"), households, persons)
     named = pl.concat([judged["_now"], judged["_target"]]).drop_nulls().unique().implode()
     refs = _household_refs(households.filter(pl.col(s.H_IDX).is_in(named)))
-    now_nik = households.select(pl.col(s.H_IDX).alias("_now"), pl.col(s.NIK).alias("_now_nik"))
+    now_nik = households.filter(pl.col(s.H_IDX).is_in(named)).select(
+        pl.col(s.H_IDX).alias("_now"), pl.col(s.NIK).alias("_now_nik")
+    )
     judged = (
         judged.join(
             refs.rename({s.H_IDX: "_now", "_ref": "_now_ref"}), on="_now", how="left", maintain_order="left"
