@@ -528,3 +528,16 @@ def test_json_output_reports_the_decisions(week: dict[str, Any], tmp_path: Path)
     shown = json.loads(result.stdout)
     assert shown["decisions"] == json.loads((out / "summary.json").read_text(encoding="utf-8"))["decisions"]
     assert shown["decisions"]["applied"] == 3
+
+
+def test_decisions_given_and_decisions_in_the_out_folder_are_both_applied(
+    week: dict[str, Any], tmp_path: Path
+) -> None:
+    """The day-1 workbook given again beside the day-2 workbook in --out: the same decisions, counted once."""
+    out = tmp_path / "hasil"
+    shutil.copytree(week["out"], out)
+    day1 = week["root"] / "keputusan_hari1.xlsx"
+    result = _reconcile(week["root"], out, "--force", "--json", "--decisions", str(day1))
+    counts = json.loads(result.stdout)["decisions"]
+    assert (counts["read"], counts["applied"], counts["stale"], counts["conflict"]) == (7, 3, 1, 0)
+    assert counts["source"] == f"{day1}, {out / 'laporan_verval.xlsx'}"

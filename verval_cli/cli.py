@@ -327,7 +327,7 @@ def reconcile(
             "--decisions",
             help="Officer's decisions to apply: a laporan_verval.xlsx or village workbook with the decision "
             "column filled, a CSV/Parquet decisions file, or a folder of them (default: the filled "
-            "laporan_verval.xlsx already in --out).",
+            "laporan_verval.xlsx already in --out is read too).",
         ),
     ] = None,
     debug: DebugOption = False,

@@ -408,20 +408,33 @@ class RunDecisions:
     """The decisions a run applies and where they were read."""
 
     frame: pl.DataFrame
-    source: Path
+    sources: list[Path]
+
+    @property
+    def source(self) -> str:
+        """Where they were read, for a person."""
+        return ", ".join(str(p) for p in self.sources)
 
 
 def decisions_for_run(option: Path | None, out_dir: Path) -> RunDecisions | None:
-    """The decisions ``verval reconcile`` applies: ``--decisions``, else the filled workbook in ``--out``.
+    """The decisions ``verval reconcile`` applies: ``--decisions`` and the filled workbook in ``--out``.
 
-    Without ``--decisions``, a ``laporan_verval.xlsx`` of this verval already in the output folder is read
-    when its decision columns hold at least one decision (it is read before the run replaces it). None:
-    no decisions, and the run writes matches.parquet without decision columns.
+    A ``laporan_verval.xlsx`` of this verval already in the output folder is read when its decision
+    columns hold at least one decision (it is read before the run replaces it), beside ``--decisions``
+    when that is given too: a decision typed there is never silently dropped (two that disagree about a
+    row are a conflict). None: no decisions, and the run writes matches.parquet without decision columns.
     """
+    frames: list[pl.DataFrame] = []
+    sources: list[Path] = []
     if option is not None:
-        return RunDecisions(read_decisions(option), option)
+        frames.append(read_decisions(option))
+        sources.append(option)
     previous = out_dir / WORKBOOK_FILE
-    if not previous.is_file() or not has_decision_sheets(previous):
+    if previous.is_file() and has_decision_sheets(previous):
+        found = read_workbook_decisions(previous)
+        if found.height:
+            frames.append(found)
+            sources.append(previous)
+    if not sources:
         return None
-    found = read_workbook_decisions(previous)
-    return RunDecisions(found, previous) if found.height else None
+    return RunDecisions(pl.concat(frames), sources)

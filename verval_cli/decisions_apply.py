@@ -93,7 +93,13 @@ def apply_decisions(
 
 def _one_per_row(decisions: pl.DataFrame) -> pl.DataFrame:
     """Identical decisions counted once; two that disagree about one row are both a conflict."""
-    unique = decisions.unique(["row_key", "decision", "target"], keep="first", maintain_order=True)
+    # The household a ``same`` names, however it was written down (a target, or the proposal accepted).
+    chosen = pl.when(pl.col("decision") == SAME).then(pl.coalesce("target", "proposed_id")).alias("_chosen")
+    unique = (
+        decisions.with_columns(chosen)
+        .unique(["row_key", "decision", "_chosen"], keep="first", maintain_order=True)
+        .drop("_chosen")
+    )
     disagree = pl.col("row_key").count().over("row_key") > 1
     return unique.with_columns(pl.when(disagree).then(pl.lit("conflict")).alias("outcome"))
 
