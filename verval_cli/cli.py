@@ -326,8 +326,8 @@ def reconcile(
         typer.Option(
             "--decisions",
             help="Officer's decisions to apply: a laporan_verval.xlsx or village workbook with the decision "
-            "column filled, a CSV/Parquet decisions file, or a folder of them (default: the filled "
-            "laporan_verval.xlsx already in --out is read too).",
+            "column filled, a CSV/Parquet decisions file, or a folder of them. A filled "
+            "laporan_verval.xlsx already in --out is always read too.",
         ),
     ] = None,
     debug: DebugOption = False,

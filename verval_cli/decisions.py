@@ -243,15 +243,23 @@ def read_workbook_decisions(path: Path) -> pl.DataFrame:
     for name, rows in sheets:
         header = tuple(rows[0])
         at = {k: _header_index(header, {h}) for k, h in KEY_HEADERS.items()}
+        labels: dict[str, Any] = {}
         for k in ("decision", "target", "note"):
-            at[k] = _header_index(header, {labels[k] for labels in COLUMN_LABELS.values()})
+            found = _header_index(header, {words[k] for words in COLUMN_LABELS.values()})
+            at[k] = found
+            labels[f"{k}_label"] = header[found] if found is not None else None
         if at["decision"] is None:
             raise InputFileError(str(path), "the decision column is missing", sheet=name)
         for number, row in enumerate(rows[1:], start=2):
-            record = _workbook_record(path, name, number, row, at)
+            record = _workbook_record(path, name, number, row, at, labels)
             if record is not None:
                 records.append(record)
     return pl.DataFrame(records, schema=DECISION_SCHEMA, orient="row") if records else empty_decisions()
+
+
+def _header(labels: dict[str, Any], key: str) -> str:
+    """The header of a decision column as the sheet spells it (its language)."""
+    return str(labels.get(f"{key}_label") or COLUMN_LABELS["id"][key])
 
 
 def _cell(row: tuple[Any, ...], at: int | None) -> Any:
@@ -259,12 +267,17 @@ def _cell(row: tuple[Any, ...], at: int | None) -> Any:
 
 
 def _workbook_record(
-    path: Path, sheet: str, number: int, row: tuple[Any, ...], at: dict[str, int | None]
+    path: Path,
+    sheet: str,
+    number: int,
+    row: tuple[Any, ...],
+    at: dict[str, int | None],
+    labels: dict[str, Any],
 ) -> dict[str, Any] | None:
     label = _cell(row, at["decision"])
     if label is None or (isinstance(label, str) and not label.strip()):
         return None
-    where = f"column {COLUMN_LABELS['id']['decision']!r}"
+    where = f"column {_header(labels, 'decision')!r}"
     decision = parse_decision(str(label))
     if decision is None:
         raise InputFileError(
@@ -275,7 +288,7 @@ def _workbook_record(
         raise InputFileError(
             str(path), "the hidden row key is empty (a row added by hand?)", sheet=sheet, row=number
         )
-    target = _id_text(_cell(row, at["target"]), path, sheet, number)
+    target = _id_text(_cell(row, at["target"]), path, sheet, number, _header(labels, "target"))
     line = _cell(row, at["submission_row"])
     return {
         "row_key": key.strip(),
@@ -302,7 +315,7 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
-def _id_text(value: Any, path: Path, sheet: str | None, number: int) -> str | None:
+def _id_text(value: Any, path: Path, sheet: str | None, number: int, column: str) -> str | None:
     """A household ID or NIK typed by the officer; a NIK Excel turned into a number is refused."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         # Excel keeps 15 digits of a number: a 16-digit NIK typed as one has lost its last digit.
@@ -310,7 +323,7 @@ def _id_text(value: Any, path: Path, sheet: str | None, number: int) -> str | No
             return str(int(value))
         raise InputFileError(
             str(path),
-            f"column {COLUMN_LABELS['id']['target']!r}: {value!r} lost digits as a number; type it as text",
+            f"column {column!r}: {value!r} lost digits as a number; type it as text",
             sheet=sheet,
             row=number,
         )
