@@ -238,6 +238,10 @@ def test_a_row_that_changed_is_stale_not_applied(week: dict[str, Any]) -> None:
         (proposal["submission_file"], proposal["submission_row"], "new")
     ]
     assert "1 usang" in week["console"]
+    # The officer sees it in the workbook, though the row is on no list (the sheet shows matched rows' findings).
+    book = openpyxl.load_workbook(week["out"] / "laporan_verval.xlsx", read_only=True)
+    shown = [r for r in book["Perbedaan"].iter_rows(values_only=True) if "decision_stale" in r]
+    assert [(r[0], r[2]) for r in shown] == [(proposal["submission_file"], proposal["submission_row"])]
 
 
 def test_decisions_keep_the_balance(week: dict[str, Any]) -> None:
