@@ -274,15 +274,6 @@ def test_the_day_two_workbook_carries_the_decisions_on(week: dict[str, Any], tmp
     assert again.select(columns).equals(week["matches"].select(columns))
 
 
-def test_a_run_without_decisions_writes_no_decision_columns(week: dict[str, Any], tmp_path: Path) -> None:
-    out = tmp_path / "fresh"
-    _reconcile(week["root"], out)
-    matches = pl.read_parquet(out / "matches.parquet")
-    assert "decision" not in matches.columns
-    assert "decision" not in json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    assert "decision" not in set(matches["match_method"])
-
-
 # --- small scenarios --------------------------------------------------------------------------------------
 BORN = dt.date(1971, 3, 4)
 HEAD = Person("SUKIMAN HARJO", nik(11, BORN), BORN, "L", rt=1, rw=2, household_id="P0001")
@@ -524,16 +515,6 @@ def test_the_english_workbook_offers_english_choices_and_reads_back(tmp_path: Pa
     assert sorted(read_decisions(path)["decision"].to_list()) == ["different", "new"]
 
 
-def test_json_output_reports_the_decisions(week: dict[str, Any], tmp_path: Path) -> None:
-    out = tmp_path / "json"
-    result = _reconcile(
-        week["root"], out, "--json", "--decisions", str(week["root"] / "keputusan_hari1.xlsx")
-    )
-    shown = json.loads(result.stdout)
-    assert shown["decisions"] == json.loads((out / "summary.json").read_text(encoding="utf-8"))["decisions"]
-    assert shown["decisions"]["applied"] == 3
-
-
 def test_decisions_given_and_decisions_in_the_out_folder_are_both_applied(
     week: dict[str, Any], tmp_path: Path
 ) -> None:
@@ -542,6 +523,36 @@ def test_decisions_given_and_decisions_in_the_out_folder_are_both_applied(
     shutil.copytree(week["out"], out)
     day1 = week["root"] / "keputusan_hari1.xlsx"
     result = _reconcile(week["root"], out, "--force", "--json", "--decisions", str(day1))
-    counts = json.loads(result.stdout)["decisions"]
+    counts = json.loads(result.stdout)["decisions"]  # --json shows what summary.json holds
+    assert counts == json.loads((out / "summary.json").read_text(encoding="utf-8"))["decisions"]
     assert (counts["read"], counts["applied"], counts["stale"], counts["conflict"]) == (7, 3, 1, 0)
     assert counts["source"] == f"{day1}, {out / 'laporan_verval.xlsx'}"
+
+
+def test_a_run_without_decisions_writes_no_decision_columns(tmp_path: Path) -> None:
+    province = write_province(tmp_path, [HEAD])
+    write_submission(tmp_path, [HEAD, STRANGER])
+    result = reconcile(province, [tmp_path / "submissions"], CONFIG)
+    assert not set(result.matches.columns) & {"decision", "decision_province_id", "decision_note"}
+    assert "decisions" not in result.summary
+    assert "decision" not in set(result.matches["match_method"])
+
+
+def test_a_parquet_decisions_file_and_a_folder_of_mixed_files(tmp_path: Path) -> None:
+    """A script's Parquet file (keys as verval writes them) and a CSV in one folder: both read, in name order."""
+    folder = tmp_path / "keputusan"
+    folder.mkdir()
+    key = row_key(DESA, STRANGER.nik, "WAGIMIN")
+    pl.DataFrame({"row_key": [key], "decision": ["new"], "note": ["usulan RT"]}).write_parquet(
+        folder / "a.parquet"
+    )
+    _csv(folder / "b.csv", [_decide(HEAD, "different")])
+    (folder / "catatan.txt").write_text("not a table of decisions\n", encoding="utf-8")  # left alone
+    decided = read_decisions(folder)
+    assert decided.select("decision", "note").rows() == [("new", "usulan RT"), ("different", None)]
+    province = write_province(tmp_path, [HEAD])
+    write_submission(tmp_path, [HEAD, STRANGER])
+    result = reconcile(province, [tmp_path / "submissions"], CONFIG, decisions=decided)
+    assert result.summary["decisions"]["applied"] == 2
+    row = _by_name(result, "WAGIMIN")
+    assert (row["decision"], row["decision_note"], row["status"]) == ("new", "usulan RT", "new")

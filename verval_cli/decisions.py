@@ -178,9 +178,9 @@ def read_decisions(path: str | Path) -> pl.DataFrame:
     """
     path = Path(path)
     if path.is_dir():
-        files = sorted(
-            p for p in path.iterdir() if p.suffix.lower() in (*_TABLE_SUFFIXES, *_WORKBOOK_SUFFIXES)
-        )
+        # (.txt only when named: a folder of returned workbooks often holds notes too.)
+        wanted = (".csv", ".parquet", *_WORKBOOK_SUFFIXES)
+        files = sorted(p for p in path.iterdir() if p.suffix.lower() in wanted)
         files = [p for p in files if not p.name.startswith(("~$", "."))]
         # A village with nothing to review has a workbook without decision columns: nothing to read there.
         files = [p for p in files if p.suffix.lower() not in _WORKBOOK_SUFFIXES or has_decision_sheets(p)]
