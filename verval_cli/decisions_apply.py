@@ -373,4 +373,4 @@ def with_decisions(matches: pl.DataFrame, decided: pl.DataFrame) -> pl.DataFrame
         .then(pl.lit(METHOD))
         .otherwise("match_method")
         .alias("match_method")
-    ).cast(MATCH_DECISION_COLUMNS)  # type: ignore[arg-type]
+    ).cast(pl.Schema(MATCH_DECISION_COLUMNS))
