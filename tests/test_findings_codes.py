@@ -313,6 +313,7 @@ def test_every_reconcile_code_has_a_scenario() -> None:
     covered = {f[0] for _, _, expected in SCENARIOS.values() for f in expected}
     covered |= {"review_needed"}  # test_review_needed_shows_the_evidence
     covered |= {"status_column_missing"}  # test_file_without_a_status_column
+    covered |= {"decision_stale", "decision_conflict", "decision_target_unknown"}  # tests/test_decisions.py
     assert covered == {code.value for code in CODES}
 
 

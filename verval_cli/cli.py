@@ -337,9 +337,19 @@ def reconcile(
         ),
     ] = False,
     regency: RegencyOption = None,
+    decisions: Annotated[
+        Path | None,
+        typer.Option(
+            "--decisions",
+            help="Officer's decisions to apply: a laporan_verval.xlsx or village workbook with the decision "
+            "column filled, a CSV/Parquet decisions file, or a folder of them. A filled "
+            "laporan_verval.xlsx already in --out is always read too.",
+        ),
+    ] = None,
     debug: DebugOption = False,
 ) -> None:
     """Match every submitted row to the province list, flag what disagrees, write Parquet and Excel."""
+    from verval_cli.decisions import decisions_for_run
     from verval_cli.inbox import refuse_output_among_inputs
     from verval_cli.reconcile import reconcile as run_reconcile
     from verval_cli.result import WORKBOOK_FILE
@@ -352,8 +362,18 @@ def reconcile(
         settings = _config(config, regency)
         refuse_output_among_inputs(out, [province, *submissions], force=force)
         prepare_out_dir(out, force=force, create=False)  # created when written: a refused run leaves none
+        decided = decisions_for_run(decisions, out)  # read before the run: the workbook in --out is replaced
         with _say(as_json, language) as say:
-            result = run_reconcile(province, submissions, settings, progress=say, check_province=not force)
+            result = run_reconcile(
+                province,
+                submissions,
+                settings,
+                progress=say,
+                check_province=not force,
+                decisions=decided.frame if decided else None,
+            )
+            if decided:
+                result.summary["decisions"] = {"source": str(decided.source), **result.summary["decisions"]}
             say("write")
             written = write_reconcile_outputs(result, out, lang=language, mask_nik=mask_nik)
         return result, written

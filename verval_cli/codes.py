@@ -76,6 +76,9 @@ class Code(StrEnum):
     NEW_HOUSEHOLD = "new_household"
     NOT_ON_LIST = "not_on_list"
     REVIEW_NEEDED = "review_needed"
+    DECISION_STALE = "decision_stale"
+    DECISION_CONFLICT = "decision_conflict"
+    DECISION_TARGET_UNKNOWN = "decision_target_unknown"
     # verval validate only
     FILE_UNREADABLE = "file_unreadable"
     HEADER_NOT_FOUND = "header_not_found"
@@ -195,6 +198,25 @@ CATALOGUE: dict[Code, Entry] = {
         _W,
         "Kecocokan dengan daftar provinsi belum pasti; periksa kedua sisi.",
         "Link to the province list is uncertain; check both sides.",
+    ),
+    Code.DECISION_STALE: Entry(
+        _W,
+        "Keputusan petugas tidak diterapkan: baris ini berubah (NIK, nama atau pasangannya di daftar) "
+        "sejak diputuskan; putuskan lagi.",
+        "Officer's decision not applied: the row changed (NIK, name or the household it links to) "
+        "since it was decided; decide again.",
+    ),
+    Code.DECISION_CONFLICT: Entry(
+        _W,
+        "Keputusan petugas tidak diterapkan: keluarga ini sudah dicocokkan dengan baris lain, atau dua "
+        "keputusan untuk baris ini berbeda.",
+        "Officer's decision not applied: the household is already linked to another row, or two "
+        "decisions about this row disagree.",
+    ),
+    Code.DECISION_TARGET_UNKNOWN: Entry(
+        _W,
+        "Keputusan petugas tidak diterapkan: ID keluarga atau NIK yang dipilih tidak ada dalam daftar provinsi.",
+        "Officer's decision not applied: the household ID or NIK chosen is not on the province list.",
     ),
     Code.FILE_UNREADABLE: Entry(
         _E,
@@ -336,6 +358,9 @@ LISTS: dict[Command, tuple[Code, ...]] = {
         Code.NEW_HOUSEHOLD,
         Code.NOT_ON_LIST,
         Code.REVIEW_NEEDED,
+        Code.DECISION_STALE,
+        Code.DECISION_CONFLICT,
+        Code.DECISION_TARGET_UNKNOWN,
     ),
     Command.VALIDATE: (
         Code.FILE_UNREADABLE,

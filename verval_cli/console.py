@@ -213,6 +213,13 @@ def render_reconcile(summary: dict[str, Any], written: Sequence[Path], *, lang: 
     )
     for failure in summary.get("failures", []):
         error(text("failed_file", lang, file=failure["file"], reason=failure["reason"]), lang)
+    if "decisions" in summary:
+        counts = summary["decisions"]
+        line = text("rec_decisions", lang, **{k: v for k, v in counts.items() if k != "by_decision"})
+        if counts["stale"] or counts["conflict"] or counts["unknown_target"]:
+            warning(line, lang)
+        else:
+            info(line)
     for line in note_lines(((n["file"], n["reason"]) for n in summary.get("input_notes", [])), lang=lang):
         info(f"{text('ins_note', lang)}: {line}")
     out.print(text("files_written", lang))

@@ -29,6 +29,12 @@ CATALOGUE: Final[dict[str, tuple[str, str]]] = {
     "open_first": ("Buka dulu: {path}", "Open first: {path}"),
     "written": ("ditulis: {path}", "written: {path}"),
     "files_written": ("file yang ditulis:", "files written:"),
+    "rec_decisions": (
+        "keputusan petugas dari {source}: {read} dibaca, {applied} diterapkan, {stale} usang (baris berubah; "
+        "putuskan lagi), {conflict} bentrok, {unknown_target} ID/NIK tidak ada dalam daftar",
+        "officer's decisions from {source}: {read} read, {applied} applied, {stale} stale (the row changed; "
+        "decide again), {conflict} in conflict, {unknown_target} with an ID/NIK not on the list",
+    ),
     # progress stages
     "stage_load": ("membaca file", "reading files"),
     "stage_normalise": ("membersihkan data", "cleaning data"),
@@ -405,6 +411,38 @@ ERROR_PHRASES_ID: Final[tuple[tuple[str, str], ...]] = (
     (r"cannot write", "tidak dapat ditulis"),
     (r"cannot open", "tidak dapat dibuka"),
     (r"cannot read", "tidak dapat dibaca"),
+    # decisions files (verval_cli/decisions.py)
+    (r"decisions file not found", "file keputusan tidak ditemukan"),
+    (
+        r"no decisions file in this folder \(\.xlsx, \.csv or \.parquet\)",
+        "tidak ada file keputusan di folder ini (.xlsx, .csv atau .parquet)",
+    ),
+    (
+        r"not a decisions file \(expected \.xlsx, \.csv or \.parquet\)",
+        "bukan file keputusan (harus .xlsx, .csv atau .parquet)",
+    ),
+    (r"cannot be read as a workbook", "tidak dapat dibaca sebagai buku kerja"),
+    (r"cannot be read as a decisions table", "tidak dapat dibaca sebagai tabel keputusan"),
+    (
+        r"no sheet with verval's decision columns \(a workbook of this verval\?\)",
+        "tidak ada sheet dengan kolom keputusan verval (buku kerja dari verval versi ini?)",
+    ),
+    (r"the decision column is missing", "kolom keputusan tidak ada"),
+    (r"is not a decision", "bukan keputusan"),
+    (r"is not a row number", "bukan nomor baris"),
+    (
+        r"the hidden row key is empty \(a row added by hand\?\)",
+        "kunci baris tersembunyi kosong (baris ditambahkan manual?)",
+    ),
+    (
+        r"lost digits as a number; type it as text",
+        "kehilangan digit karena tersimpan sebagai angka; ketik sebagai teks",
+    ),
+    (r"needs column 'row_key', or all of", "perlu kolom 'row_key', atau semua kolom"),
+    (r"'desa_code', 'nik' and 'name'", "'desa_code', 'nik' dan 'name'"),
+    (r"\(or 'nik' and 'name'\) is empty", "(atau 'nik' dan 'name') kosong"),
+    (r"column '(\w+)' is missing \(columns:", r"kolom '\1' tidak ada (kolom:"),
+    (r"\bcolumn '", "kolom '"),
     (r"\brow (\d+)", r"baris \1"),
     (r"\bcolumn ([A-Z]{1,3})\b", r"kolom \1"),
 )

@@ -13,6 +13,7 @@ import polars as pl
 
 from verval_cli import schema as s
 from verval_cli.config import Config
+from verval_cli.decisions_apply import Applied, apply_decisions, with_decisions
 from verval_cli.findings import columns_read, province_findings, status_column_findings, submission_findings
 from verval_cli.frames import beside, numbered
 from verval_cli.inbox import discover_inputs
@@ -149,6 +150,7 @@ def reconcile(
     progress: Progress | None = None,
     timer: StageTimer | None = None,
     check_province: bool = True,
+    decisions: pl.DataFrame | None = None,
 ) -> ReconcileResult:
     """Reconcile submission files (files, folders, globs; one path or many) against the province list.
 
@@ -156,7 +158,8 @@ def reconcile(
     counts while loading; ``timer`` wraps each stage (load,
     normalise, prepare, link, findings) so a benchmark can time it. Raises UsageError when the inputs
     cannot be what was meant (see :mod:`verval_cli.inbox`); ``check_province=False`` accepts a province
-    list that looks like village files.
+    list that looks like village files. ``decisions`` (see :func:`verval_cli.decisions.read_decisions`)
+    are applied to the links before the findings (:mod:`verval_cli.decisions_apply`).
     """
     config = config or Config()
     stage = stages(progress, timer)
@@ -172,8 +175,12 @@ def reconcile(
         batch.frame = batch.frame.clear()
     with stage("link"):
         rows, links = link_batch(rows, listed, config.matching)
+    applied = None
+    if decisions is not None:
+        applied = apply_decisions(decisions, rows, links, listed.households, listed.persons)
+        rows, links = applied.rows, applied.links
     with stage("findings"):
-        result = _result(listed, batch, rows, links)
+        result = _result(listed, batch, rows, links, applied)
         result.review_reasons = _review_reasons(listed, rows, links, result.matches, config)
         return result
 
@@ -190,13 +197,19 @@ def _review_reasons(
     return review_reasons(tables, config.matching, recorded)
 
 
-def _result(listed: Province, batch: Ingested, rows: pl.DataFrame, links: pl.DataFrame) -> ReconcileResult:
+def _result(
+    listed: Province, batch: Ingested, rows: pl.DataFrame, links: pl.DataFrame, applied: Applied | None = None
+) -> ReconcileResult:
     """Flag the linked rows and the households no row claims; sum it all up."""
     households, persons = listed.households, listed.persons
     linked = _linked_frame(rows, households, persons, links)
     row_findings = submission_findings(linked, keep_index=True)
+    if applied is not None:
+        row_findings = pl.concat([row_findings, applied.findings])
     unreported = _unreported(households, links)
     matches = _matches(linked, unreported, row_findings)
+    if applied is not None:
+        matches = with_decisions(matches, applied.decided)
     findings = pl.concat(
         [
             row_findings.drop(s.S_IDX),
@@ -219,6 +232,8 @@ def _result(listed: Province, batch: Ingested, rows: pl.DataFrame, links: pl.Dat
     )
     notes = [*listed.notes, *batch.notes]
     summary["input_notes"] = [n.to_dict() for n in notes]
+    if applied is not None:
+        summary["decisions"] = applied.counts
     return ReconcileResult(
         matches=matches,
         province=households.rename({s.H_IDX: "province_index"}),

@@ -16,7 +16,9 @@ from xlsxwriter.worksheet import Worksheet
 
 from verval_cli import marks
 from verval_cli.codes import Code
+from verval_cli.decisions import METHOD
 from verval_cli.result import ReconcileResult
+from verval_cli.writers.decision_columns import finish_decision_sheets, with_decision_columns
 from verval_cli.writers.excel_frames import FrameWorkbook
 from verval_cli.writers.excel_style import (
     FORMULA_START,
@@ -51,6 +53,9 @@ _INVALID_CODES = (
     Code.STATUS_UNKNOWN,
     Code.STATUS_MISSING,
 )
+_DECISION_CODES = [
+    c.value for c in (Code.DECISION_STALE, Code.DECISION_CONFLICT, Code.DECISION_TARGET_UNKNOWN)
+]
 _NIK_FIELDS = ("nik", "no_kk", "nik_corrected")
 _NAME_FIELDS = ("name", "name_corrected")
 _COUNTS = ("listed", "submitted", "matched", "review", "not_reported", "new", "not_on_list")
@@ -87,7 +92,7 @@ def write_excel_report(
         formats = make_formats(workbook)
         _write_summary_sheet(workbook, formats, result.summary, opts)
         for base, frame, columns in _tables(result, opts):
-            write_table(
+            names = write_table(
                 workbook,
                 formats,
                 opts.labels[base],
@@ -96,6 +101,7 @@ def write_excel_report(
                 max_rows=opts.max_rows,
                 empty_text=opts.labels["none"],
             )
+            finish_decision_sheets(workbook, names, columns, frame.height, opts.max_rows, opts.lang)
         workbook.close()
 
     return write_atomic(target, _write)
@@ -163,12 +169,17 @@ def _discrepancies(
     # too would double the rows an officer reads (and the cells Excel must hold).
     elsewhere = [c.value for c in (*_INVALID_CODES, Code.REVIEW_NEEDED)]
     listed = result.discrepancies.filter(~pl.col("code").is_in(elsewhere))
-    # File-level findings (no row: a file without a status column) lead, then the matched rows' findings.
-    file_level = pl.col("submission_row").is_null() & pl.col("submission_file").is_not_null()
+    # File-level findings (no row: a file without a status column) and decisions not applied (whatever
+    # their row's link) lead, then the matched rows' findings.
+    file_level = (pl.col("submission_row").is_null() & pl.col("submission_file").is_not_null()) | pl.col(
+        "code"
+    ).is_in(_DECISION_CODES)
     findings = pl.concat(
         [
             listed.filter(file_level),
-            listed.join(matched, on=keys, how="semi", nulls_equal=True, maintain_order="left"),
+            listed.filter(~file_level).join(
+                matched, on=keys, how="semi", nulls_equal=True, maintain_order="left"
+            ),
         ]
     )
     frame = _with_places(findings, places)
@@ -226,7 +237,9 @@ def _severity_labels(opts: _Options) -> dict[str, str]:
 
 
 def _review(result: ReconcileResult, places: pl.DataFrame, opts: _Options) -> tuple[pl.DataFrame, list[Col]]:
-    links = _by_status(result, "review")
+    # Links an officer settled stay listed, their decision filled in, so the next workbook carries it on.
+    decided = (pl.col("match_method") == METHOD) & pl.col("province_index").is_not_null()
+    links = result.matches.filter((pl.col("match_status") == "review") | decided)
     frame = links.join(
         side_frame(result.submissions, "submission_index", "s_"),
         on="submission_index",
@@ -270,7 +283,8 @@ def _review(result: ReconcileResult, places: pl.DataFrame, opts: _Options) -> tu
         Col("match_evidence", lab["evidence"]),
         Col(WHY, lab["why"]),
     ]
-    return frame, columns
+    frame, decision = with_decision_columns(frame, result, opts.lang)
+    return frame, [*columns, *decision]
 
 
 def _status_with_side(result: ReconcileResult, status: str, side: str) -> pl.DataFrame:
@@ -328,7 +342,8 @@ def _new_proposals(
         Col("s_status", lab["status"]),
         Col("_marked", lab["marked_new"], style_by="_marked_style"),
     ]
-    return frame, columns
+    frame, decision = with_decision_columns(frame, result, opts.lang)
+    return frame, [*columns, *decision]
 
 
 def _invalid(result: ReconcileResult, places: pl.DataFrame, opts: _Options) -> tuple[pl.DataFrame, list[Col]]:

@@ -13,6 +13,7 @@ import polars as pl
 
 from verval_cli.codes import Code
 from verval_cli.result import ReconcileResult
+from verval_cli.writers.decision_columns import decision_cols, with_decision_columns
 from verval_cli.writers.excel_style import Col, date_of, initials, rt_rw_of, text_of
 from verval_cli.writers.outputs import mask_id_expr
 from verval_cli.writers.reasons import WHY, why_column
@@ -107,6 +108,7 @@ TASKS: Final[tuple[Task, ...]] = (
             Col("p_rt_rw", "RT/RW (provinsi)"),
             Col("_fill_same", "Orang yang sama? (ya/tidak)"),
             Col(WHY, "Alasan"),
+            *decision_cols("id"),
         ),
         fill=("_fill_same",),
     ),
@@ -168,6 +170,7 @@ TASKS: Final[tuple[Task, ...]] = (
             Col("s_status", "Status tertulis"),
             Col("_marked", "Ditandai usulan baru", style_by="_marked_style"),
             Col("_needs", "Data yang perlu dilengkapi", style_by="_needs_style"),
+            *decision_cols("id"),
         ),
     ),
     Task(
@@ -304,6 +307,7 @@ def village_tables(result: ReconcileResult, *, mask_nik: bool, mask_names: bool)
         .join(prov, on="province_index", how="left")
     ).with_columns(pl.lit(None, dtype=pl.Utf8).alias("_fill_same"))
     review = review.join(why_column(result, "id"), on="submission_index", how="left", maintain_order="left")
+    review = with_decision_columns(review, result, "id")[0]
     suggested = pl.col("suggested_value").is_not_null()
     nik = _findings(result, subs, [*NIK_CODES, Code.NIK_DIFFERS]).filter(
         (pl.col("code") != Code.NIK_DIFFERS) | suggested
@@ -333,7 +337,7 @@ def village_tables(result: ReconcileResult, *, mask_nik: bool, mask_names: bool)
         "nik": _masked_values(nik, mask_nik, mask_names),
         "duplicates": duplicates,
         "status": _findings(result, subs, list(STATUS_CODES)),
-        "new": _new_rows(result, subs),
+        "new": with_decision_columns(_new_rows(result, subs), result, "id")[0],
         "other": _masked_values(other, mask_nik, mask_names),
     }
     return {key: _mask_sides(frame, mask_nik, mask_names) for key, frame in tables.items()}

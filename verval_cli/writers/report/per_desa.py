@@ -19,6 +19,7 @@ from xlsxwriter.worksheet import Worksheet
 from verval_cli import marks
 from verval_cli.progress import Progress, file_counter
 from verval_cli.result import ReconcileResult
+from verval_cli.writers.decision_columns import finish_decision_sheets
 from verval_cli.writers.excel_style import Formats, make_formats, print_setup, write_table
 from verval_cli.writers.outputs import update_manifest, write_atomic
 from verval_cli.writers.report.desa_tables import STATUS_CHOICES, TASKS, VILLAGE, Task, village_tables
@@ -132,6 +133,7 @@ def _writer(village: Village, todo: list[tuple[Task, pl.DataFrame]], ctx: _Conte
                     workbook, formats, task.sheet, frame, list(task.columns), max_rows=_MAX_ROWS
                 )
                 _fill_columns(workbook.get_worksheet_by_name(names[0]), task, frame.height, fill_format)
+                finish_decision_sheets(workbook, names, list(task.columns), frame.height, _MAX_ROWS, "id")
         else:
             confirmation = workbook.add_worksheet(CONFIRMATION_SHEET)
             _confirmation(confirmation, formats, village, ctx)
