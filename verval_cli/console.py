@@ -20,7 +20,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from verval_cli.messages import CATALOGUE, RECONCILE_HEADINGS, localise_error, text
+from verval_cli.messages import CATALOGUE, HISTORY_HEADINGS, RECONCILE_HEADINGS, localise_error, text
 
 if TYPE_CHECKING:
     from verval_cli.inspect import Inspection
@@ -217,3 +217,71 @@ def render_reconcile(summary: dict[str, Any], written: Sequence[Path], *, lang: 
     out.print(text("files_written", lang))
     for path in written:
         out.print(f"  {escape(str(path))}")
+
+
+def change_lines(changes: dict[str, Any], lang: str = "id") -> list[str]:
+    """What changed since the previous run, in three lines (or one saying nothing changed)."""
+    c = changes
+    if not any(v for k, v in c.items() if isinstance(v, int) and k != "findings_still_open"):
+        return [text("chg_none", lang)]
+    return [
+        text(
+            "chg_villages",
+            lang,
+            sent=c["villages_sent"],
+            reported=c["villages_reported_since"],
+            resent=c["files_resent"],
+            new=c["files_new"],
+            gone=c["files_gone"],
+        ),
+        text(
+            "chg_findings",
+            lang,
+            fixed=c["findings_fixed"],
+            new=c["findings_new"],
+            open=c["findings_still_open"],
+        ),
+        text(
+            "chg_households",
+            lang,
+            matched=c["households_newly_matched"],
+            unmatched=c["households_no_longer_matched"],
+            link=c["households_link_changed"],
+            status=c["households_status_changed"],
+        ),
+    ]
+
+
+def render_changes(
+    changes: dict[str, Any], *, lang: str = "id", rows: Sequence[dict[str, Any]] = (), listed: int = 40
+) -> None:
+    """The change summary; with ``rows`` (``verval diff``), the first changes one per line."""
+    out.print(f"[bold]{escape(text('chg_title', lang, before=changes['before']))}[/]")
+    for line in change_lines(changes, lang):
+        out.print(f"  {escape(line)}")
+    for row in rows[:listed]:
+        what = row.get("code") or row.get("file") or ""
+        where = " ".join(str(row[k]) for k in ("desa_code", "province_id") if row.get(k))
+        moved = f"{row['before']} -> {row['after']}" if row.get("before") or row.get("after") else ""
+        out.print(escape(f"  {row['change']:<18} {where} {what} {moved}".rstrip()), style="dim")
+    if len(rows) > listed:
+        out.print(f"  … {len(rows) - listed}", style="dim")
+
+
+def render_history(runs: Sequence[dict[str, Any]], *, lang: str = "id") -> None:
+    """One line per run kept, oldest first."""
+    headings = HISTORY_HEADINGS[lang]
+    folder = runs[-1]["folder"] if runs else ""
+    table = Table(title=text("hist_title", lang, folder=folder), box=box.SIMPLE_HEAD, padding=(0, 1))
+    for i, heading in enumerate(headings):
+        table.add_column(heading, justify="right" if i > 2 else "left", no_wrap=True)
+    for run in runs:
+        totals = run["totals"]
+        table.add_row(
+            escape(run["label"]),
+            escape(str(run["written"] or "?")),
+            escape(str(run["verval_version"] or "?")),
+            str(run["files"]),
+            *(str(totals[k]) for k in ("matched", "review", "not_reported", "findings")),
+        )
+    out.print(table)

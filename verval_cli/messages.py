@@ -57,6 +57,26 @@ CATALOGUE: Final[dict[str, tuple[str, str]]] = {
         "{path} already exists; use --force to overwrite it",
     ),
     "init_written": ("{path} ditulis; sunting sesuai kebutuhan", "{path} written; edit it to suit"),
+    # changes since the previous run (reconcile into the same --out, verval diff) and verval history
+    "chg_title": ("Perubahan sejak {before}", "Changes since {before}"),
+    "chg_villages": (
+        "{sent} desa mengirim ulang atau baru ({reported} desa baru melapor); "
+        "file: {resent} dikirim ulang, {new} baru, {gone} hilang",
+        "{sent} villages sent files ({reported} reported for the first time); "
+        "files: {resent} resent, {new} new, {gone} gone",
+    ),
+    "chg_findings": (
+        "{fixed} temuan diperbaiki, {new} baru, {open} masih terbuka",
+        "{fixed} findings fixed, {new} new, {open} still open",
+    ),
+    "chg_households": (
+        "keluarga: {matched} baru cocok, {unmatched} tidak lagi cocok, {link} berganti hasil, "
+        "{status} status berubah",
+        "households: {matched} newly matched, {unmatched} no longer matched, {link} link changed, "
+        "{status} status changed",
+    ),
+    "chg_none": ("tidak ada perubahan", "nothing changed"),
+    "hist_title": ("Riwayat hasil di {folder}", "Runs kept in {folder}"),
     # reconcile
     "rec_balance_yes": ("ya", "yes"),
     "rec_balance_no": ("TIDAK", "NO"),
@@ -126,6 +146,11 @@ CATALOGUE: Final[dict[str, tuple[str, str]]] = {
     ),
 }
 
+# The history table's headings, in column order.
+HISTORY_HEADINGS: Final = {
+    "id": ("Hasil", "Waktu (UTC)", "Versi", "File", "Cocok", "Periksa", "Belum", "Temuan"),
+    "en": ("Run", "Written (UTC)", "Version", "Files", "Matched", "Review", "Missing", "Findings"),
+}
 # The reconcile table's headings, in column order.
 RECONCILE_HEADINGS: Final[dict[str, tuple[str, ...]]] = {
     "id": ("Kecamatan", "Daftar", "Lapor", "Cocok", "Periksa", "Belum", "Baru", "Diam"),

@@ -19,6 +19,7 @@ from verval_cli.inbox import discover_inputs
 from verval_cli.ingest import Ingested, Province, ingest, ingest_province, link_batch, link_rows
 from verval_cli.progress import Progress, StageTimer, stages
 from verval_cli.result import MATCH_COLUMNS, ReconcileResult
+from verval_cli.runs import file_fingerprints, run_stamp
 from verval_cli.summary import build_summary
 
 # Columns of the linked frame read after it is built: by the checks, by _matches and by _linked_frame.
@@ -173,7 +174,10 @@ def reconcile(
     with stage("link"):
         rows, links = link_batch(rows, listed, config.matching)
     with stage("findings"):
-        return _result(listed, batch, rows, links)
+        result = _result(listed, batch, rows, links)
+    result.summary["input_files"] = file_fingerprints(submissions_found.files)
+    result.summary["run"] = run_stamp()
+    return result
 
 
 def _result(listed: Province, batch: Ingested, rows: pl.DataFrame, links: pl.DataFrame) -> ReconcileResult:

@@ -35,6 +35,11 @@ OUTPUT_FILES: Final = (
     WORKBOOK_FILE,
     PROGRESS_PAGE_FILE,
 )
+# Written only by a rerun into a folder that held a previous run (verval_cli/changes.py).
+CHANGES_FILE: Final = "changes.parquet"
+# Inside an output folder: the previous runs (writers/history.py), and the file cache (left in place).
+HISTORY_DIR: Final = "riwayat"
+CACHE_DIR: Final = ".verval-cache"
 # What `verval report` needs to re-render a folder (rejected.parquet is optional there).
 REQUIRED_FILES: Final = (MATCHES_FILE, PROVINCE_FILE, SUBMISSIONS_FILE, DISCREPANCIES_FILE, SUMMARY_FILE)
 
@@ -70,3 +75,4 @@ class ReconcileResult:
     sheets: list[SheetReport] = field(default_factory=list)
     failures: list[FileFailure] = field(default_factory=list)
     notes: list[InputNote] = field(default_factory=list)  # inputs skipped: lock files, verval's own outputs
+    changes: pl.DataFrame | None = None  # what changed since the previous run in the same --out, if any

@@ -1,0 +1,116 @@
+"""Rerunning into the same ``--out``: the previous run is kept in ``riwayat/<UTC time>/`` and compared.
+
+What a history folder keeps: the Parquet files (matches, province, submissions, discrepancies,
+rejected, changes), ``summary.json`` and a manifest marking them as verval's (so that no run reads
+them as submissions). The workbook and the HTML page are not kept: `verval report riwayat/<time>`
+renders them again from the Parquet. The file cache (``.verval-cache/``) and older history stay where
+they are.
+
+Cheap and safe: each kept file is hard-linked into ``riwayat/.<time>.partial/`` (no data copied; moved
+instead where the disk has no hard links), and the folder is renamed to ``riwayat/<time>/`` once
+complete. The new run then replaces the files in place, each atomically: a crash at any point leaves
+the previous run whole, in place or in its history folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Final
+
+from verval_cli import marks
+from verval_cli.changes import Changes, compare_runs
+from verval_cli.errors import OutputError
+from verval_cli.result import (
+    CHANGES_FILE,
+    DISCREPANCIES_FILE,
+    HISTORY_DIR,
+    MATCHES_FILE,
+    PROVINCE_FILE,
+    REJECTED_FILE,
+    SUBMISSIONS_FILE,
+    SUMMARY_FILE,
+    ReconcileResult,
+)
+from verval_cli.runs import holds_run, load_run, run_info, run_of_result, run_stamp
+from verval_cli.writers.outputs import write_json
+from verval_cli.writers.reconcile_outputs import write_reconcile_outputs
+
+KEPT: Final = (
+    MATCHES_FILE,
+    PROVINCE_FILE,
+    SUBMISSIONS_FILE,
+    DISCREPANCIES_FILE,
+    REJECTED_FILE,
+    CHANGES_FILE,
+    SUMMARY_FILE,
+)
+
+
+def _history_name(out_dir: Path) -> str:
+    """``20261203T081500Z``: when the previous run was written (UTC; no colons, for Windows)."""
+    info = load_run_time(out_dir)
+    base = info.replace("-", "").replace(":", "")
+    taken = {p.name for p in (out_dir / HISTORY_DIR).glob("*")}
+    name, n = base, 1
+    while name in taken or f".{name}.partial" in taken:
+        n += 1
+        name = f"{base}-{n}"
+    return name
+
+
+def load_run_time(out_dir: Path) -> str:
+    """The time the run in ``out_dir`` was written: summary.json ``run``, else the manifest, else the file's."""
+    written = run_info(out_dir, out_dir.name).written
+    if written:
+        return written
+    when = dt.datetime.fromtimestamp((out_dir / SUMMARY_FILE).stat().st_mtime, dt.UTC)
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _keep(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        os.replace(source, target)  # no hard links on this disk (FAT, some shares): move, never copy
+
+
+def archive_run(out_dir: Path) -> Path | None:
+    """Keep the run in ``out_dir`` in ``out_dir/riwayat/<time>/``; None when it holds no run."""
+    out_dir = Path(out_dir)
+    if not holds_run(out_dir):
+        return None
+    history = out_dir / HISTORY_DIR
+    name = _history_name(out_dir)
+    partial = history / f".{name}.partial"
+    try:
+        partial.mkdir(parents=True)
+        kept = [n for n in KEPT if (out_dir / n).is_file()]
+        for file_name in kept:
+            _keep(out_dir / file_name, partial / file_name)
+        manifest = marks.read_manifest(out_dir) or {}
+        write_json({**manifest, "files": sorted(kept)}, partial / marks.MANIFEST)
+        final = history / name
+        os.replace(partial, final)
+    except OSError as exc:
+        raise OutputError(f"{history}: cannot keep the previous run: {exc.strerror or exc}") from exc
+    return final
+
+
+def write_reconcile_run(
+    result: ReconcileResult, out_dir: Path, *, lang: str = "id", mask_nik: bool = False
+) -> tuple[list[Path], Changes | None]:
+    """Write ``result`` into ``out_dir``; when it holds a previous run, keep that in history and compare.
+
+    Returns the paths written and what changed since the previous run (None when there was none).
+    """
+    result.summary.setdefault("run", run_stamp())
+    archived = archive_run(Path(out_dir))
+    changes = None
+    if archived is not None:
+        changes = compare_runs(load_run(archived), run_of_result(result, str(out_dir)))
+        result.changes = changes.frame
+        result.summary["changes"] = changes.to_dict()
+    written = write_reconcile_outputs(result, Path(out_dir), lang=lang, mask_nik=mask_nik)
+    return written, changes
