@@ -360,3 +360,31 @@ def test_without_hard_links_the_previous_run_is_moved(
     kept = history.archive_run(out)
     assert kept is not None and (kept / MATCHES_FILE).read_bytes() == matches
     assert not (out / MATCHES_FILE).exists() and (out / WORKBOOK_FILE).exists()
+
+
+# --- the workbook and the page -----------------------------------------------------------------------------
+def test_the_workbook_has_a_perubahan_sheet_with_every_change(week: Week) -> None:
+    import openpyxl
+
+    book = openpyxl.load_workbook(week.out / WORKBOOK_FILE, read_only=True)
+    assert "Changes" in book.sheetnames  # the run was in English; "Perubahan" in Bahasa Indonesia
+    rows = [r for r in book["Changes"].iter_rows(values_only=True) if any(v is not None for v in r)]
+    kinds = [r[0] for r in rows[1:]]
+    assert len(kinds) == week.changes.height
+    assert kinds.count("finding fixed") == week.changes.filter(pl.col("change") == "finding_fixed").height
+    day1 = openpyxl.load_workbook(week.day1 / WORKBOOK_FILE, read_only=True)
+    assert "Changes" not in day1.sheetnames  # a first run has nothing to compare with
+
+
+def test_the_page_and_verval_report_show_the_changes(week: Week, tmp_path: Path) -> None:
+    page = (week.out / "ringkasan.html").read_text(encoding="utf-8")
+    assert 'id="changes"' in page and "findings fixed" in page
+    assert 'id="changes"' not in (week.day1 / "ringkasan.html").read_text(encoding="utf-8")
+    out = tmp_path / "hasil"
+    shutil.copytree(week.out, out)
+    result = _run("report", out, "--lang", "id")
+    assert result.exit_code == 0, result.output
+    assert "temuan diperbaiki" in (out / "ringkasan.html").read_text(encoding="utf-8")
+    import openpyxl
+
+    assert "Perubahan" in openpyxl.load_workbook(out / WORKBOOK_FILE, read_only=True).sheetnames

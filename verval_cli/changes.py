@@ -23,6 +23,7 @@ from typing import Any, Final
 import polars as pl
 
 from verval_cli.errors import UsageError
+from verval_cli.messages import text
 from verval_cli.runs import RunData
 
 # The kinds of change, one per row of changes.parquet.
@@ -338,3 +339,36 @@ def compare_runs(before: RunData, after: RunData) -> Changes:
     files = frame.filter(pl.col("change").is_in([FILE_NEW, FILE_RESENT, VILLAGE_REPORTED]))
     sent = sorted(set(files["desa_code"].drop_nulls().to_list()))
     return Changes(before=before.label, after=after.label, frame=frame, still_open=still, villages_sent=sent)
+
+
+def change_lines(changes: dict[str, Any], lang: str = "id") -> list[str]:
+    """What changed since the previous run, in three lines (or one saying nothing changed)."""
+    c = changes
+    if not any(v for k, v in c.items() if isinstance(v, int) and k != "findings_still_open"):
+        return [text("chg_none", lang)]
+    return [
+        text(
+            "chg_villages",
+            lang,
+            sent=c["villages_sent"],
+            reported=c["villages_reported_since"],
+            resent=c["files_resent"],
+            new=c["files_new"],
+            gone=c["files_gone"],
+        ),
+        text(
+            "chg_findings",
+            lang,
+            fixed=c["findings_fixed"],
+            new=c["findings_new"],
+            open=c["findings_still_open"],
+        ),
+        text(
+            "chg_households",
+            lang,
+            matched=c["households_newly_matched"],
+            unmatched=c["households_no_longer_matched"],
+            link=c["households_link_changed"],
+            status=c["households_status_changed"],
+        ),
+    ]

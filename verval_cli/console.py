@@ -20,6 +20,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from verval_cli.changes import change_lines
 from verval_cli.messages import CATALOGUE, HISTORY_HEADINGS, RECONCILE_HEADINGS, localise_error, text
 
 if TYPE_CHECKING:
@@ -217,39 +218,6 @@ def render_reconcile(summary: dict[str, Any], written: Sequence[Path], *, lang: 
     out.print(text("files_written", lang))
     for path in written:
         out.print(f"  {escape(str(path))}")
-
-
-def change_lines(changes: dict[str, Any], lang: str = "id") -> list[str]:
-    """What changed since the previous run, in three lines (or one saying nothing changed)."""
-    c = changes
-    if not any(v for k, v in c.items() if isinstance(v, int) and k != "findings_still_open"):
-        return [text("chg_none", lang)]
-    return [
-        text(
-            "chg_villages",
-            lang,
-            sent=c["villages_sent"],
-            reported=c["villages_reported_since"],
-            resent=c["files_resent"],
-            new=c["files_new"],
-            gone=c["files_gone"],
-        ),
-        text(
-            "chg_findings",
-            lang,
-            fixed=c["findings_fixed"],
-            new=c["findings_new"],
-            open=c["findings_still_open"],
-        ),
-        text(
-            "chg_households",
-            lang,
-            matched=c["households_newly_matched"],
-            unmatched=c["households_no_longer_matched"],
-            link=c["households_link_changed"],
-            status=c["households_status_changed"],
-        ),
-    ]
 
 
 def render_changes(
