@@ -77,6 +77,7 @@ CATALOGUE: Final[dict[str, tuple[str, str]]] = {
     ),
     "chg_none": ("tidak ada perubahan", "nothing changed"),
     "hist_title": ("Riwayat hasil di {folder}", "Runs kept in {folder}"),
+    "hist_diff": ("Bandingkan dua hasil terakhir: {command}", "Compare the last two runs: {command}"),
     # reconcile
     "rec_balance_yes": ("ya", "yes"),
     "rec_balance_no": ("TIDAK", "NO"),
@@ -148,8 +149,8 @@ CATALOGUE: Final[dict[str, tuple[str, str]]] = {
 
 # The history table's headings, in column order.
 HISTORY_HEADINGS: Final = {
-    "id": ("Hasil", "Waktu (UTC)", "Versi", "File", "Cocok", "Periksa", "Belum", "Temuan"),
-    "en": ("Run", "Written (UTC)", "Version", "Files", "Matched", "Review", "Missing", "Findings"),
+    "id": ("Waktu (UTC)", "Versi", "File", "Cocok", "Periksa", "Belum", "Temuan", "Folder"),
+    "en": ("Written (UTC)", "Version", "Files", "Matched", "Review", "Missing", "Findings", "Folder"),
 }
 # The reconcile table's headings, in column order.
 RECONCILE_HEADINGS: Final[dict[str, tuple[str, ...]]] = {
