@@ -293,6 +293,37 @@ def test_a_rerun_with_nothing_changed(week: Week, tmp_path: Path) -> None:
     result = _reconcile(day1_inbox, out)
     assert pl.read_parquet(out / CHANGES_FILE).height == 0
     assert "nothing changed" in result.output
+    again = _run("reconcile", PROVINCE, day1_inbox, "--out", out, "--json")
+    assert again.exit_code == 0, again.output
+    counts = json.loads(again.output)["changes"]
+    assert counts["findings_fixed"] == counts["findings_new"] == counts["files_resent"] == 0
+    assert counts["findings_still_open"] == sum(json.loads(again.output)["by_discrepancy"].values())
+    assert len(list((out / HISTORY_DIR).iterdir())) == 2
+
+
+def test_a_run_of_another_round_is_kept_but_not_compared(week: Week, tmp_path: Path) -> None:
+    out = tmp_path / "hasil"
+    shutil.copytree(week.out, out)
+    summary = json.loads((out / SUMMARY_FILE).read_text(encoding="utf-8"))
+    (out / SUMMARY_FILE).write_text(json.dumps({**summary, "regency": "3301"}), encoding="utf-8")
+    result = _run("reconcile", PROVINCE, week.inbox / FIXES, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "not compared" in result.output and "not two runs of one round" in result.output
+    assert not (out / CHANGES_FILE).exists()
+    (kept,) = [p for p in (out / HISTORY_DIR).iterdir() if (p / CHANGES_FILE).exists()]
+    assert (kept / CHANGES_FILE).read_bytes() == (week.out / CHANGES_FILE).read_bytes()
+
+
+def test_an_output_folder_inside_the_inbox_is_not_read_on_the_rerun(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(SAMPLE / "submissions" / RESORTED, inbox)
+    out = inbox / "hasil"
+    first = json.loads(_reconcile(inbox, out, "--force", "--json").output)
+    second = json.loads(_reconcile(inbox, out, "--force", "--json").output)
+    assert (out / HISTORY_DIR).is_dir()
+    assert second["balance"] == first["balance"]
+    assert second["changes"]["files_new"] == 0 and second["changes"]["findings_new"] == 0
 
 
 # --- refusals and crashes ----------------------------------------------------------------------------------
@@ -338,12 +369,16 @@ def test_a_crash_while_writing_leaves_the_previous_run_whole(
     def crash(*_: object, **__: object) -> list[Path]:
         raise OSError("disk full")
 
-    monkeypatch.setattr(history, "write_reconcile_outputs", crash)
-    result = _run("reconcile", PROVINCE, week.inbox / FIXES, "--out", out)
+    with monkeypatch.context() as patched:
+        patched.setattr(history, "write_reconcile_outputs", crash)
+        result = _run("reconcile", PROVINCE, week.inbox / FIXES, "--out", out)
     assert result.exit_code != 0
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before  # in place
     (kept,) = list((out / HISTORY_DIR).iterdir())
     assert (kept / MATCHES_FILE).read_bytes() == before[MATCHES_FILE]  # and in history
+    _reconcile(week.inbox / FIXES, out)  # the rerun keeps that run once, not twice
+    assert list((out / HISTORY_DIR).iterdir()) == [kept]
+    assert (out / CHANGES_FILE).is_file()
 
 
 def test_without_hard_links_the_previous_run_is_moved(

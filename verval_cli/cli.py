@@ -17,7 +17,7 @@ import typer.core
 from verval_cli import console
 from verval_cli.config import Config, load_config, with_regency
 from verval_cli.errors import ConfigError, VervalError
-from verval_cli.messages import DEFAULT_LANG, text
+from verval_cli.messages import DEFAULT_LANG, localise_error, text
 
 # Each command imports its library code inside its own function, for start-up time: `verval --help`
 # stays quick, and `verval report` (re-rendering saved Parquet) never loads the matching stack.
@@ -351,6 +351,9 @@ def reconcile(
         console.render_reconcile(result.summary, written, lang=language)
         if "changes" in result.summary:
             console.render_changes(result.summary["changes"], lang=language)
+        if "changes_skipped" in result.summary:
+            reason = localise_error(result.summary["changes_skipped"], language)
+            console.warning(text("chg_skipped", language, reason=reason), language)
         console.open_first(out / WORKBOOK_FILE, language)
     if result.failures:
         raise typer.Exit(2)

@@ -75,6 +75,10 @@ CATALOGUE: Final[dict[str, tuple[str, str]]] = {
         "households: {matched} newly matched, {unmatched} no longer matched, {link} link changed, "
         "{status} status changed",
     ),
+    "chg_skipped": (
+        "hasil sebelumnya disimpan di riwayat/ tetapi tidak dibandingkan: {reason}",
+        "the previous run is kept in riwayat/ but not compared: {reason}",
+    ),
     "chg_none": ("tidak ada perubahan", "nothing changed"),
     "hist_title": ("Riwayat hasil di {folder}", "Runs kept in {folder}"),
     "hist_diff": ("Bandingkan dua hasil terakhir: {command}", "Compare the last two runs: {command}"),

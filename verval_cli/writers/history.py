@@ -21,7 +21,7 @@ from typing import Final
 
 from verval_cli import marks
 from verval_cli.changes import Changes, compare_runs
-from verval_cli.errors import OutputError
+from verval_cli.errors import OutputError, VervalError
 from verval_cli.result import (
     CHANGES_FILE,
     DISCREPANCIES_FILE,
@@ -76,21 +76,33 @@ def _keep(source: Path, target: Path) -> None:
         os.replace(source, target)  # no hard links on this disk (FAT, some shares): move, never copy
 
 
+def _already_kept(out_dir: Path) -> Path | None:
+    """The history folder already holding the run in ``out_dir`` (same summary.json), if any."""
+    current = (out_dir / SUMMARY_FILE).read_bytes()
+    for folder in sorted((out_dir / HISTORY_DIR).glob("[!.]*"), reverse=True):
+        if (folder / SUMMARY_FILE).is_file() and (folder / SUMMARY_FILE).read_bytes() == current:
+            return folder
+    return None
+
+
 def archive_run(out_dir: Path) -> Path | None:
     """Keep the run in ``out_dir`` in ``out_dir/riwayat/<time>/``; None when it holds no run."""
     out_dir = Path(out_dir)
     if not holds_run(out_dir):
         return None
     history = out_dir / HISTORY_DIR
+    kept = _already_kept(out_dir)
+    if kept is not None:  # a run that crashed after keeping it: the same run, kept once
+        return kept
     name = _history_name(out_dir)
     partial = history / f".{name}.partial"
     try:
         partial.mkdir(parents=True)
-        kept = [n for n in KEPT if (out_dir / n).is_file()]
-        for file_name in kept:
+        names = [n for n in KEPT if (out_dir / n).is_file()]
+        for file_name in names:
             _keep(out_dir / file_name, partial / file_name)
         manifest = marks.read_manifest(out_dir) or {}
-        write_json({**manifest, "files": sorted(kept)}, partial / marks.MANIFEST)
+        write_json({**manifest, "files": sorted(names)}, partial / marks.MANIFEST)
         final = history / name
         os.replace(partial, final)
     except OSError as exc:
@@ -109,8 +121,13 @@ def write_reconcile_run(
     archived = archive_run(Path(out_dir))
     changes = None
     if archived is not None:
-        changes = compare_runs(load_run(archived), run_of_result(result, str(out_dir)))
-        result.changes = changes.frame
-        result.summary["changes"] = changes.to_dict()
+        try:
+            changes = compare_runs(load_run(archived), run_of_result(result, str(out_dir)))
+        except VervalError as exc:  # another round's run, or a damaged one: kept, not compared
+            result.summary["changes_skipped"] = str(exc)
+            (Path(out_dir) / CHANGES_FILE).unlink(missing_ok=True)  # that run's own, kept with it
+        else:
+            result.changes = changes.frame
+            result.summary["changes"] = changes.to_dict()
     written = write_reconcile_outputs(result, Path(out_dir), lang=lang, mask_nik=mask_nik)
     return written, changes
