@@ -86,6 +86,7 @@ class Changes:
     frame: pl.DataFrame
     still_open: pl.DataFrame  # desa_code, findings_still_open
     villages_sent: list[str] = field(default_factory=list)  # desa with a new or resent file
+    places: pl.DataFrame | None = None  # desa_code, desa, kecamatan (from the later run's summary)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -111,6 +112,8 @@ class Changes:
             pl.col("findings_still_open").fill_null(0).cast(pl.Int64),
             pl.col("desa_code").is_in(self.villages_sent).alias("sent"),
         )
+        if self.places is not None:
+            wide = wide.join(self.places, on="desa_code", how="left")
         return wide.sort("desa_code")
 
     def to_dict(self) -> dict[str, Any]:
@@ -338,7 +341,18 @@ def compare_runs(before: RunData, after: RunData) -> Changes:
     frame = frame.sort(order, "desa_code", "file", "key", "province_row", "submission_row", nulls_last=True)
     files = frame.filter(pl.col("change").is_in([FILE_NEW, FILE_RESENT, VILLAGE_REPORTED]))
     sent = sorted(set(files["desa_code"].drop_nulls().to_list()))
-    return Changes(before=before.label, after=after.label, frame=frame, still_open=still, villages_sent=sent)
+    places = pl.DataFrame(
+        [{k: d.get(k) for k in ("desa_code", "desa", "kecamatan")} for d in after.summary.get("desa") or []],
+        schema={"desa_code": pl.Utf8, "desa": pl.Utf8, "kecamatan": pl.Utf8},
+    ).unique("desa_code", keep="first")
+    return Changes(
+        before=before.label,
+        after=after.label,
+        frame=frame,
+        still_open=still,
+        villages_sent=sent,
+        places=places,
+    )
 
 
 def change_lines(changes: dict[str, Any], lang: str = "id") -> list[str]:
