@@ -19,6 +19,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import openpyxl
 import polars as pl
 import pytest
 from typer.testing import CliRunner, Result
@@ -28,8 +29,9 @@ from verval_cli.cli import app
 from verval_cli.errors import OutputError, UsageError
 from verval_cli.io import discover
 from verval_cli.result import CHANGES_FILE, HISTORY_DIR, MATCHES_FILE, SUMMARY_FILE, WORKBOOK_FILE
-from verval_cli.runs import list_runs, load_run
+from verval_cli.runs import RunData, list_runs, load_run
 from verval_cli.writers import history
+from verval_cli.writers.outputs import prepare_out_dir
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
 PROVINCE = SAMPLE / "province" / "daftar_sasaran_p3ke_3304.xlsx"
@@ -354,8 +356,6 @@ def test_a_folder_that_holds_no_run_still_needs_force(tmp_path: Path) -> None:
     refused = _run("reconcile", PROVINCE, inbox, "--out", out)
     assert refused.exit_code == 2 and "--force" in refused.output
     with pytest.raises(OutputError):
-        from verval_cli.writers.outputs import prepare_out_dir
-
         prepare_out_dir(out, force=False)
 
 
@@ -399,8 +399,6 @@ def test_without_hard_links_the_previous_run_is_moved(
 
 # --- the workbook and the page -----------------------------------------------------------------------------
 def test_the_workbook_has_a_perubahan_sheet_with_every_change(week: Week) -> None:
-    import openpyxl
-
     book = openpyxl.load_workbook(week.out / WORKBOOK_FILE, read_only=True)
     assert "Changes" in book.sheetnames  # the run was in English; "Perubahan" in Bahasa Indonesia
     rows = [r for r in book["Changes"].iter_rows(values_only=True) if any(v is not None for v in r)]
@@ -420,6 +418,93 @@ def test_the_page_and_verval_report_show_the_changes(week: Week, tmp_path: Path)
     result = _run("report", out, "--lang", "id")
     assert result.exit_code == 0, result.output
     assert "temuan diperbaiki" in (out / "ringkasan.html").read_text(encoding="utf-8")
-    import openpyxl
-
     assert "Perubahan" in openpyxl.load_workbook(out / WORKBOOK_FILE, read_only=True).sheetnames
+
+
+# --- the keys, on hand-made runs ---------------------------------------------------------------------------
+def _run_data(
+    households: list[tuple[str, str, str | None, int | None]], findings: list[tuple[str, str | None, int]]
+):
+    """A run: (province_id, match_status, status, submission_row) per household; (code, province_id, row)."""
+    matches = pl.DataFrame(
+        {
+            "submission_file": ["in/desa.csv" if row else None for *_, row in households],
+            "submission_sheet": [None for _ in households],
+            "submission_row": [row for *_, row in households],
+            "province_id": [h[0] for h in households],
+            "province_row": list(range(2, len(households) + 2)),
+            "desa_code": ["3304012003"] * len(households),
+            "match_status": [h[1] for h in households],
+            "status": [h[2] for h in households],
+            "link_role": ["primary" if h[1] != "province_only" else None for h in households],
+        },
+        schema_overrides={"submission_sheet": pl.Utf8, "submission_row": pl.Int64, "status": pl.Utf8},
+    )
+    rows = pl.DataFrame(
+        {
+            "source_file": ["in/desa.csv"] * 3,
+            "source_sheet": [None] * 3,
+            "source_row": [7, 8, 9],
+            "name": ["SITI AMINAH", "BUDI", "TONO"],
+            "nik": [None] * 3,
+        },
+        schema_overrides={"source_sheet": pl.Utf8, "nik": pl.Utf8},
+    )
+    found = pl.DataFrame(
+        {
+            "code": [f[0] for f in findings],
+            "submission_file": ["in/desa.csv"] * len(findings),
+            "submission_sheet": [None] * len(findings),
+            "submission_row": [f[2] for f in findings],
+            "province_id": [f[1] for f in findings],
+            "province_row": [None] * len(findings),
+            "desa_code": ["3304012003"] * len(findings),
+        },
+        schema_overrides={"submission_sheet": pl.Utf8, "province_id": pl.Utf8, "province_row": pl.Int64},
+    )
+    return RunData("run", matches, found, rows, {"regency": "3304"})
+
+
+def test_each_kind_of_household_change() -> None:
+    before = _run_data(
+        [
+            ("P1", "matched", "found", 2),
+            ("P2", "review", "found", 3),
+            ("P3", "province_only", None, None),
+            ("P4", "matched", "found", 4),
+            ("P5", "matched", "moved", 5),  # re-sorted to row 2 below: no change
+        ],
+        [],
+    )
+    after = _run_data(
+        [
+            ("P1", "matched", "moved", 3),
+            ("P2", "province_only", None, None),
+            ("P3", "matched", "found", 6),
+            ("P4", "review", "found", 4),
+            ("P5", "matched", "moved", 2),
+        ],
+        [],
+    )
+    changes = compare_runs(before, after).frame
+    assert sorted(changes.select("change", "province_id", "before", "after").rows()) == [
+        ("link_changed", "P2", "review found", "not_reported"),
+        ("newly_matched", "P3", "not_reported", "matched found"),
+        ("no_longer_matched", "P4", "matched found", "review found"),
+        ("status_changed", "P1", "matched found", "matched moved"),
+    ]
+
+
+def test_findings_are_keyed_by_content_and_counted_per_key() -> None:
+    listed = [("P1", "matched", "found", 7)]
+    # Row 9 (TONO, no household) moves to row 7 and back: the same finding. P1's two findings become one.
+    before = _run_data(
+        listed, [("name_differs", "P1", 7), ("name_differs", "P1", 7), ("nik_missing", None, 9)]
+    )
+    after = _run_data(listed, [("name_differs", "P1", 8), ("nik_missing", None, 9), ("nik_missing", None, 8)])
+    changes = compare_runs(before, after)
+    assert sorted(changes.frame.select("change", "code", "key").rows()) == [
+        ("finding_fixed", "name_differs", "P1"),
+        ("finding_new", "nik_missing", "name:BUDI"),
+    ]
+    assert changes.counts["findings_still_open"] == 2

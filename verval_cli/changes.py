@@ -195,14 +195,16 @@ def _household_changes(old: pl.DataFrame, new: pl.DataFrame) -> pl.DataFrame:
 def _findings(run: RunData) -> pl.DataFrame:
     """Each finding with its content key and its occurrence number among findings of the same key."""
     rows = run.rows.select(
-        pl.col("source_file").alias("submission_file"),
-        pl.col("source_sheet").alias("submission_sheet"),
+        pl.col("source_file").cast(pl.Utf8).alias("submission_file"),
+        pl.col("source_sheet").cast(pl.Utf8).alias("submission_sheet"),
         pl.col("source_row").cast(pl.Int64).alias("submission_row"),
         *(pl.col(c).cast(pl.Utf8).alias(f"_{c}") for c in ("name", "nik") if c in run.rows.columns),
     )
-    found = run.findings.with_columns(pl.col("submission_row").cast(pl.Int64)).join(
-        rows, on=["submission_file", "submission_sheet", "submission_row"], how="left", nulls_equal=True
-    )
+    text_columns = ("code", "submission_file", "submission_sheet", "province_id", "desa_code")
+    found = run.findings.with_columns(
+        *(pl.col(c).cast(pl.Utf8) for c in text_columns),
+        pl.col("submission_row", "province_row").cast(pl.Int64),
+    ).join(rows, on=["submission_file", "submission_sheet", "submission_row"], how="left", nulls_equal=True)
     by = [pl.col(c) for c in ("_name", "_nik") if c in found.columns]
     content = pl.coalesce(
         "province_id",
