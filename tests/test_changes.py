@@ -312,6 +312,12 @@ def test_a_run_of_another_round_is_kept_but_not_compared(week: Week, tmp_path: P
     assert result.exit_code == 0, result.output
     assert "not compared" in result.output and "not two runs of one round" in result.output
     assert not (out / CHANGES_FILE).exists()
+    unrelated = _run("diff", week.out, out)  # out now holds a run for regency 3304; its history one "3301"
+    assert unrelated.exit_code == 0
+    (other,) = [p for p in (out / HISTORY_DIR).iterdir() if (p / CHANGES_FILE).exists()]
+    refused = _run("diff", week.out, other)
+    assert refused.exit_code == 2 and refused.output.count("\n") == 1
+    assert refused.output.startswith("error:") and "not two runs of one round" in refused.output
     (kept,) = [p for p in (out / HISTORY_DIR).iterdir() if (p / CHANGES_FILE).exists()]
     assert (kept / CHANGES_FILE).read_bytes() == (week.out / CHANGES_FILE).read_bytes()
 
