@@ -24,7 +24,7 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner, Result
 
-from verval_cli.changes import compare_runs
+from verval_cli.changes import change_lines, compare_runs
 from verval_cli.cli import app
 from verval_cli.errors import OutputError, UsageError
 from verval_cli.io import discover
@@ -514,3 +514,23 @@ def test_findings_are_keyed_by_content_and_counted_per_key() -> None:
         ("finding_new", "nik_missing", "name:BUDI"),
     ]
     assert changes.counts["findings_still_open"] == 2
+
+
+def test_findings_of_a_file_taken_out_of_the_inbox_are_gone_not_fixed() -> None:
+    before = _run_data([("P1", "matched", "found", 7)], [("name_differs", "P1", 7)])
+    after = _run_data([("P1", "province_only", None, None)], [("missing_from_submission", "P1", 0)])
+    after.findings = after.findings.with_columns(pl.lit(None, dtype=pl.Utf8).alias("submission_file"))
+    before.summary["input_files"] = [{"file": "in/desa.csv", "name": "desa.csv", "sha256": "ab"}]
+    after.summary["input_files"] = []
+    changes = compare_runs(before, after)
+    assert sorted(changes.frame.select("change", "code").rows(), key=str) == sorted(
+        [
+            ("file_gone", None),
+            ("no_longer_matched", None),
+            ("finding_file_gone", "name_differs"),
+            ("finding_new", "missing_from_submission"),
+        ],
+        key=str,
+    )
+    assert changes.counts["findings_fixed"] == 0 and changes.counts["findings_file_gone"] == 1
+    assert "not fixed" in " ".join(change_lines(changes.to_dict(), "en"))

@@ -33,6 +33,7 @@ LINK_CHANGED: Final = "link_changed"
 STATUS_CHANGED: Final = "status_changed"
 FINDING_FIXED: Final = "finding_fixed"
 FINDING_NEW: Final = "finding_new"
+FINDING_FILE_GONE: Final = "finding_file_gone"  # its file is no longer among the inputs: gone, not fixed
 FILE_RESENT: Final = "file_resent"
 FILE_NEW: Final = "file_new"
 FILE_GONE: Final = "file_gone"
@@ -48,6 +49,7 @@ KINDS: Final = (
     STATUS_CHANGED,
     FINDING_FIXED,
     FINDING_NEW,
+    FINDING_FILE_GONE,
 )
 # The columns of changes.parquet, in order.
 CHANGE_COLUMNS: Final[dict[str, pl.DataType]] = {
@@ -74,6 +76,7 @@ _COUNT_KEYS: Final = {
     STATUS_CHANGED: "households_status_changed",
     FINDING_FIXED: "findings_fixed",
     FINDING_NEW: "findings_new",
+    FINDING_FILE_GONE: "findings_file_gone",
 }
 
 
@@ -125,9 +128,18 @@ def _file_name(column: str) -> pl.Expr:
     return pl.col(column).str.replace(r"^.*[\\/]", "")
 
 
+def _matches(run: RunData) -> pl.DataFrame:
+    """The run's matches with the types of matches.parquet (a column all null reads back as Null)."""
+    text_columns = ("submission_file", "province_id", "desa_code", "match_status", "status", "link_role")
+    return run.matches.with_columns(
+        *(pl.col(c).cast(pl.Utf8) for c in text_columns),
+        pl.col("submission_row", "province_row").cast(pl.Int64),
+    )
+
+
 def _households(run: RunData) -> pl.DataFrame:
     """One row per listed household: its state (matched, review, not_reported) and verval status."""
-    m = run.matches
+    m = _matches(run)
     listed = m.filter(
         pl.col("province_row").is_not_null()
         & ((pl.col("link_role") == "primary") | (pl.col("match_status") == "province_only"))
@@ -248,7 +260,7 @@ def _finding_changes(before: RunData, after: RunData) -> tuple[pl.DataFrame, pl.
 
 def _file_desa(run: RunData) -> pl.DataFrame:
     """The desa of each file name: the desa most of its rows belong to."""
-    rows = run.matches.filter(pl.col("submission_file").is_not_null() & pl.col("desa_code").is_not_null())
+    rows = _matches(run).filter(pl.col("submission_file").is_not_null() & pl.col("desa_code").is_not_null())
     return (
         rows.group_by(_file_name("submission_file").alias("file"), "desa_code")
         .len()
@@ -308,7 +320,7 @@ def _file_changes(before: RunData, after: RunData) -> pl.DataFrame:
 
 
 def _reporting(run: RunData) -> pl.DataFrame:
-    sent = run.matches.filter(pl.col("submission_file").is_not_null() & pl.col("desa_code").is_not_null())
+    sent = _matches(run).filter(pl.col("submission_file").is_not_null() & pl.col("desa_code").is_not_null())
     return sent.select("desa_code").unique()
 
 
@@ -339,6 +351,13 @@ def compare_runs(before: RunData, after: RunData) -> Changes:
     frame = pl.concat(
         [p.select([pl.col(c).cast(t) for c, t in CHANGE_COLUMNS.items()]) for p in parts], how="vertical"
     )
+    gone = frame.filter(pl.col("change") == FILE_GONE)["file"].implode()
+    frame = frame.with_columns(
+        pl.when((pl.col("change") == FINDING_FIXED) & pl.col("file").is_in(gone))
+        .then(pl.lit(FINDING_FILE_GONE))
+        .otherwise(pl.col("change"))
+        .alias("change")
+    )
     order = pl.col("change").replace_strict({k: i for i, k in enumerate(KINDS)}, return_dtype=pl.Int64)
     frame = frame.sort(order, "desa_code", "file", "key", "province_row", "submission_row", nulls_last=True)
     files = frame.filter(pl.col("change").is_in([FILE_NEW, FILE_RESENT, VILLAGE_REPORTED]))
@@ -358,7 +377,7 @@ def compare_runs(before: RunData, after: RunData) -> Changes:
 
 
 def change_lines(changes: dict[str, Any], lang: str = "id") -> list[str]:
-    """What changed since the previous run, in three lines (or one saying nothing changed)."""
+    """What changed since the previous run, in three or four lines (or one saying nothing changed)."""
     c = changes
     if not any(v for k, v in c.items() if isinstance(v, int) and k != "findings_still_open"):
         return [text("chg_none", lang)]
@@ -378,6 +397,11 @@ def change_lines(changes: dict[str, Any], lang: str = "id") -> list[str]:
             fixed=c["findings_fixed"],
             new=c["findings_new"],
             open=c["findings_still_open"],
+        ),
+        *(
+            [text("chg_findings_gone", lang, count=c["findings_file_gone"])]
+            if c.get("findings_file_gone")
+            else []
         ),
         text(
             "chg_households",

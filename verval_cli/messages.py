@@ -69,6 +69,10 @@ CATALOGUE: Final[dict[str, tuple[str, str]]] = {
         "{fixed} temuan diperbaiki, {new} baru, {open} masih terbuka",
         "{fixed} findings fixed, {new} new, {open} still open",
     ),
+    "chg_findings_gone": (
+        "{count} temuan hilang bersama file yang tidak ada lagi (bukan diperbaiki)",
+        "{count} findings went with files no longer among the inputs (not fixed)",
+    ),
     "chg_households": (
         "keluarga: {matched} baru cocok, {unmatched} tidak lagi cocok, {link} berganti hasil, "
         "{status} status berubah",

@@ -214,6 +214,7 @@ LABELS_ID.update(
         "change_status_changed": "status berubah",
         "change_finding_fixed": "temuan diperbaiki",
         "change_finding_new": "temuan baru",
+        "change_finding_file_gone": "temuan dari file yang tidak ada lagi",
     }
 )
 LABELS_EN.update(
@@ -232,6 +233,7 @@ LABELS_EN.update(
         "change_status_changed": "status changed",
         "change_finding_fixed": "finding fixed",
         "change_finding_new": "new finding",
+        "change_finding_file_gone": "finding of a file gone",
     }
 )
 LABELS: Final[dict[str, dict[str, str]]] = {"id": LABELS_ID, "en": LABELS_EN}
