@@ -297,6 +297,11 @@ def test_a_rerun_with_nothing_changed(week: Week, tmp_path: Path) -> None:
     assert "nothing changed" in result.output
     again = _run("reconcile", PROVINCE, day1_inbox, "--out", out, "--json")
     assert again.exit_code == 0, again.output
+    first, second = sorted((out / HISTORY_DIR).iterdir())
+    # The same list written twice is kept once: both history folders link one province.parquet.
+    assert (first / "province.parquet").stat().st_ino == (second / "province.parquet").stat().st_ino
+    # matches.parquet names each file by its path, another inbox here: a different file, kept apart.
+    assert (first / "matches.parquet").stat().st_ino != (second / "matches.parquet").stat().st_ino
     counts = json.loads(again.output)["changes"]
     assert counts["findings_fixed"] == counts["findings_new"] == counts["files_resent"] == 0
     assert counts["findings_still_open"] == sum(json.loads(again.output)["by_discrepancy"].values())

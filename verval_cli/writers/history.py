@@ -7,7 +7,8 @@ renders them again from the Parquet. The file cache (``.verval-cache/``) and old
 they are.
 
 Cheap and safe: each kept file is hard-linked into ``riwayat/.<time>.partial/`` (no data copied; moved
-instead where the disk has no hard links), and the folder is renamed to ``riwayat/<time>/`` once
+instead where the disk has no hard links; a file identical to the one kept with the run before, such as
+``province.parquet`` of an unchanged list, is linked to that one, so it is stored once), and the folder is renamed to ``riwayat/<time>/`` once
 complete. The new run then replaces the files in place, each atomically: a crash at any point leaves
 the previous run whole, in place or in its history folder.
 """
@@ -15,6 +16,7 @@ the previous run whole, in place or in its history folder.
 from __future__ import annotations
 
 import datetime as dt
+import filecmp
 import os
 from pathlib import Path
 from typing import Final
@@ -69,9 +71,11 @@ def load_run_time(out_dir: Path) -> str:
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _keep(source: Path, target: Path) -> None:
+def _keep(source: Path, target: Path, earlier: Path | None) -> None:
+    """Hard-link ``source`` (or the same file kept earlier: an unchanged list is stored once) to ``target``."""
+    same = earlier is not None and earlier.is_file() and filecmp.cmp(earlier, source, shallow=False)
     try:
-        os.link(source, target)
+        os.link(earlier if same and earlier else source, target)
     except OSError:
         os.replace(source, target)  # no hard links on this disk (FAT, some shares): move, never copy
 
@@ -99,8 +103,9 @@ def archive_run(out_dir: Path) -> Path | None:
     try:
         partial.mkdir(parents=True)
         names = [n for n in KEPT if (out_dir / n).is_file()]
+        last = max((p for p in history.glob("[!.]*") if p.is_dir()), default=None)
         for file_name in names:
-            _keep(out_dir / file_name, partial / file_name)
+            _keep(out_dir / file_name, partial / file_name, last / file_name if last else None)
         manifest = marks.read_manifest(out_dir) or {}
         write_json({**manifest, "files": sorted(names)}, partial / marks.MANIFEST)
         final = history / name
