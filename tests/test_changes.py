@@ -539,3 +539,35 @@ def test_findings_of_a_file_taken_out_of_the_inbox_are_gone_not_fixed() -> None:
     )
     assert changes.counts["findings_fixed"] == 0 and changes.counts["findings_file_gone"] == 1
     assert "not fixed" in " ".join(change_lines(changes.to_dict(), "en"))
+
+
+def test_a_move_cut_short_is_undone_by_the_next_run(
+    week: Week, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "hasil"
+    shutil.copytree(week.day1, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    real_replace, moves = os.replace, []
+
+    def no_links(*_: object) -> None:
+        raise OSError("no hard links here")
+
+    def replace_then_fail(source: str | Path, target: str | Path) -> None:
+        moves.append(source)
+        if len(moves) == 3:
+            raise OSError("unplugged")
+        real_replace(source, target)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(os, "link", no_links)
+        patched.setattr(os, "replace", replace_then_fail)
+        with pytest.raises(OutputError):
+            history.archive_run(out)
+    assert len([p for p in out.iterdir() if p.is_file()]) < len(before)  # two files moved away
+    assert [r.label for r in list_runs(out)] == [out.name]  # the partial folder is no run
+    kept = history.archive_run(out)
+    assert kept is not None and not list((out / HISTORY_DIR).glob(".*"))
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    for name in history.KEPT:
+        if name in before:
+            assert (kept / name).read_bytes() == before[name], name

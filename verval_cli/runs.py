@@ -220,6 +220,6 @@ def list_runs(folder: Path) -> list[RunInfo]:
     folder = Path(folder)
     if not holds_run(folder):
         raise InputFileError(str(folder), f"{_NOT_RUN} (no summary.json written by verval reconcile)")
-    kept = sorted(p for p in (folder / HISTORY_DIR).glob("*") if p.is_dir() and holds_run(p))
+    kept = sorted(p for p in (folder / HISTORY_DIR).glob("[!.]*") if p.is_dir() and holds_run(p))
     runs = [run_info(p, f"{HISTORY_DIR}/{p.name}") for p in kept]
     return [*runs, run_info(folder, folder.name or str(folder))]

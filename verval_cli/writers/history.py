@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import filecmp
 import os
+import shutil
 from pathlib import Path
 from typing import Final
 
@@ -56,7 +57,7 @@ def _history_name(out_dir: Path) -> str:
     base = info.replace("-", "").replace(":", "")
     taken = {p.name for p in (out_dir / HISTORY_DIR).glob("*")}
     name, n = base, 1
-    while name in taken or f".{name}.partial" in taken:
+    while name in taken:
         n += 1
         name = f"{base}-{n}"
     return name
@@ -89,9 +90,22 @@ def _already_kept(out_dir: Path) -> Path | None:
     return None
 
 
+def recover(out_dir: Path) -> None:
+    """Undo a keeping cut short: files moved into ``riwayat/.<time>.partial/`` go back, the rest is dropped."""
+    for partial in sorted((Path(out_dir) / HISTORY_DIR).glob(".*.partial")):
+        for kept in partial.iterdir():
+            if kept.name in KEPT and not (out_dir / kept.name).exists():
+                os.replace(kept, out_dir / kept.name)  # moved there (no hard links): the only copy
+        shutil.rmtree(partial)  # what is left are links to files still in place
+
+
 def archive_run(out_dir: Path) -> Path | None:
     """Keep the run in ``out_dir`` in ``out_dir/riwayat/<time>/``; None when it holds no run."""
     out_dir = Path(out_dir)
+    try:
+        recover(out_dir)
+    except OSError as exc:
+        raise OutputError(f"{out_dir / HISTORY_DIR}: cannot tidy up: {exc.strerror or exc}") from exc
     if not holds_run(out_dir):
         return None
     history = out_dir / HISTORY_DIR
