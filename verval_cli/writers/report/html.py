@@ -372,12 +372,13 @@ def _changes_section(summary: dict[str, Any], lang: str) -> str:
         return ""
     names = {d.get("desa_code"): d.get("desa") for d in summary.get("desa") or []}
     columns = _CHANGE_COLUMNS["en" if lang == "en" else "id"]
-    head = "".join(f"<th>{escape(label)}</th>" for _, label in columns)
+    numbers = "".join(f'<th class="n">{escape(label)}</th>' for _, label in columns[1:])
+    head = f"<th>{escape(columns[0][1])}</th>{numbers}"
     rows = []
     for d in changes.get("desa") or []:
-        cells = [escape(str(names.get(d.get("desa_code")) or d.get("desa_code") or "?"))]
-        cells += [angka(int(d.get(key) or 0)) for key, _ in columns[1:]]
-        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        name = escape(str(names.get(d.get("desa_code")) or d.get("desa_code") or "?"))
+        counts = "".join(f'<td class="n">{angka(int(d.get(key) or 0))}</td>' for key, _ in columns[1:])
+        rows.append(f"<tr><td>{name}</td>{counts}</tr>")
     title = text("chg_title", lang, before=Path(str(changes.get("before"))).name)
     lines = "".join(f"<li>{escape(line)}</li>" for line in change_lines(changes, lang))
     table = f'<table id="changes"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
