@@ -65,4 +65,6 @@ def test_existing_keys_are_unchanged(summary: dict[str, object]) -> None:
         "units",
         "input_notes",
         "files_without_status",
+        "input_files",  # issue 21: name, size and SHA-256 of each submission file (resent = hash changed)
+        "run",  # issue 21: when this run was written, by which verval
     }

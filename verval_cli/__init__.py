@@ -18,6 +18,7 @@ from verval_cli import _allocator  # noqa: F401  (first: sets polars' allocator 
 from verval_cli._version import __version__
 
 if TYPE_CHECKING:  # what static checkers see; at run time __getattr__ below imports each on first use
+    from verval_cli.changes import Changes, compare_runs
     from verval_cli.config import Config, load_config
     from verval_cli.errors import ConfigError, InputFileError, OutputError, VervalError
     from verval_cli.ingest import ingest, ingest_province
@@ -25,10 +26,17 @@ if TYPE_CHECKING:  # what static checkers see; at run time __getattr__ below imp
     from verval_cli.normalize import normalize_frame
     from verval_cli.reconcile import reconcile
     from verval_cli.result import ReconcileResult
+    from verval_cli.runs import list_runs, load_run
+    from verval_cli.writers.history import write_reconcile_run
     from verval_cli.writers.reconcile_outputs import write_reconcile_outputs
 
 # Public name -> the module that defines it.
 _PUBLIC: dict[str, str] = {
+    "Changes": "verval_cli.changes",
+    "compare_runs": "verval_cli.changes",
+    "list_runs": "verval_cli.runs",
+    "load_run": "verval_cli.runs",
+    "write_reconcile_run": "verval_cli.writers.history",
     "Config": "verval_cli.config",
     "load_config": "verval_cli.config",
     "ConfigError": "verval_cli.errors",
@@ -46,6 +54,7 @@ _PUBLIC: dict[str, str] = {
 }
 
 __all__ = [
+    "Changes",
     "Config",
     "ConfigError",
     "InputFileError",
@@ -53,14 +62,18 @@ __all__ = [
     "ReconcileResult",
     "VervalError",
     "__version__",
+    "compare_runs",
     "ingest",
     "ingest_province",
+    "list_runs",
     "load_config",
+    "load_run",
     "load_table",
     "load_tables",
     "normalize_frame",
     "reconcile",
     "write_reconcile_outputs",
+    "write_reconcile_run",
 ]
 
 

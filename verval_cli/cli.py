@@ -16,7 +16,7 @@ import typer.core
 
 from verval_cli import console
 from verval_cli.errors import ConfigError, VervalError
-from verval_cli.messages import DEFAULT_LANG, text
+from verval_cli.messages import DEFAULT_LANG, localise_error, text
 
 if TYPE_CHECKING:
     from verval_cli.config import Config
@@ -353,15 +353,17 @@ def reconcile(
     from verval_cli.inbox import refuse_output_among_inputs
     from verval_cli.reconcile import reconcile as run_reconcile
     from verval_cli.result import WORKBOOK_FILE
+    from verval_cli.runs import holds_run
+    from verval_cli.writers.history import write_reconcile_run
     from verval_cli.writers.outputs import prepare_out_dir
-    from verval_cli.writers.reconcile_outputs import write_reconcile_outputs
 
     language = _start(lang, config)
 
     def _task() -> tuple[Any, list[Path]]:
         settings = _config(config, regency)
         refuse_output_among_inputs(out, [province, *submissions], force=force)
-        prepare_out_dir(out, force=force, create=False)  # created when written: a refused run leaves none
+        # A folder holding a previous run is written into without --force: that run goes to its history.
+        prepare_out_dir(out, force=force or holds_run(out), create=False)  # a refused run leaves none
         decided = decisions_for_run(decisions, out)  # read before the run: the workbook in --out is replaced
         with _say(as_json, language) as say:
             result = run_reconcile(
@@ -375,7 +377,7 @@ def reconcile(
             if decided:
                 result.summary["decisions"] = {"source": str(decided.source), **result.summary["decisions"]}
             say("write")
-            written = write_reconcile_outputs(result, out, lang=language, mask_nik=mask_nik)
+            written, _changes = write_reconcile_run(result, out, lang=language, mask_nik=mask_nik)
         return result, written
 
     result, written = _run(_task)
@@ -383,6 +385,11 @@ def reconcile(
         _print_json(result.summary)
     else:
         console.render_reconcile(result.summary, written, lang=language)
+        if "changes" in result.summary:
+            console.render_changes(result.summary["changes"], lang=language)
+        if "changes_skipped" in result.summary:
+            reason = localise_error(result.summary["changes_skipped"], language)
+            console.warning(text("chg_skipped", language, reason=reason), language)
         console.open_first(out / WORKBOOK_FILE, language)
     if result.failures:
         raise typer.Exit(2)
@@ -527,6 +534,46 @@ def explain(
         _print_json(console.explanation_data(found, language, unmask=unmask))
     else:
         console.render_explanation(found, language, top=top, unmask=unmask)
+
+
+@app.command()
+def diff(
+    before: Annotated[
+        Path, typer.Argument(help="The earlier run: an output folder, or one in its riwayat/.")
+    ],
+    after: Annotated[Path, typer.Argument(help="The later run.")],
+    as_json: JsonOption = False,
+    lang: LangOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """What changed between two runs: villages and files sent, households, findings fixed and new."""
+    from verval_cli.changes import compare_runs
+    from verval_cli.runs import load_run
+
+    language = _start(lang)
+    changes = _run(lambda: compare_runs(load_run(before), load_run(after)))
+    if as_json:
+        _print_json(changes.to_dict())
+    else:
+        console.render_changes(changes.to_dict(), lang=language, rows=changes.frame.to_dicts())
+
+
+@app.command()
+def history(
+    out_dir: Annotated[Path, typer.Argument(help="A folder written by `verval reconcile --out`.")],
+    as_json: JsonOption = False,
+    lang: LangOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """The runs kept in an output folder: date, verval version, files and totals of each."""
+    from verval_cli.runs import list_runs
+
+    language = _start(lang)
+    runs = _run(lambda: list_runs(out_dir))
+    if as_json:
+        _print_json([run.to_dict() for run in runs])
+    else:
+        console.render_history([run.to_dict() for run in runs], lang=language)
 
 
 def main() -> None:

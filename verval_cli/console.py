@@ -20,7 +20,8 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from verval_cli.messages import CATALOGUE, RECONCILE_HEADINGS, localise_error, text
+from verval_cli.changes import change_lines
+from verval_cli.messages import CATALOGUE, HISTORY_HEADINGS, RECONCILE_HEADINGS, localise_error, text
 
 if TYPE_CHECKING:
     from verval_cli.explain import Candidate, Explanation
@@ -377,3 +378,46 @@ def _comparisons(candidates: Sequence[Candidate], lang: str) -> Table:
         *[f"[bold]{c.weight:.2f} -> {c.score:.1f}[/]" for c in candidates],
     )
     return table
+
+
+def render_changes(
+    changes: dict[str, Any], *, lang: str = "id", rows: Sequence[dict[str, Any]] = (), listed: int = 40
+) -> None:
+    """The change summary; with ``rows`` (``verval diff``), the first changes one per line."""
+    out.print(f"[bold]{escape(text('chg_title', lang, before=changes['before']))}[/]")
+    for line in change_lines(changes, lang):
+        out.print(f"  {escape(line)}")
+    for row in rows[:listed]:
+        where = [str(row[k]) for k in ("desa_code", "file") if row.get(k)]
+        if row.get("submission_row") is not None:
+            where.append(f"#{row['submission_row']}")
+        what = [str(row[k]) for k in ("province_id", "code") if row.get(k)]
+        if row.get("before") or row.get("after"):
+            what.append(f"{row.get('before') or '-'} -> {row.get('after') or '-'}")
+        out.print(
+            escape(f"  {row['change']:<18} {' '.join(where)}: {' '.join(what)}".rstrip(": ")), style="dim"
+        )
+    if len(rows) > listed:
+        out.print(f"  … +{len(rows) - listed} (--json)", style="dim")
+
+
+def render_history(runs: Sequence[dict[str, Any]], *, lang: str = "id") -> None:
+    """One line per run kept, oldest first, and the command comparing the last two."""
+    headings = HISTORY_HEADINGS[lang]
+    folder = runs[-1]["folder"] if runs else ""
+    table = Table(title=text("hist_title", lang, folder=folder), box=box.SIMPLE_HEAD, padding=(0, 1))
+    for i, heading in enumerate(headings):
+        table.add_column(heading, justify="right" if 1 < i < len(headings) - 1 else "left", no_wrap=i < 7)
+    for run in runs:
+        totals = run["totals"]
+        table.add_row(
+            escape(str(run["written"] or "?").replace("T", " ")[:16]),
+            escape(str(run["verval_version"] or "?")),
+            str(run["files"]),
+            *(str(totals[k]) for k in ("matched", "review", "not_reported", "findings")),
+            escape(run["label"]),
+        )
+    out.print(table)
+    if len(runs) > 1:
+        command = f"verval diff {Path(runs[-2]['folder'])} {Path(folder)}"
+        out.print(escape(text("hist_diff", lang, command=command)), style="dim")

@@ -63,6 +63,35 @@ CATALOGUE: Final[dict[str, tuple[str, str]]] = {
         "{path} already exists; use --force to overwrite it",
     ),
     "init_written": ("{path} ditulis; sunting sesuai kebutuhan", "{path} written; edit it to suit"),
+    # changes since the previous run (reconcile into the same --out, verval diff) and verval history
+    "chg_title": ("Perubahan sejak {before}", "Changes since {before}"),
+    "chg_villages": (
+        "{sent} desa mengirim ulang atau baru ({reported} desa baru melapor); "
+        "file: {resent} dikirim ulang, {new} baru, {gone} hilang",
+        "{sent} villages sent files ({reported} reported for the first time); "
+        "files: {resent} resent, {new} new, {gone} gone",
+    ),
+    "chg_findings": (
+        "{fixed} temuan diperbaiki, {new} baru, {open} masih terbuka",
+        "{fixed} findings fixed, {new} new, {open} still open",
+    ),
+    "chg_findings_gone": (
+        "{count} temuan hilang bersama file yang tidak ada lagi (bukan diperbaiki)",
+        "{count} findings went with files no longer among the inputs (not fixed)",
+    ),
+    "chg_households": (
+        "keluarga: {matched} baru cocok, {unmatched} tidak lagi cocok, {link} berganti hasil, "
+        "{status} status berubah",
+        "households: {matched} newly matched, {unmatched} no longer matched, {link} link changed, "
+        "{status} status changed",
+    ),
+    "chg_skipped": (
+        "hasil sebelumnya disimpan di riwayat/ tetapi tidak dibandingkan: {reason}",
+        "the previous run is kept in riwayat/ but not compared: {reason}",
+    ),
+    "chg_none": ("tidak ada perubahan", "nothing changed"),
+    "hist_title": ("Riwayat hasil di {folder}", "Runs kept in {folder}"),
+    "hist_diff": ("Bandingkan dua hasil terakhir: {command}", "Compare the last two runs: {command}"),
     # reconcile
     "rec_balance_yes": ("ya", "yes"),
     "rec_balance_no": ("TIDAK", "NO"),
@@ -269,6 +298,11 @@ CATALOGUE: Final[dict[str, tuple[str, str]]] = {
     "lvl_close": ("dekat", "close"),
 }
 
+# The history table's headings, in column order.
+HISTORY_HEADINGS: Final = {
+    "id": ("Waktu (UTC)", "Versi", "File", "Cocok", "Periksa", "Belum", "Temuan", "Folder"),
+    "en": ("Written (UTC)", "Version", "Files", "Matched", "Review", "Missing", "Findings", "Folder"),
+}
 # The reconcile table's headings, in column order.
 RECONCILE_HEADINGS: Final[dict[str, tuple[str, ...]]] = {
     "id": ("Kecamatan", "Daftar", "Lapor", "Cocok", "Periksa", "Belum", "Baru", "Diam"),
@@ -407,6 +441,11 @@ ERROR_PHRASES_ID: Final[tuple[tuple[str, str], ...]] = (
         r"the run does not write",
         "daftar tingkat individu dan hanya kepala keluarga yang disimpan: explain memerlukan anggota keluarga",
     ),
+    (r"no summary\.json written by verval reconcile", "tidak ada summary.json dari verval reconcile"),
+    (r"no household of the province list in common", "tidak ada keluarga daftar provinsi yang sama"),
+    (r"not two runs of one round", "bukan dua hasil dari putaran yang sama"),
+    (r"a run for regency (\w+), (.*) for (\w+):", r"hasil untuk kabupaten \1, \2 untuk \3:"),
+    (r"\(missing ([^)]*)\)", r"(tidak ada \1)"),
     (r"columns missing", "kolom tidak ada"),
     (r"cannot write", "tidak dapat ditulis"),
     (r"cannot open", "tidak dapat dibuka"),

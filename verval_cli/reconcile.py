@@ -20,6 +20,7 @@ from verval_cli.inbox import discover_inputs
 from verval_cli.ingest import Ingested, Province, ingest, ingest_province, link_batch, link_rows
 from verval_cli.progress import Progress, StageTimer, stages
 from verval_cli.result import MATCH_COLUMNS, ReconcileResult
+from verval_cli.runs import file_fingerprints, run_stamp
 from verval_cli.summary import build_summary
 
 # Columns of the linked frame read after it is built: by the checks, by _matches and by _linked_frame.
@@ -182,7 +183,9 @@ def reconcile(
     with stage("findings"):
         result = _result(listed, batch, rows, links, applied)
         result.review_reasons = _review_reasons(listed, rows, links, result.matches, config)
-        return result
+    result.summary["input_files"] = file_fingerprints(submissions_found.files)
+    result.summary["run"] = run_stamp()
+    return result
 
 
 def _review_reasons(

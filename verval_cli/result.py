@@ -37,6 +37,11 @@ OUTPUT_FILES: Final = (
     PROGRESS_PAGE_FILE,
     REVIEW_REASONS_FILE,
 )
+# Written only by a rerun into a folder that held a previous run (verval_cli/changes.py).
+CHANGES_FILE: Final = "changes.parquet"
+# Inside an output folder: the previous runs (writers/history.py), and the file cache (left in place).
+HISTORY_DIR: Final = "riwayat"
+CACHE_DIR: Final = ".verval-cache"
 # What `verval report` needs to re-render a folder (rejected.parquet is optional there).
 REQUIRED_FILES: Final = (MATCHES_FILE, PROVINCE_FILE, SUBMISSIONS_FILE, DISCREPANCIES_FILE, SUMMARY_FILE)
 
@@ -90,3 +95,4 @@ class ReconcileResult:
     notes: list[InputNote] = field(default_factory=list)  # inputs skipped: lock files, verval's own outputs
     # Why each review row is in review (verval_cli.explain.REASON_SCHEMA); empty when not worked out.
     review_reasons: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=REVIEW_REASON_COLUMNS))
+    changes: pl.DataFrame | None = None  # what changed since the previous run in the same --out, if any

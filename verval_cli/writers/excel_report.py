@@ -115,7 +115,30 @@ def _tables(result: ReconcileResult, opts: _Options) -> list[tuple[str, pl.DataF
         ("sheet_unreported", *_unreported(result, places, opts)),
         ("sheet_new", *_new_proposals(result, places, opts)),
         ("sheet_invalid", *_invalid(result, places, opts)),
+        *([("sheet_changes", *_changes(result.changes, places, opts))] if result.changes is not None else []),
     ]
+
+
+def _changes(changes: pl.DataFrame, places: pl.DataFrame, opts: _Options) -> tuple[pl.DataFrame, list[Col]]:
+    """The "Perubahan" sheet: one row per change since the previous run (a rerun into the same --out)."""
+    kinds = {k.removeprefix("change_"): v for k, v in opts.labels.items() if k.startswith("change_")}
+    frame = _with_places(changes, places).with_columns(
+        pl.col("change")
+        .replace_strict(kinds, default=pl.col("change"), return_dtype=pl.Utf8)
+        .alias("_change")
+    )
+    lab = opts.labels
+    columns = [
+        Col("_change", lab["change"]),
+        Col("_desa", lab["desa"]),
+        Col("file", lab["file"]),
+        Col("submission_row", lab["row"], "int"),
+        Col("province_id", lab["province_id"], "id"),
+        Col("code", lab["code"]),
+        Col("before", lab["before"]),
+        Col("after", lab["after"]),
+    ]
+    return frame, columns
 
 
 # --- lookups and column helpers ---------------------------------------------------------------------------

@@ -207,6 +207,45 @@ LABELS_EN: Final[dict[str, str]] = {
     "field_status": "Verval status",
 }
 
+# The "Perubahan" sheet (issue 21): what changed since the previous run in the same --out.
+LABELS_ID.update(
+    {
+        "sheet_changes": "Perubahan",
+        "change": "Perubahan",
+        "before": "Sebelumnya",
+        "after": "Sekarang",
+        "change_village_reported": "desa baru melapor",
+        "change_file_resent": "file dikirim ulang",
+        "change_file_new": "file baru",
+        "change_file_gone": "file tidak ada lagi",
+        "change_newly_matched": "keluarga baru cocok",
+        "change_no_longer_matched": "keluarga tidak lagi cocok",
+        "change_link_changed": "hasil pencocokan berganti",
+        "change_status_changed": "status berubah",
+        "change_finding_fixed": "temuan diperbaiki",
+        "change_finding_new": "temuan baru",
+        "change_finding_file_gone": "temuan dari file yang tidak ada lagi",
+    }
+)
+LABELS_EN.update(
+    {
+        "sheet_changes": "Changes",
+        "change": "Change",
+        "before": "Before",
+        "after": "Now",
+        "change_village_reported": "village reported",
+        "change_file_resent": "file resent",
+        "change_file_new": "new file",
+        "change_file_gone": "file gone",
+        "change_newly_matched": "household newly matched",
+        "change_no_longer_matched": "household no longer matched",
+        "change_link_changed": "link changed",
+        "change_status_changed": "status changed",
+        "change_finding_fixed": "finding fixed",
+        "change_finding_new": "new finding",
+        "change_finding_file_gone": "finding of a file gone",
+    }
+)
 LABELS: Final[dict[str, dict[str, str]]] = {"id": LABELS_ID, "en": LABELS_EN}
 
 # Why a row was set aside as layout (``rejected.parquet`` holds the English reason), per language.

@@ -11,6 +11,7 @@ import polars as pl
 
 from verval_cli import marks
 from verval_cli.result import (
+    CHANGES_FILE,
     DISCREPANCIES_FILE,
     MATCHES_FILE,
     PROGRESS_PAGE_FILE,
@@ -49,5 +50,7 @@ def write_reconcile_outputs(
         write_excel_report(result, out_dir / WORKBOOK_FILE, lang=lang, mask_nik=mask_nik),
         write_progress_html(result, out_dir / PROGRESS_PAGE_FILE, lang=lang),
     ]
+    if result.changes is not None:  # a rerun into a folder that held a previous run
+        written.insert(5, parquet(result.changes, CHANGES_FILE))
     update_manifest(out_dir, "reconcile", written)
     return written

@@ -15,6 +15,8 @@ import polars as pl
 
 from verval_cli import marks
 from verval_cli._version import __version__
+from verval_cli.changes import change_lines
+from verval_cli.messages import text
 from verval_cli.result import ReconcileResult
 from verval_cli.writers.outputs import write_atomic
 from verval_cli.writers.report.progress import (
@@ -335,6 +337,54 @@ def _files_without_status(summary: dict[str, Any], lang: str) -> str:
     return f'<h2>{title} ({len(files)})</h2><ul id="files-without-status">{items}</ul>'
 
 
+_CHANGE_COLUMNS: Final = {
+    "id": (
+        ("desa", "Desa"),
+        ("villages_reported_since", "Baru melapor"),
+        ("files_resent", "File dikirim ulang"),
+        ("files_new", "File baru"),
+        ("households_newly_matched", "Baru cocok"),
+        ("households_no_longer_matched", "Tidak lagi cocok"),
+        ("households_status_changed", "Status berubah"),
+        ("findings_fixed", "Temuan diperbaiki"),
+        ("findings_new", "Temuan baru"),
+        ("findings_still_open", "Masih terbuka"),
+    ),
+    "en": (
+        ("desa", "Desa"),
+        ("villages_reported_since", "Reported since"),
+        ("files_resent", "Files resent"),
+        ("files_new", "New files"),
+        ("households_newly_matched", "Newly matched"),
+        ("households_no_longer_matched", "No longer matched"),
+        ("households_status_changed", "Status changed"),
+        ("findings_fixed", "Findings fixed"),
+        ("findings_new", "New findings"),
+        ("findings_still_open", "Still open"),
+    ),
+}
+
+
+def _changes_section(summary: dict[str, Any], lang: str) -> str:
+    """What changed since the previous run in the same --out (a rerun; issue 21), per desa."""
+    changes = summary.get("changes")
+    if not isinstance(changes, dict):
+        return ""
+    names = {d.get("desa_code"): d.get("desa") for d in summary.get("desa") or []}
+    columns = _CHANGE_COLUMNS["en" if lang == "en" else "id"]
+    numbers = "".join(f'<th class="n">{escape(label)}</th>' for _, label in columns[1:])
+    head = f"<th>{escape(columns[0][1])}</th>{numbers}"
+    rows = []
+    for d in changes.get("desa") or []:
+        name = escape(str(names.get(d.get("desa_code")) or d.get("desa_code") or "?"))
+        counts = "".join(f'<td class="n">{angka(int(d.get(key) or 0))}</td>' for key, _ in columns[1:])
+        rows.append(f"<tr><td>{name}</td>{counts}</tr>")
+    title = text("chg_title", lang, before=Path(str(changes.get("before"))).name)
+    lines = "".join(f"<li>{escape(line)}</li>" for line in change_lines(changes, lang))
+    table = f'<table id="changes"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    return f"<h2>{escape(title)}</h2><ul>{lines}</ul>{table if rows else ''}"
+
+
 def progress_page(result: ReconcileResult, *, today: dt.date | None = None, lang: str = "id") -> str:
     """The page as text, in ``lang`` (id or en)."""
     if lang not in WORDS:
@@ -379,7 +429,7 @@ def progress_page(result: ReconcileResult, *, today: dt.date | None = None, lang
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>"
         f'<h1>{escape(title)}</h1><p class="sub">{escape(w["as_of"].format(day=day))}</p>'
-        f'<div class="tiles">{tiles}</div>'
+        f'<div class="tiles">{tiles}</div>{_changes_section(result.summary, lang)}'
         f"<h2>{escape(w['h_silent'])}</h2>{_silent_list(desa, lang)}"
         f"<h2>{escape(w['h_kecamatan'])}</h2>{_legend(lang)}{kecamatan_chart(kecamatan, lang)}"
         f"{_kecamatan_table(kecamatan, t, lang)}"

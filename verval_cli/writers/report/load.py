@@ -14,6 +14,7 @@ import polars as pl
 from verval_cli.errors import InputFileError
 from verval_cli.io.table import FileFailure
 from verval_cli.result import (
+    CHANGES_FILE,
     DISCREPANCIES_FILE,
     MATCH_COLUMNS,
     MATCHES_FILE,
@@ -110,4 +111,5 @@ def load_result(out_dir: Path) -> ReconcileResult:
         summary={**stored, **summary},
         failures=failures,
         review_reasons=reasons,
+        changes=_read_parquet(out_dir / CHANGES_FILE) if (out_dir / CHANGES_FILE).is_file() else None,
     )
