@@ -321,9 +321,17 @@ def reconcile(
         ),
     ] = False,
     regency: RegencyOption = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Read every file again, and keep nothing in OUT/.verval-cache for the next run.",
+        ),
+    ] = False,
     debug: DebugOption = False,
 ) -> None:
     """Match every submitted row to the province list, flag what disagrees, write Parquet and Excel."""
+    from verval_cli.cache import FileCache
     from verval_cli.inbox import refuse_output_among_inputs
     from verval_cli.reconcile import reconcile as run_reconcile
     from verval_cli.result import WORKBOOK_FILE
@@ -332,12 +340,16 @@ def reconcile(
 
     language = _start(lang, config)
 
+    cache = None if no_cache else FileCache(out)
+
     def _task() -> tuple[Any, list[Path]]:
         settings = _config(config, regency)
         refuse_output_among_inputs(out, [province, *submissions], force=force)
         prepare_out_dir(out, force=force, create=False)  # created when written: a refused run leaves none
         with _say(as_json, language) as say:
-            result = run_reconcile(province, submissions, settings, progress=say, check_province=not force)
+            result = run_reconcile(
+                province, submissions, settings, progress=say, check_province=not force, cache=cache
+            )
             say("write")
             written = write_reconcile_outputs(result, out, lang=language, mask_nik=mask_nik)
         return result, written
@@ -347,6 +359,11 @@ def reconcile(
         _print_json(result.summary)
     else:
         console.render_reconcile(result.summary, written, lang=language)
+        if cache is not None and cache.stats.reused:
+            reused, again = cache.stats.reused, cache.stats.read
+            console.info(
+                text("cache_reused", language, reused=reused, total=reused + again, folder=cache.folder)
+            )
         console.open_first(out / WORKBOOK_FILE, language)
     if result.failures:
         raise typer.Exit(2)

@@ -56,6 +56,10 @@ CATALOGUE: Final[dict[str, tuple[str, str]]] = {
         "{path} sudah ada; pakai --force untuk menimpanya",
         "{path} already exists; use --force to overwrite it",
     ),
+    "cache_reused": (
+        "{reused} dari {total} berkas tidak berubah sejak run sebelumnya: diambil dari {folder}",
+        "{reused} of {total} files unchanged since the last run: taken from {folder}",
+    ),
     "init_written": ("{path} ditulis; sunting sesuai kebutuhan", "{path} written; edit it to suit"),
     # reconcile
     "rec_balance_yes": ("ya", "yes"),

@@ -12,6 +12,7 @@ from pathlib import Path
 import polars as pl
 
 from verval_cli import schema as s
+from verval_cli.cache import FileCache
 from verval_cli.config import Config
 from verval_cli.findings import columns_read, province_findings, status_column_findings, submission_findings
 from verval_cli.frames import beside, numbered
@@ -149,6 +150,7 @@ def reconcile(
     progress: Progress | None = None,
     timer: StageTimer | None = None,
     check_province: bool = True,
+    cache: FileCache | None = None,
 ) -> ReconcileResult:
     """Reconcile submission files (files, folders, globs; one path or many) against the province list.
 
@@ -156,16 +158,30 @@ def reconcile(
     counts while loading; ``timer`` wraps each stage (load,
     normalise, prepare, link, findings) so a benchmark can time it. Raises UsageError when the inputs
     cannot be what was meant (see :mod:`verval_cli.inbox`); ``check_province=False`` accepts a province
-    list that looks like village files.
+    list that looks like village files. ``cache``: files read in an earlier run with the same bytes
+    are taken from it, and what this run read is written to it once the result is complete (see
+    :mod:`verval_cli.cache`); the result is the same with or without it.
     """
     config = config or Config()
     stage = stages(progress, timer)
     province_found, submissions_found = discover_inputs(province, submissions)
     listed = ingest_province(
-        province, config, found=province_found, progress=progress, timer=timer, check=check_province
+        province,
+        config,
+        found=province_found,
+        progress=progress,
+        timer=timer,
+        check=check_province,
+        cache=cache,
     )
     batch = ingest(
-        submissions, config, found=submissions_found, regency=listed.regency, progress=progress, timer=timer
+        submissions,
+        config,
+        found=submissions_found,
+        regency=listed.regency,
+        progress=progress,
+        timer=timer,
+        cache=cache,
     )
     with stage("prepare"):
         rows = link_rows(batch, listed.regency)
@@ -173,7 +189,10 @@ def reconcile(
     with stage("link"):
         rows, links = link_batch(rows, listed, config.matching)
     with stage("findings"):
-        return _result(listed, batch, rows, links)
+        result = _result(listed, batch, rows, links)
+    if cache is not None:
+        cache.flush()
+    return result
 
 
 def _result(listed: Province, batch: Ingested, rows: pl.DataFrame, links: pl.DataFrame) -> ReconcileResult:
