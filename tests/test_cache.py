@@ -19,6 +19,7 @@ from verval_cli.cache import CACHE_DIR, FileCache
 from verval_cli.cli import app
 from verval_cli.config import Config, MatchingConfig
 from verval_cli.errors import InputFileError
+from verval_cli.io import FileFailure
 from verval_cli.inbox import discover_inputs
 from verval_cli.reconcile import reconcile
 from verval_cli.result import ReconcileResult
@@ -129,23 +130,36 @@ def test_one_changed_file_is_the_only_one_read_and_the_outputs_equal_a_full_run(
     assert rerun == _fresh(province, inbox, tmp_path)
 
 
+def _with_extra(source: Path, target: Path, header: str) -> None:
+    """A copy of a village CSV with one more column, one verval does not know (kept as extra:<header>)."""
+    lines = source.read_text(encoding="utf-8").splitlines()
+    rows = [f"{lines[0]};{header}", *(f"{line};catatan {n}" for n, line in enumerate(lines[1:]))]
+    target.write_text("\r\n".join(rows) + "\r\n", encoding="utf-8")
+
+
 def test_files_from_the_cache_and_files_read_keep_the_batch_order(tmp_path: Path, reads: list[str]) -> None:
-    """submission_index follows the file order, whichever files came from the cache: here every
-    other file was cached by an earlier run, and a new file sorts first."""
+    """submission_index and the column order follow the file order, whichever files came from the
+    cache: here every other file was cached by an earlier run, and a new file sorts first. The files
+    carry extra columns of their own, which line up in the order their files come."""
     province, inbox = _round(tmp_path)
+    pagak = SAMPLE / "submissions" / "3304022002_PAGAK.csv"
+    _with_extra(pagak, inbox / "3304022002_PAGAK.csv", "PENDAMPING DESA")
     out = tmp_path / "out"
     every_other = sorted(inbox.iterdir())[::2]
     _run(province, every_other, out)
+    _with_extra(pagak, inbox / "1 PAGAK SUSULAN.csv", "CATATAN OPERATOR")
     shutil.copy(SAMPLE / "submissions" / "3304022005_KLAMPOK.xlsx", inbox / "3304022005_KLAMPOK.xlsx")
     reads.clear()
     result, cache, rerun = _run(province, inbox, out)
     assert cache is not None and cache.stats.reused == len(every_other) + 1
-    assert len(reads) == len(PICKED) + 1 - len(every_other)
+    assert len(reads) == len(PICKED) + 2 - len(every_other)
     assert rerun == _fresh(province, inbox, tmp_path)
     files = result.submissions["source_file"].to_list()
     order = [Path(f).name for f in dict.fromkeys(files)]
     assert order == sorted(p.name for p in inbox.iterdir())
     assert result.submissions["submission_index"].to_list() == list(range(len(files)))
+    extras = [c for c in result.submissions.columns if c.startswith("extra:")]
+    assert extras.index("extra:CATATAN OPERATOR") < extras.index("extra:PENDAMPING DESA")
 
 
 def test_a_moved_or_renamed_file_is_reported_under_its_new_path(tmp_path: Path, reads: list[str]) -> None:
@@ -206,21 +220,59 @@ def test_a_run_with_other_settings_or_another_verval_does_not_reuse_the_cache(
     out = tmp_path / "out"
     _run(province, inbox, out)
     everything = len(PICKED) + 1
-    settings = Config(columns={"KETERANGAN": "extra"})  # verval.toml changed how a column is read
+    # a regency named: the list's desa names are read within it (the villages were read within the
+    # regency the list said, 3304, already: they are served)
+    regency = Config(regency="3304")
+    reads.clear()
+    _, cache, _ = _run(province, inbox, out, regency)
+    assert reads == ["daftar_sasaran_p3ke_3304.xlsx"]
+    settings = Config(regency="3304", columns={"KETERANGAN": "extra"})  # verval.toml reads a column otherwise
     reads.clear()
     _, cache, rerun = _run(province, inbox, out, settings)
     assert len(reads) == everything and cache is not None and cache.stats.reused == 0
     assert rerun == _fresh(province, inbox, tmp_path, settings)
-    regency = Config(regency="3304")  # a regency named: desa names are read within it
-    _, cache, _ = _run(province, inbox, out, regency)
-    assert cache is not None and cache.stats.reused == 0
     # matching thresholds do not change what a file reads as: the cache serves
-    stricter = Config(regency="3304", matching=MatchingConfig(accept=90.0, review=70.0))
+    stricter = Config(regency="3304", columns={"KETERANGAN": "extra"}, matching=MatchingConfig(90.0, 70.0))
     _, cache, _ = _run(province, inbox, out, stricter)
     assert cache is not None and cache.stats.reused == everything
     monkeypatch.setattr(cache_module, "code_fingerprint", lambda: "another verval")
-    _, cache, _ = _run(province, inbox, out, regency)
+    _, cache, _ = _run(province, inbox, out, stricter)
     assert cache is not None and cache.stats.reused == 0
+
+
+def test_a_file_with_a_sheet_that_failed_is_not_kept(
+    tmp_path: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A workbook read but for one sheet: its failure is not kept, so the file is read each run."""
+    counting = ingest_module.read_pieces
+
+    def one_sheet_fails(paths: Any, *args: Any, **kwargs: Any) -> Any:
+        pieces = counting(paths, *args, **kwargs)
+        positions = kwargs.get("positions") or range(len(paths))
+        for position, path in zip(positions, paths, strict=True):
+            if Path(path).name == "verval_binangun.xlsx":
+                pieces.failures.append((position, FileFailure(str(path), "cannot read sheet", sheet="Rekap")))
+        return pieces
+
+    monkeypatch.setattr(ingest_module, "read_pieces", one_sheet_fails)
+    province, inbox = _round(tmp_path, PICKED[-2:])
+    out = tmp_path / "out"
+    _run(province, inbox, out)
+    reads.clear()
+    again, _, _ = _run(province, inbox, out)
+    assert reads == ["verval_binangun.xlsx"]
+    assert [f.sheet for f in again.failures] == ["Rekap"]
+
+
+def test_a_file_that_failed_is_read_again_each_run(tmp_path: Path, reads: list[str]) -> None:
+    province, inbox = _round(tmp_path, PICKED[:2])
+    (inbox / "rusak.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    out = tmp_path / "out"
+    first, _, _ = _run(province, inbox, out)
+    reads.clear()
+    again, cache, _ = _run(province, inbox, out)
+    assert reads == ["rusak.xlsx"]
+    assert [f.path for f in again.failures] == [f.path for f in first.failures] == [str(inbox / "rusak.xlsx")]
 
 
 def test_entries_a_run_did_not_use_are_removed(tmp_path: Path) -> None:
