@@ -19,8 +19,8 @@ from verval_cli.cache import CACHE_DIR, FileCache
 from verval_cli.cli import app
 from verval_cli.config import Config, MatchingConfig
 from verval_cli.errors import InputFileError
-from verval_cli.io import FileFailure
 from verval_cli.inbox import discover_inputs
+from verval_cli.io import FileFailure
 from verval_cli.reconcile import reconcile
 from verval_cli.result import ReconcileResult
 from verval_cli.writers.outputs import write_parquet
@@ -270,7 +270,7 @@ def test_a_file_that_failed_is_read_again_each_run(tmp_path: Path, reads: list[s
     out = tmp_path / "out"
     first, _, _ = _run(province, inbox, out)
     reads.clear()
-    again, cache, _ = _run(province, inbox, out)
+    again, _, _ = _run(province, inbox, out)
     assert reads == ["rusak.xlsx"]
     assert [f.path for f in again.failures] == [f.path for f in first.failures] == [str(inbox / "rusak.xlsx")]
 
