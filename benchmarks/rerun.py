@@ -49,17 +49,23 @@ def _round(root: Path) -> tuple[Path, Path]:
     return kept / "province", work / "submissions"
 
 
+def _is_nik(value: object) -> bool:
+    digits = str(value).strip().lstrip("'").replace(" ", "")
+    return (isinstance(value, int | float) and value >= 1e15) or (digits.isdigit() and len(digits) == 16)
+
+
 def _resend(path: Path, rng: random.Random) -> str:
-    """A village's corrected file: one name in one row changed, the workbook saved again."""
+    """A village's corrected file: one name in one household row changed, the workbook saved again."""
     book = openpyxl.load_workbook(path)
-    cells = [
-        c
+    names = [
+        cell
         for sheet in book.worksheets
-        for row in sheet.iter_rows(min_row=4)
-        for c in row
-        if isinstance(c.value, str) and c.value.isupper() and " " in c.value.strip() and len(c.value) > 8
+        for row in sheet.iter_rows()
+        if any(_is_nik(c.value) for c in row)
+        for cell in row
+        if isinstance(cell.value, str) and cell.value.replace(" ", "").isalpha() and len(cell.value) > 4
     ]
-    cell = rng.choice(cells)
+    cell = rng.choice(names)
     before = str(cell.value)
     cell.value = before[:-1] + ("A" if before[-1] != "A" else "I")
     book.save(path)
