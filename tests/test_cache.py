@@ -3,6 +3,7 @@ the outputs are the bytes a full run without the cache writes."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import importlib
 import shutil
@@ -334,3 +335,23 @@ def test_a_refused_run_leaves_no_cache(tmp_path: Path) -> None:
     swapped = _cli("reconcile", str(inbox), str(province), "--out", str(out))
     assert swapped.exit_code != 0
     assert not out.exists()
+
+
+def test_a_batch_read_by_worker_processes_is_kept_and_served_the_same(tmp_path: Path) -> None:
+    """Big batches are read by worker processes, in shares: what they read is kept per file too, and
+    a re-run gives the frame one plain read gives."""
+    _, inbox = _round(tmp_path)
+    out = tmp_path / "out"
+    cache = FileCache(out)
+    ingest_module.ingest(inbox, workers=2, cache=cache)
+    cache.flush()
+    assert cache.stats.stored == len(PICKED)
+    _edit_csv(inbox / "3304022002_PAGAK.csv", lambda t: t.replace("RAJIMAN WIBOWO", "RAJIMAN WIBAWA"))
+    cache = FileCache(out)
+    again = ingest_module.ingest(inbox, workers=2, cache=cache)
+    assert cache.stats.reused == len(PICKED) - 1 and cache.stats.read == 1
+    plain = ingest_module.ingest(inbox, workers=1)
+    for ours, theirs in ((again.frame, plain.frame), (again.rejected, plain.rejected)):
+        assert ours.columns == theirs.columns and ours.schema == theirs.schema
+        assert ours.equals(theirs)
+    assert [dataclasses.asdict(s) for s in again.sheets] == [dataclasses.asdict(s) for s in plain.sheets]
