@@ -355,3 +355,17 @@ def test_a_batch_read_by_worker_processes_is_kept_and_served_the_same(tmp_path: 
         assert ours.columns == theirs.columns and ours.schema == theirs.schema
         assert ours.equals(theirs)
     assert [dataclasses.asdict(s) for s in again.sheets] == [dataclasses.asdict(s) for s in plain.sheets]
+
+
+def test_a_cache_that_cannot_be_written_does_not_fail_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_full(*_: Any) -> bool:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cache_module, "_write_entry", disk_full)
+    province, inbox = _round(tmp_path, PICKED[:2])
+    _, cache, written = _run(province, inbox, tmp_path / "out")
+    assert cache is not None and cache.stats.stored == 0
+    assert len(cache.stats.errors) == 3 and "No space left on device" in cache.stats.errors[0]
+    assert written == _fresh(province, inbox, tmp_path)

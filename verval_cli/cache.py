@@ -301,8 +301,8 @@ class FileCache:
                 if _write_entry(entries, pending):
                     self.stats.stored += 1
                 self._used.add(pending.key)
-            except OSError as exc:
-                self.stats.errors.append(f"{entries / pending.key}: {exc.strerror or exc}")
+            except Exception as exc:  # disk full, no permission: the result stands, the file is read next run
+                self.stats.errors.append(f"{entries / pending.key}: {getattr(exc, 'strerror', None) or exc}")
         self._pending.clear()
         if entries.is_dir() and self._used:
             for entry in entries.iterdir():
