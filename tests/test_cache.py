@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import importlib
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -73,7 +74,8 @@ def _parquet(result: ReconcileResult, folder: Path) -> dict[str, str]:
         "discrepancies": result.discrepancies,
         "rejected": result.rejected,
     }
-    hashes = {}
+    summary = json.dumps(result.summary, sort_keys=True, default=str).encode()
+    hashes = {"summary.json": hashlib.sha256(summary).hexdigest()}
     for name, frame in frames.items():
         path = write_parquet(frame, folder / f"{name}.parquet", metadata=marks.parquet_metadata("reconcile"))
         hashes[name] = hashlib.sha256(path.read_bytes()).hexdigest()
