@@ -175,9 +175,8 @@ def _merge(kept: list[_Table], shares: list[LoadedPieces]) -> list[LoadedPieces]
 
 
 def _report_data(report: SheetReport) -> dict[str, Any]:
-    data = dataclasses.asdict(report)
-    data.pop("path")
-    return data
+    """The report's fields but its path, for JSON (no deep copy: ``asdict`` costs a millisecond a sheet)."""
+    return {f.name: getattr(report, f.name) for f in dataclasses.fields(report) if f.name != "path"}
 
 
 @dataclass
