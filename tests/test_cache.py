@@ -371,3 +371,16 @@ def test_a_cache_that_cannot_be_written_does_not_fail_the_run(
     assert cache is not None and cache.stats.stored == 0
     assert len(cache.stats.errors) == 3 and "No space left on device" in cache.stats.errors[0]
     assert written == _fresh(province, inbox, tmp_path)
+
+
+def test_a_masked_run_keeps_no_cache_in_its_folder(tmp_path: Path, reads: list[str]) -> None:
+    """--mask-nik makes a folder to send on: no unmasked NIK may stay in it, so no cache either."""
+    province, inbox = _round(tmp_path, PICKED[:2])
+    out = tmp_path / "out"
+    assert _cli("reconcile", str(province), str(inbox), "--out", str(out)).exit_code == 0
+    assert (out / CACHE_DIR).is_dir()
+    reads.clear()
+    masked = _cli("reconcile", str(province), str(inbox), "--out", str(out), "--force", "--mask-nik")
+    assert masked.exit_code == 0, masked.output
+    assert len(reads) == 3  # nothing taken from the cache either
+    assert not (out / CACHE_DIR).exists()

@@ -316,6 +316,15 @@ class FileCache:
         return sum(p.stat().st_size for p in self.folder.rglob("*") if p.is_file())
 
 
+def remove_cache(out_dir: str | Path) -> bool:
+    """Remove ``OUT/.verval-cache`` (a folder meant to travel keeps no unmasked data); True if there was one."""
+    folder = Path(out_dir) / CACHE_DIR
+    if not folder.is_dir():
+        return False
+    shutil.rmtree(folder, ignore_errors=True)
+    return True
+
+
 def _says_path(table: _Table, given: str) -> bool:
     """Whether the sheet report names the file's folder (then it could not be re-applied to a moved file)."""
     if given == Path(given).name:

@@ -331,7 +331,7 @@ def reconcile(
     debug: DebugOption = False,
 ) -> None:
     """Match every submitted row to the province list, flag what disagrees, write Parquet and Excel."""
-    from verval_cli.cache import FileCache
+    from verval_cli.cache import FileCache, remove_cache
     from verval_cli.inbox import refuse_output_among_inputs
     from verval_cli.reconcile import reconcile as run_reconcile
     from verval_cli.result import WORKBOOK_FILE
@@ -340,7 +340,8 @@ def reconcile(
 
     language = _start(lang, config)
 
-    cache = None if no_cache else FileCache(out)
+    # A masked folder is made to be sent on: it keeps no cache of unmasked rows (an earlier one goes).
+    cache = None if no_cache or mask_nik else FileCache(out)
 
     def _task() -> tuple[Any, list[Path]]:
         settings = _config(config, regency)
@@ -352,6 +353,8 @@ def reconcile(
             )
             say("write")
             written = write_reconcile_outputs(result, out, lang=language, mask_nik=mask_nik)
+        if mask_nik:
+            remove_cache(out)
         return result, written
 
     result, written = _run(_task)
