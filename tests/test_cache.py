@@ -384,3 +384,18 @@ def test_a_masked_run_keeps_no_cache_in_its_folder(tmp_path: Path, reads: list[s
     assert masked.exit_code == 0, masked.output
     assert len(reads) == 3  # nothing taken from the cache either
     assert not (out / CACHE_DIR).exists()
+
+
+def test_the_same_file_twice_in_the_inbox_is_two_files(tmp_path: Path, reads: list[str]) -> None:
+    """A village that sent its file twice (same bytes, same name, two folders): one entry, two files."""
+    province, inbox = _round(tmp_path, PICKED[1:3])
+    (inbox / "susulan").mkdir()
+    shutil.copy(inbox / "3304022002_PAGAK.csv", inbox / "susulan" / "3304022002_PAGAK.csv")
+    out = tmp_path / "out"
+    _, cache, first = _run(province, inbox, out)
+    assert cache is not None and cache.stats.stored == 3  # the list, PAGAK once, DATA FIX
+    reads.clear()
+    result, cache, again = _run(province, inbox, out)
+    assert reads == [] and cache is not None and cache.stats.reused == 4
+    assert again == first == _fresh(province, inbox, tmp_path)
+    assert str(inbox / "susulan" / "3304022002_PAGAK.csv") in set(result.submissions["source_file"])
