@@ -19,6 +19,7 @@ from openpyxl.packaging.custom import StringProperty
 from typer.testing import CliRunner, Result
 
 from verval_cli import marks, reconcile
+from verval_cli.cache import CACHE_DIR
 from verval_cli.cli import app
 from verval_cli.errors import InputFileError, OutputError, UsageError
 from verval_cli.inbox import refuse_output_among_inputs, village_files_reason
@@ -109,6 +110,7 @@ def test_a_week_in_one_inbox_reads_the_same_rows_every_time(tmp_path: Path) -> N
     expected = {
         p.name for p in [*village_books, *copies, *hasil.glob("*.parquet"), hasil / "laporan_verval.xlsx"]
     }
+    expected.add(".verval-cache")  # the re-run cache of hasil: one note for the folder (verval_cli.cache)
     assert skipped == expected
     assert all("written by verval" in n["reason"] for n in notes)
     assert "written by verval" in second.output  # the officer is told, not only the JSON
@@ -138,7 +140,10 @@ def test_outputs_are_known_by_their_mark_not_their_name(tmp_path: Path) -> None:
     # a glob over the output folder: the files without a mark of their own are known by the manifest
     everything = discover(f"{out}/*")
     assert everything.files == []
-    assert {Path(n.path).name for n in everything.notes} == {p.name for p in out.iterdir()} - {marks.MANIFEST}
+    assert {Path(n.path).name for n in everything.notes} == {p.name for p in out.iterdir()} - {
+        marks.MANIFEST,
+        CACHE_DIR,  # hidden: `*` does not match it (and its files are never read, see test_cache.py)
+    }
     assert any("listed in its folder's .verval-output.json" in n.reason for n in everything.notes)
     # an ordinary submission carries no mark, whatever its name says
     assert marks.read_mark(SAMPLE / "submissions" / "DATA FIX (1).xlsx") is None
@@ -411,12 +416,14 @@ def test_every_writer_marks_its_files(tmp_path: Path) -> None:
         p
         for folder in (out, tmp_path / "desa", tmp_path / "fix")
         for p in folder.iterdir()
-        if p.suffix != ".json"
+        if p.suffix != ".json" and p.name != CACHE_DIR
     ]
+    written += (out / CACHE_DIR).rglob("*.parquet")  # the re-run cache's files carry the mark too
     assert written and all(marks.read_mark(p) is not None for p in written), written
     assert pl.read_parquet_metadata(out / "matches.parquet")[marks.KEY_KIND] == marks.RECONCILE_DATA
     with zipfile.ZipFile(out / "laporan_verval.xlsx") as book:
         assert b"verval_output" in book.read("docProps/custom.xml")
     for folder in (out, tmp_path / "desa", tmp_path / "fix"):
         manifest = json.loads((folder / marks.MANIFEST).read_text(encoding="utf-8"))
-        assert set(manifest["files"]) == {p.name for p in folder.iterdir() if p.name != marks.MANIFEST}
+        listed = {p.name for p in folder.iterdir() if p.name not in (marks.MANIFEST, CACHE_DIR)}
+        assert set(manifest["files"]) == listed

@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
+from verval_cli.cache import CACHE_DIR
 from verval_cli.cli import app
 from verval_cli.codes import CODES
 from verval_cli.evaluation import evaluate
@@ -98,7 +99,7 @@ def test_cli_writes_every_output_and_json_summary(tmp_path: Path) -> None:
         app, ["reconcile", str(SAMPLE / "province"), str(SAMPLE / "submissions"), "--out", str(out), "--json"]
     )
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == sorted([*OUTPUT_FILES, MANIFEST])
+    assert sorted(p.name for p in out.iterdir()) == sorted([*OUTPUT_FILES, MANIFEST, CACHE_DIR])
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert json.loads(result.stdout) == summary
     matches = pl.read_parquet(out / "matches.parquet")

@@ -346,9 +346,17 @@ def reconcile(
             "laporan_verval.xlsx already in --out is always read too.",
         ),
     ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Read every file again, and keep nothing in OUT/.verval-cache for the next run.",
+        ),
+    ] = False,
     debug: DebugOption = False,
 ) -> None:
     """Match every submitted row to the province list, flag what disagrees, write Parquet and Excel."""
+    from verval_cli.cache import FileCache, remove_cache
     from verval_cli.decisions import decisions_for_run
     from verval_cli.inbox import refuse_output_among_inputs
     from verval_cli.reconcile import reconcile as run_reconcile
@@ -358,6 +366,9 @@ def reconcile(
     from verval_cli.writers.outputs import prepare_out_dir
 
     language = _start(lang, config)
+
+    # A masked folder is made to be sent on: it keeps no cache of unmasked rows (an earlier one goes).
+    cache = None if no_cache or mask_nik else FileCache(out)
 
     def _task() -> tuple[Any, list[Path]]:
         settings = _config(config, regency)
@@ -373,11 +384,14 @@ def reconcile(
                 progress=say,
                 check_province=not force,
                 decisions=decided.frame if decided else None,
+                cache=cache,
             )
             if decided:
                 result.summary["decisions"] = {"source": str(decided.source), **result.summary["decisions"]}
             say("write")
             written, _changes = write_reconcile_run(result, out, lang=language, mask_nik=mask_nik)
+        if mask_nik:
+            remove_cache(out)
         return result, written
 
     result, written = _run(_task)
@@ -385,6 +399,11 @@ def reconcile(
         _print_json(result.summary)
     else:
         console.render_reconcile(result.summary, written, lang=language)
+        if cache is not None and cache.stats.reused:
+            reused, again = cache.stats.reused, cache.stats.read
+            console.info(
+                text("cache_reused", language, reused=reused, total=reused + again, folder=cache.folder)
+            )
         if "changes" in result.summary:
             console.render_changes(result.summary["changes"], lang=language)
         if "changes_skipped" in result.summary:

@@ -12,6 +12,9 @@ any file is read in full, and each says in one line what to do instead:
   list is one big export, or a few per kecamatan, with an ID on every row);
 - an output folder that is an input folder, lies inside one, or is the folder holding input files
   named or matched by a pattern (OutputError, unless forced): the next run would find the outputs.
+
+And whatever is given, the files of a re-run cache (``.verval-cache`` in an output folder, see
+:mod:`verval_cli.cache`) are never read as input: they are set aside with one note per cache folder.
 """
 
 from __future__ import annotations
@@ -25,8 +28,9 @@ from typing import Final
 
 import polars as pl
 
+from verval_cli.cache import CACHE_DIR
 from verval_cli.errors import OutputError, UsageError
-from verval_cli.io import Discovery, SheetReport, as_items, discover, require_files
+from verval_cli.io import Discovery, InputNote, SheetReport, as_items, discover, require_files
 
 STATUS_SHARE: Final = 0.5  # above this share of rows with a verval status, a list is village results
 MANY_FILES: Final = 3
@@ -35,10 +39,41 @@ ID_SHARE: Final = 0.5
 Paths = str | Path | Sequence[str | Path]
 
 
+def _cache_folder(path: str | Path) -> Path | None:
+    parts = Path(path).parts
+    return Path(*parts[: parts.index(CACHE_DIR) + 1]) if CACHE_DIR in parts[:-1] else None
+
+
+def without_cache(found: Discovery) -> Discovery:
+    """``found`` without the files inside a ``.verval-cache`` folder (whether or not their mark set
+    them aside already): one note per such folder instead."""
+    cached: Counter[Path] = Counter()
+    files, notes = [], []
+    for path in found.files:
+        folder = _cache_folder(path)
+        if folder is None:
+            files.append(path)
+        else:
+            cached[folder] += 1
+    for note in found.notes:
+        folder = _cache_folder(note.path)
+        if folder is None:
+            notes.append(note)
+        else:
+            cached[folder] += 1
+    if not cached:
+        return found
+    notes += [
+        InputNote(str(folder), f"skipped: written by verval (its re-run cache, {n} files), not a submission")
+        for folder, n in cached.items()
+    ]
+    return Discovery(files, notes, found.others)
+
+
 def discover_inputs(province: Paths, submissions: Paths) -> tuple[Discovery, Discovery]:
     """Both sides of a reconcile, each holding a file to read, no file on both sides."""
-    province_found = require_files(discover(province), province, role="the province list")
-    submissions_found = require_files(discover(submissions), submissions, role="submissions")
+    province_found = require_files(without_cache(discover(province)), province, role="the province list")
+    submissions_found = require_files(without_cache(discover(submissions)), submissions, role="submissions")
     listed = {p.resolve(): p for p in province_found.files}
     both = [p for p in submissions_found.files if p.resolve() in listed]
     if both:

@@ -22,9 +22,10 @@ from pathlib import Path
 import polars as pl
 
 from verval_cli import schema as s
+from verval_cli.cache import FileCache, reading_key
 from verval_cli.config import Config, MatchingConfig
 from verval_cli.errors import InputFileError
-from verval_cli.inbox import refuse_village_files_as_province
+from verval_cli.inbox import refuse_village_files_as_province, without_cache
 from verval_cli.io import (
     Discovery,
     FileFailure,
@@ -77,7 +78,7 @@ class Province:
 
 def find_inputs(paths: Paths, role: str | None = None) -> Discovery:
     """The files ``paths`` name (files, folders, globs); InputFileError when none is left to read."""
-    return require_files(discover(paths), paths, role=role)
+    return require_files(without_cache(discover(paths)), paths, role=role)
 
 
 def _read_one_by_one(path: str) -> bool:
@@ -102,6 +103,7 @@ def load_files(
     regency: str | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
+    cache: FileCache | None = None,
 ) -> LoadResult:
     """``load_tables``, with files read one by one spread over worker processes in a big batch.
 
@@ -109,31 +111,51 @@ def load_files(
     CPU, up to 8, once 40 or more files holding 4 MB or more need reading one by one; Parquet files
     are stacked here). A program that starts verval from a script needs the usual
     ``if __name__ == "__main__":`` guard for worker processes; without it the batch is read here.
+    ``cache``: files read before with the same bytes are taken from it (see :mod:`verval_cli.cache`).
     """
     items = [str(p) for p in files]
-    slow = [i for i, p in enumerate(items) if sheet is not None or _read_one_by_one(p)]
+    read = partial(_read_shares, items, config=config, sheet=sheet, regency=regency, workers=workers)
+    if cache is None:
+        return assemble(read(list(range(len(items))), progress))
+    cacheable = [i for i, p in enumerate(items) if _read_one_by_one(p)]
+    return assemble(cache.load(items, cacheable, reading_key(config, sheet, regency), read, progress))
+
+
+def _read_shares(
+    items: list[str],
+    todo: list[int],
+    progress: Progress | None,
+    *,
+    config: Config,
+    sheet: str | None,
+    regency: str | None,
+    workers: int | None,
+) -> list[LoadedPieces]:
+    """The pieces of the files at positions ``todo`` of ``items``, for ``assemble``."""
+    slow = [i for i in todo if sheet is not None or _read_one_by_one(items[i])]
     if workers is None:
         workers = _auto_workers([items[i] for i in slow])
     read = partial(read_pieces, config=config, sheet=sheet, regency=regency)
     if workers <= 1 or len(slow) < 2:
-        return assemble([read(items, progress=progress)])
+        return [read([items[i] for i in todo], positions=todo, progress=progress)]
     try:
-        return _load_in_workers(items, slow, read, workers, progress)
+        return _load_in_workers(items, todo, slow, read, workers, progress)
     except BrokenProcessPool:  # a worker could not start (an unguarded script): read them here
-        return assemble([read(items, progress=progress)])
+        return [read([items[i] for i in todo], positions=todo, progress=progress)]
 
 
 def _load_in_workers(
     items: list[str],
+    todo: list[int],
     slow: list[int],
     read: Callable[..., LoadedPieces],
     workers: int,
     progress: Progress | None,
-) -> LoadResult:
+) -> list[LoadedPieces]:
     size = max(1, -(-len(slow) // (workers * 4)))  # a few chunks per worker evens out slow files
     chunks = [slow[i : i + size] for i in range(0, len(slow), size)]
     one_by_one = set(slow)
-    fast = [i for i in range(len(items)) if i not in one_by_one]
+    fast = [i for i in todo if i not in one_by_one]
     # spawn, not fork: a forked child of a process running polars threads can deadlock
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         futures = [pool.submit(read, [items[i] for i in chunk], positions=chunk) for chunk in chunks]
@@ -141,8 +163,8 @@ def _load_in_workers(
         for n, future in enumerate(futures, 1):
             shares.append(future.result())
             if progress is not None:
-                progress("load", len(fast) + sum(len(c) for c in chunks[:n]), len(items))
-    return assemble(shares)
+                progress("load", len(fast) + sum(len(c) for c in chunks[:n]), len(todo))
+    return shares
 
 
 def ingest(
@@ -156,19 +178,26 @@ def ingest(
     timer: StageTimer | None = None,
     workers: int | None = None,
     role: str | None = None,
+    cache: FileCache | None = None,
 ) -> Ingested:
     """Find, read and normalise a batch (stages ``load`` and ``normalise``).
 
     ``found``: the files ``paths`` name, when already discovered (see :func:`find_inputs`; ``role``
     names the inputs in its error). ``regency`` lets desa names be found within it. A file that
-    cannot be read is a failure; the others are read.
+    cannot be read is a failure; the others are read. ``cache``: see :func:`load_files`.
     """
     config = config or Config()
     stage = stages(progress, timer)
     found = found or find_inputs(paths, role)
     with stage("load"):
         loaded = load_files(
-            found.files, config, sheet=sheet, regency=regency, progress=progress, workers=workers
+            found.files,
+            config,
+            sheet=sheet,
+            regency=regency,
+            progress=progress,
+            workers=workers,
+            cache=cache,
         )
     with stage("normalise"):
         # Each stage's input frame is let go once the next one exists: at province scale every copy counts.
@@ -186,6 +215,7 @@ def ingest_province(
     progress: Progress | None = None,
     timer: StageTimer | None = None,
     check: bool = True,
+    cache: FileCache | None = None,
 ) -> Province:
     """Read and prepare the province list (stages ``load``, ``normalise``, ``prepare``).
 
@@ -197,7 +227,14 @@ def ingest_province(
     stage = stages(progress, timer)
     items = as_items(paths)
     read = ingest(
-        paths, config, found=found, regency=hint, progress=progress, timer=timer, role="the province list"
+        paths,
+        config,
+        found=found,
+        regency=hint,
+        progress=progress,
+        timer=timer,
+        role="the province list",
+        cache=cache,
     )
     if read.frame.height == 0:
         reason = "; ".join(f.reason for f in read.failures) or "no household rows found"

@@ -62,6 +62,10 @@ CATALOGUE: Final[dict[str, tuple[str, str]]] = {
         "{path} sudah ada; pakai --force untuk menimpanya",
         "{path} already exists; use --force to overwrite it",
     ),
+    "cache_reused": (
+        "{reused} dari {total} berkas tidak berubah sejak run sebelumnya: diambil dari {folder}",
+        "{reused} of {total} files unchanged since the last run: taken from {folder}",
+    ),
     "init_written": ("{path} ditulis; sunting sesuai kebutuhan", "{path} written; edit it to suit"),
     # changes since the previous run (reconcile into the same --out, verval diff) and verval history
     "chg_title": ("Perubahan sejak {before}", "Changes since {before}"),

@@ -12,6 +12,7 @@ from pathlib import Path
 import polars as pl
 
 from verval_cli import schema as s
+from verval_cli.cache import FileCache
 from verval_cli.config import Config
 from verval_cli.decisions_apply import Applied, apply_decisions, with_decisions
 from verval_cli.findings import columns_read, province_findings, status_column_findings, submission_findings
@@ -152,6 +153,7 @@ def reconcile(
     timer: StageTimer | None = None,
     check_province: bool = True,
     decisions: pl.DataFrame | None = None,
+    cache: FileCache | None = None,
 ) -> ReconcileResult:
     """Reconcile submission files (files, folders, globs; one path or many) against the province list.
 
@@ -161,15 +163,30 @@ def reconcile(
     cannot be what was meant (see :mod:`verval_cli.inbox`); ``check_province=False`` accepts a province
     list that looks like village files. ``decisions`` (see :func:`verval_cli.decisions.read_decisions`)
     are applied to the links before the findings (:mod:`verval_cli.decisions_apply`).
+    ``cache``: files read in an earlier run with the same bytes
+    are taken from it, and what this run read is written to it once the result is complete (see
+    :mod:`verval_cli.cache`); the result is the same with or without it.
     """
     config = config or Config()
     stage = stages(progress, timer)
     province_found, submissions_found = discover_inputs(province, submissions)
     listed = ingest_province(
-        province, config, found=province_found, progress=progress, timer=timer, check=check_province
+        province,
+        config,
+        found=province_found,
+        progress=progress,
+        timer=timer,
+        check=check_province,
+        cache=cache,
     )
     batch = ingest(
-        submissions, config, found=submissions_found, regency=listed.regency, progress=progress, timer=timer
+        submissions,
+        config,
+        found=submissions_found,
+        regency=listed.regency,
+        progress=progress,
+        timer=timer,
+        cache=cache,
     )
     with stage("prepare"):
         rows = link_rows(batch, listed.regency)
@@ -185,6 +202,8 @@ def reconcile(
         result.review_reasons = _review_reasons(listed, rows, links, result.matches, config)
     result.summary["input_files"] = file_fingerprints(submissions_found.files)
     result.summary["run"] = run_stamp()
+    if cache is not None:
+        cache.flush()
     return result
 
 
