@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
+import polars as pl
 import pytest
+from io_files import rows_at, write_xlsx
+from layouts import all_layouts
 
+from verval_cli.io import excel, header, sniff, text
 from verval_cli.io import header_words as hw
-from verval_cli.io.columns import _VOCABULARY, _WORD_INDEX, SYNONYMS
+from verval_cli.io.columns import _VOCABULARY, _WORD_INDEX, SYNONYMS, read_header
+from verval_cli.io.header import detect_header
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
 
 
 def _words_in_play() -> list[str]:
@@ -80,3 +88,56 @@ def test_glued_words_are_still_cut() -> None:
     assert hw._segment("NMKEC", _VOCABULARY) == ["NM", "KEC"]
     assert hw._segment("SUPRIYADI", _VOCABULARY) is None
     assert hw.read_words("NMKEC", _WORD_INDEX, _VOCABULARY).field == "kecamatan"
+
+
+def _grids(folder: Path) -> list[pl.DataFrame]:
+    """The raw grid of every sheet of every file in ``folder`` (xlsx and csv)."""
+    grids: list[pl.DataFrame] = []
+    for path in sorted(folder.rglob("*")):
+        suffix = path.suffix.lower()
+        if suffix == ".csv":
+            grids.append(text.read_text(path).grid)
+        elif suffix == ".xlsx":
+            reader = excel.open_workbook(path, sniff.XLSX)
+            grids.extend(excel.read_sheet(reader, path, n, sniff.XLSX).grid for n in reader.sheet_names)
+    return grids
+
+
+def _double_headed(tmp_path: Path) -> pl.DataFrame:
+    """A two-row header whose halves are words the reader does not know but whose join is a header ("NK"+"K")."""
+    path = write_xlsx(
+        tmp_path / "halves.xlsx",
+        {"DATA": rows_at(1, [["NK", "NAMA KEPALA KELUARGA"], ["K", None], ["3304012508800001", "Sutrisno"]])},
+    )
+    reader = excel.open_workbook(path, sniff.XLSX)
+    return excel.read_sheet(reader, path, "DATA", sniff.XLSX).grid
+
+
+@pytest.mark.slow
+def test_data_columns_skipped_unread_give_the_same_headers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """detect_header on real sheets: the columns set aside as data are exactly those reading as nothing."""
+    layouts = tmp_path / "layouts"
+    layouts.mkdir()
+    for layout in all_layouts():
+        layout.write(layouts)
+    grids = [*_grids(SAMPLE), *_grids(layouts), _double_headed(tmp_path)]
+    assert len(grids) > 60
+    fast = [detect_header(g) for g in grids]
+    monkeypatch.setattr(header, "_inert_columns", lambda parts, overrides: [False] * len(parts))
+    slow = [detect_header(g) for g in grids]
+    assert fast == slow
+    assert sum(h is not None for h in slow) > 0.9 * len(
+        grids
+    )  # they are tables: the comparison is of headers
+    assert slow[-1] is not None and slow[-1].mapping.get("NK K") == "no_kk"  # the join is read, not skipped
+
+
+def test_cells_joined_into_a_header_are_not_data() -> None:
+    assert header._inert("SUPRIYADI", "3304012508800001")
+    assert not header._inert("NK", "K")  # "NK K" is the key NKK: No KK
+    assert not header._inert(None, "NAMA")
+    assert read_header("J/K").field == read_header("J/K (L/P)").field == "sex"
+    assert not header._inert(None, "J/K")  # single letters are no known words, but JK is a header's key
+    assert not header._inert(None, "J/K (L/P)")  # a hint in brackets: read without it, the long way

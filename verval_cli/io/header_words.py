@@ -259,6 +259,18 @@ def _unknown_words(label: str, vocabulary: frozenset[str]) -> list[str] | None:
     return words
 
 
+def plain_key(label: str, vocabulary: frozenset[str]) -> str | None:
+    """The words of an ASCII label without brackets, joined, when none is a word the reader knows, else None.
+
+    Such a label reads as the lookup of this key alone, and two such labels joined by a space or " / "
+    read as the lookup of their keys joined ("SUPRIYADI", a NIK, a date: the data under a header).
+    """
+    if not label.isascii() or "(" in label or "[" in label:
+        return None
+    words = _unknown_words(label, vocabulary)
+    return None if words is None else "".join(words)
+
+
 def read_words(label: str, lookup: Mapping[str, str], vocabulary: frozenset[str]) -> Reading:
     """Read a header that is no exact synonym through its words (``lookup``: expanded key -> field)."""
     unknown = _unknown_words(label, vocabulary)
