@@ -186,8 +186,11 @@ def _take(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> tuple[list[
     """The words without every occurrence of the phrases, and whether any was found."""
     if _PHRASE_WORDS.isdisjoint(words):
         return words, False  # most cells: none of the phrases' words, so no phrase to look for
+    present = set(words)  # taking words out never brings one in: a phrase whose first word is absent stays so
     found = False
     for phrase in phrases:
+        if phrase[0] not in present:
+            continue
         size = len(phrase)
         i = 0
         while i + size <= len(words):
