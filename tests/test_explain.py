@@ -331,13 +331,14 @@ def test_not_an_output_folder(tmp_path: Path) -> None:
 # --- the review sheets' Alasan column ----------------------------------------------------------------------
 
 
-def _last_column(path: Path, sheet: str) -> list[object]:
+def _why_column(path: Path, sheet: str) -> list[object]:
+    """The sheet's "why" column (Alasan / Why), wherever it stands (the decision columns follow it)."""
     import openpyxl
 
     book = openpyxl.load_workbook(path, read_only=True)
     rows = list(book[sheet].iter_rows(values_only=True))
-    width = max(i for i, v in enumerate(rows[0]) if v is not None)
-    return [r[width] for r in rows]
+    at = next(i for i, v in enumerate(rows[0]) if v in ("Alasan", "Why"))
+    return [r[at] for r in rows]
 
 
 def test_review_reasons_agree_with_explain(tmp_path: Path) -> None:
@@ -360,13 +361,13 @@ def test_the_review_sheets_say_why(tmp_path: Path) -> None:
     result = run(tmp_path, households, [Person(NAME, None, BORN, "L")])
     out = tmp_path / "out"
     write_reconcile_outputs(result, out, lang="en")
-    header, why_text = _last_column(out / "laporan_verval.xlsx", "Needs Review")[:2]
+    header, why_text = _why_column(out / "laporan_verval.xlsx", "Needs Review")[:2]
     assert header == "Why" and isinstance(why_text, str)
     assert why_text.startswith("Review: two households") and "list row 3" in why_text
     done = _invoke("report", str(out), "--per-desa", str(tmp_path / "desa"))
     assert done.exit_code == 0, done.output
     (village,) = (tmp_path / "desa").glob("*.xlsx")
-    header, alasan = _last_column(village, "Perlu Diperiksa")[:2]
+    header, alasan = _why_column(village, "Perlu Diperiksa")[:2]
     assert header == "Alasan" and isinstance(alasan, str) and "baris daftar 3" in alasan
 
 
@@ -379,7 +380,7 @@ def test_a_folder_without_reasons_still_reports(tmp_path: Path) -> None:
     done = _invoke("report", str(out), "--per-desa", str(tmp_path / "desa"))
     assert done.exit_code == 0, done.output
     (village,) = (tmp_path / "desa").glob("*.xlsx")
-    assert _last_column(village, "Perlu Diperiksa")[:2] == ["Alasan", None]
+    assert _why_column(village, "Perlu Diperiksa")[:2] == ["Alasan", None]
 
 
 def test_review_reasons_agree_with_explain_on_the_sample_under_other_thresholds() -> None:
