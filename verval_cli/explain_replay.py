@@ -13,6 +13,8 @@ import polars as pl
 
 from verval_cli import schema as s
 from verval_cli.config import MatchingConfig
+from verval_cli.decisions import MATCH_DECISION_COLUMNS
+from verval_cli.decisions import METHOD as DECISION_METHOD
 from verval_cli.explain_types import (
     H_IDX,
     MATCHED,
@@ -226,7 +228,12 @@ def _recorded(tables: Tables, index: int) -> dict[str, Any]:
 
 
 def _check(
-    index: int, recorded: dict[str, Any], chosen: dict[str, Any] | None, status: str, role: str | None
+    index: int,
+    recorded: dict[str, Any],
+    chosen: dict[str, Any] | None,
+    status: str,
+    role: str | None,
+    hint: str | None = None,
 ) -> None:
     """The replay must give what the run recorded, else the explanation would be of another run."""
     derived = {
@@ -243,7 +250,7 @@ def _check(
         shown = ", ".join(f"{k} {recorded[k]!r} recorded, {derived[k]!r} now" for k in differ)
         raise ExplainError(
             f"{where}: the run's tables do not give what {MATCHES_FILE} recorded ({shown}); "
-            "was it written with another verval or another --config? reconcile again"
+            "was it written with another verval or another --config? reconcile again" + (hint or "")
         )
 
 
@@ -255,11 +262,23 @@ def _explain_one(tables: Tables, index: int, pairs: pl.DataFrame, th: MatchingCo
     mine = pairs.filter(pl.col(S_IDX) == index)
     chosen, rival, status, role = _outcome(index, mine, th)
     details: dict[str, Any] = {}
-    if recorded["link_role"] == s.MEMBER:
+    if recorded["match_method"] == DECISION_METHOD:
+        # An officer's decision set the link after the matcher: nothing to check it against. The
+        # candidates are the matcher's own; ``matcher`` is what the replay gives without the decision.
+        details["decision"] = {k: recorded.get(k) for k in MATCH_DECISION_COLUMNS}
+        details["matcher"] = {
+            "match_status": status,
+            "province_index": None if chosen is None else int(chosen[H_IDX]),
+            "match_score": 0.0 if chosen is None else float(chosen["score"]),
+        }
+        linked = recorded["province_index"]
+        reason, status, role, rival = "decision", recorded["match_status"], recorded["link_role"], None
+        chosen = None if linked is None else {H_IDX: int(linked)}
+    elif recorded["link_role"] == s.MEMBER:
         reason, status, role, chosen, rival = "member", recorded["match_status"], s.MEMBER, None, None
         details["head"] = _head(tables, recorded)
     else:
-        _check(index, recorded, chosen, status, role)
+        _check(index, recorded, chosen, status, role, _decisions_hint(tables))
         context = {
             "_accept": th.accept,
             "_considered": bool(mine["considered"].any()),
@@ -293,6 +312,14 @@ def _explain_one(tables: Tables, index: int, pairs: pl.DataFrame, th: MatchingCo
         rival=rival_candidate,
         details=details,
     )
+
+
+def _decisions_hint(tables: Tables) -> str | None:
+    """Officer decisions move links after the matcher: the rows they freed or took explain no longer."""
+    m = tables.matches
+    if "decision" not in m.columns or m["decision"].null_count() == m.height:
+        return None
+    return " (or officer decisions of this run moved the households this row was compared with)"
 
 
 def _head(tables: Tables, recorded: dict[str, Any]) -> dict[str, Any] | None:
