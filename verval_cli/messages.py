@@ -318,6 +318,14 @@ CATALOGUE: Final[dict[str, tuple[str, str]]] = {
     "lvl_medium": ("agak mirip", "medium"),
     "lvl_low": ("sedikit mirip", "low"),
     "lvl_close": ("dekat", "close"),
+    "lvl_family": ("NIK anggota lain keluarga itu", "another member's NIK of the family"),
+    "lvl_region": ("rusak Excel, hanya kode wilayah", "Excel-damaged, region digits only"),
+    "lvl_elsewhere": ("desa lain, tidak dibandingkan", "another desa, not compared"),
+    "lvl_kecamatan": (
+        "desa lain di kecamatan NIK (pencarian se-kabupaten)",
+        "another desa of the NIK's kecamatan (regency-wide search)",
+    ),
+    "lvl_wide": ("desa lain (pencarian se-kabupaten)", "another desa (regency-wide search)"),
 }
 
 # The history table's headings, in column order.
