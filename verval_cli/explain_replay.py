@@ -30,6 +30,7 @@ from verval_cli.explain_types import (
     Tables,
 )
 from verval_cli.matching import score_pairs, wide_pairs
+from verval_cli.matching.assign import primary_rows
 from verval_cli.matching.candidates import DESA_CANDIDATE_COLUMNS, desa_candidates, exact_candidates
 from verval_cli.matching.rules import AMBIGUITY_MARGIN, KECAMATAN, WIDE
 from verval_cli.matching.score import comparison_names, evidence_text
@@ -70,9 +71,8 @@ def candidate_pairs(tables: Tables, indices: list[int], th: MatchingConfig) -> p
             ]
         ),
     )
-    available = pl.col("owner").is_null() | (pl.col("owner") == pl.col(S_IDX))
-    exact_link = ((pl.col("stage") == "exact") & (pl.col("score") >= th.review) & available).any()
-    first = first.with_columns(((pl.col("stage") == "exact") | ~exact_link.over(S_IDX)).alias("considered"))
+    linked_by_key = pl.col(S_IDX).is_in(exact_stage_primary(tables, th)[S_IDX].implode())
+    first = first.with_columns(((pl.col("stage") == "exact") | ~linked_by_key).alias("considered"))
     # A row with a considered pair reaching the review threshold is linked after the first pass.
     took = first.filter(pl.col("considered") & (pl.col("score") >= th.review)).select(S_IDX).unique()
     open_rows = target.join(took, on=S_IDX, how="anti")
@@ -81,6 +81,14 @@ def candidate_pairs(tables: Tables, indices: list[int], th: MatchingConfig) -> p
         pl.lit("wide").alias("stage"), pl.lit(True).alias("considered")
     )
     return pl.concat([first, _with_owners(tables, wide_scored).select(first.columns)], how="vertical_relaxed")
+
+
+def exact_stage_primary(tables: Tables, th: MatchingConfig) -> pl.DataFrame:
+    """The rows (``s_idx``) the matcher's exact stage gave a primary link, as ``matching.link`` finds
+    them: all rows' exact pairs assigned together. Only the other rows are compared within their desa."""
+    rows, persons, households = tables.rows, tables.persons, tables.households
+    exact = score_pairs(exact_candidates(rows, persons, households), rows, persons, households)
+    return primary_rows(exact, th)
 
 
 def _with_owners(tables: Tables, pairs: pl.DataFrame) -> pl.DataFrame:
