@@ -235,9 +235,9 @@ CATALOGUE: Final[dict[str, tuple[str, str]]] = {
         "Family member: linked through the head of the family's row ({head}), which has the same No KK.",
     ),
     "exp_why_decision": (
-        "Ditetapkan oleh keputusan petugas: {decision}{target}{note}. Kandidat di bawah ini adalah hasil "
+        "Ditetapkan oleh keputusan petugas: {decision}{target}{note}. Kandidat yang ditampilkan adalah hasil "
         "pencocokan sendiri (tanpa keputusan: {matcher}).",
-        "Set by an officer's decision: {decision}{target}{note}. The candidates below are the matcher's own "
+        "Set by an officer's decision: {decision}{target}{note}. The candidates shown are the matcher's own "
         "(without the decision: {matcher}).",
     ),
     "exp_decision_target": (" (keluarga {id})", " (household {id})"),
