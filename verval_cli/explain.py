@@ -26,6 +26,7 @@ import polars as pl
 from verval_cli import schema as s
 from verval_cli._version import __version__
 from verval_cli.config import MatchingConfig
+from verval_cli.decisions import DECISION_LABELS
 from verval_cli.explain_replay import REASON_SCHEMA, replay, review_reasons
 from verval_cli.explain_types import (
     H_IDX,
@@ -39,7 +40,7 @@ from verval_cli.explain_types import (
     Tables,
 )
 from verval_cli.marks import KEY_VERSION
-from verval_cli.matching import _with_name_frequency, prepare_province
+from verval_cli.matching import _with_name_frequency, prepare_province, rules
 from verval_cli.messages import text
 from verval_cli.result import (
     MATCHES_FILE,
@@ -193,6 +194,40 @@ def why(explanation: Explanation, lang: str = "id") -> str:
     if e.reason == "below_review":
         best = next((c for c in e.candidates if c.considered), None)
         values.update(row=best.province_row if best else None, score=_num(best.score if best else None))
+    if e.reason == "decision":
+        values.update(_decision_values(e, lang))
     if e.reason == "low_score" and rival is not None:  # name the next household too, as the sheets do
-        return text("exp_sheet_low_score_rival", lang, **values)
-    return text(f"exp_why_{e.reason}", lang, **values)
+        sentence = text("exp_sheet_low_score_rival", lang, **values)
+    else:
+        sentence = text(f"exp_why_{e.reason}", lang, **values)
+    return " ".join([sentence, *_how(chosen, lang)])
+
+
+def _how(chosen: Candidate | None, lang: str) -> list[str]:
+    """Sentences on how the linked household was found: the regency-wide search, a member's NIK."""
+    if chosen is None:
+        return []
+    found = []
+    if chosen.stage == "wide":
+        found.append(text("exp_how_wide", lang, desa=chosen.desa_code or "?"))
+    nik = next((lv.level for lv in chosen.levels if lv.comparison == "nik"), None)
+    if nik in (rules.MEMBER, rules.FAMILY):
+        found.append(text("exp_how_member_nik", lang))
+    return found
+
+
+def _decision_values(e: Explanation, lang: str) -> dict[str, str]:
+    """The decision (its dropdown label), the household it names, its note, and the matcher's own outcome."""
+    decided = e.details.get("decision") or {}
+    matcher = e.details.get("matcher") or {}
+    code = decided.get("decision")
+    target, note = decided.get("decision_province_id"), decided.get("decision_note")
+    own = next((c for c in e.candidates if c.province_index == matcher.get("province_index")), None)
+    return {
+        "decision": DECISION_LABELS.get(lang, DECISION_LABELS["en"]).get(str(code), str(code)),
+        "target": text("exp_decision_target", lang, id=target) if target else "",
+        "note": text("exp_decision_note", lang, note=note) if note else "",
+        "matcher": text("exp_matcher_row", lang, row=own.province_row, score=_num(own.score))
+        if own is not None
+        else text("exp_matcher_none", lang),
+    }

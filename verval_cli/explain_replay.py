@@ -13,6 +13,8 @@ import polars as pl
 
 from verval_cli import schema as s
 from verval_cli.config import MatchingConfig
+from verval_cli.decisions import MATCH_DECISION_COLUMNS
+from verval_cli.decisions import METHOD as DECISION_METHOD
 from verval_cli.explain_types import (
     H_IDX,
     MATCHED,
@@ -27,51 +29,94 @@ from verval_cli.explain_types import (
     Owner,
     Tables,
 )
+from verval_cli.matching import score_pairs, wide_pairs
+from verval_cli.matching.assign import primary_rows
 from verval_cli.matching.candidates import DESA_CANDIDATE_COLUMNS, desa_candidates, exact_candidates
-from verval_cli.matching.rules import AMBIGUITY_MARGIN
-from verval_cli.matching.score import attach_sides, compare, comparison_names, evidence_text, weigh
+from verval_cli.matching.rules import AMBIGUITY_MARGIN, KECAMATAN, WIDE
+from verval_cli.matching.score import comparison_names, evidence_text
 from verval_cli.result import (
     MATCHES_FILE,
     REVIEW_REASON_COLUMNS,
 )
 
 
-def _scored(pairs: pl.DataFrame, tables: Tables) -> pl.DataFrame:
+def _scored(pairs: pl.DataFrame, tables: Tables, *, wide: bool = False) -> pl.DataFrame:
     """Pairs with every comparison's level and weight, ``weight``, ``score``, ``method`` and ``evidence``."""
     if pairs.height == 0:
         pairs = pl.DataFrame(schema={S_IDX: pl.Int64, T_IDX: pl.Int64})
-    scored = weigh(compare(attach_sides(pairs, tables.rows, tables.persons, tables.households)))
+    scored = score_pairs(pairs, tables.rows, tables.persons, tables.households, wide=wide)
     levels = [f"{c}_{part}" for c in comparison_names() for part in ("level", "weight")]
     return scored.select(
         S_IDX, T_IDX, H_IDX, *levels, "weight", "score", "method", evidence_text(scored).alias("evidence")
     )
 
 
-def candidate_pairs(tables: Tables, indices: list[int]) -> pl.DataFrame:
-    """The rows' scored candidates with ``stage``: exact keys first, then names and NIKs in the desa."""
-    target = tables.rows.filter(pl.col(S_IDX).is_in(indices))
+def candidate_pairs(tables: Tables, indices: list[int], th: MatchingConfig) -> pl.DataFrame:
+    """The rows' scored candidates as ``matching.link`` compares them, with ``stage``, ``considered``
+    and the household's recorded owner (``owner``, ``owner_weight``, ...).
+
+    Exact keys first; names and NIKs in the desa for a row the exact stage left open; the regency-wide
+    search (``wide``) for a row no household took after those two.
+    """
+    target = tables.rows.filter(pl.col(S_IDX).is_in(pl.Series(indices, dtype=pl.Int64).implode()))
     exact = exact_candidates(target, tables.persons, tables.households)
     fuzzy = desa_candidates(target.select(DESA_CANDIDATE_COLUMNS), tables.persons, tables.households)
     fuzzy = fuzzy.join(exact, on=[S_IDX, T_IDX], how="anti")
-    return pl.concat(
-        [
-            _scored(exact, tables).with_columns(pl.lit("exact").alias("stage")),
-            _scored(fuzzy, tables).with_columns(pl.lit("desa").alias("stage")),
-        ]
+    first = _with_owners(
+        tables,
+        pl.concat(
+            [
+                _scored(exact, tables).with_columns(pl.lit("exact").alias("stage")),
+                _scored(fuzzy, tables).with_columns(pl.lit("desa").alias("stage")),
+            ]
+        ),
     )
+    linked_by_key = pl.col(S_IDX).is_in(exact_stage_primary(tables, th)[S_IDX].implode())
+    first = first.with_columns(((pl.col("stage") == "exact") | ~linked_by_key).alias("considered"))
+    # A row with a considered pair reaching the review threshold is linked after the first pass.
+    took = first.filter(pl.col("considered") & (pl.col("score") >= th.review)).select(S_IDX).unique()
+    open_rows = target.join(took, on=S_IDX, how="anti")
+    wide = wide_pairs(open_rows, [exact, fuzzy], tables.persons, tables.households)
+    wide_scored = _scored(wide, tables, wide=True).with_columns(
+        pl.lit("wide").alias("stage"), pl.lit(True).alias("considered")
+    )
+    return pl.concat([first, _with_owners(tables, wide_scored).select(first.columns)], how="vertical_relaxed")
+
+
+def exact_stage_primary(tables: Tables, th: MatchingConfig) -> pl.DataFrame:
+    """The rows (``s_idx``) the matcher's exact stage gave a primary link, as ``matching.link`` finds
+    them: all rows' exact pairs assigned together. Only the other rows are compared within their desa."""
+    rows, persons, households = tables.rows, tables.persons, tables.households
+    exact = score_pairs(exact_candidates(rows, persons, households), rows, persons, households)
+    return primary_rows(exact, th)
+
+
+def _with_owners(tables: Tables, pairs: pl.DataFrame) -> pl.DataFrame:
+    pairs = pairs.with_columns(pl.col(H_IDX).cast(pl.Int64))
+    return pairs.join(_owners(tables, pairs), on=H_IDX, how="left")
 
 
 def owner_weights(tables: Tables, wanted: pl.DataFrame) -> pl.DataFrame:
-    """(owner ``s_idx``, ``h_idx``, ``weight``, ``score``) for (owner, household) pairs: best person each."""
+    """(owner ``s_idx``, ``h_idx``, ``weight``, ``score``) for (owner, household, ``wide``) rows: best
+    person each, scored as the regency-wide search scored it where ``wide``."""
     pairs = wanted.join(tables.persons.select(H_IDX, T_IDX), on=H_IDX).select(
-        pl.col(S_IDX).cast(pl.Int64), pl.col(T_IDX).cast(pl.Int64)
+        pl.col(S_IDX).cast(pl.Int64), pl.col(T_IDX).cast(pl.Int64), "wide"
     )
-    scored = _scored(pairs.unique(), tables)
+    scored = pl.concat(
+        [
+            _scored(pairs.filter(pl.col("wide") == w).drop("wide").unique(), tables, wide=w)
+            for w in (False, True)
+        ]
+    )
     return (
         scored.sort([S_IDX, H_IDX, "weight", T_IDX], descending=[False, False, True, False])
         .unique(subset=[S_IDX, H_IDX], keep="first", maintain_order=True)
         .select(S_IDX, H_IDX, "weight", "score")
     )
+
+
+# The evidence of a link the regency-wide search made: another desa, at the search's cost.
+_WIDE_EVIDENCE = f"desa=({WIDE}|{KECAMATAN})\\("
 
 
 def _owners(tables: Tables, pairs: pl.DataFrame) -> pl.DataFrame:
@@ -80,14 +125,16 @@ def _owners(tables: Tables, pairs: pl.DataFrame) -> pl.DataFrame:
     primary = m.filter((pl.col("link_role") == s.PRIMARY) & pl.col("submission_index").is_not_null()).select(
         pl.col("submission_index").cast(pl.Int64).alias("owner"),
         pl.col("province_index").cast(pl.Int64).alias(H_IDX),
+        pl.col("match_evidence").str.contains(_WIDE_EVIDENCE).fill_null(False).alias("wide"),
     )
     owned = pairs.select(pl.col(H_IDX).cast(pl.Int64)).unique().join(primary, on=H_IDX)
-    weights = owner_weights(tables, owned.select(pl.col("owner").alias(S_IDX), H_IDX))
+    weights = owner_weights(tables, owned.select(pl.col("owner").alias(S_IDX), H_IDX, "wide"))
     where = tables.rows.select(
         pl.col(S_IDX).cast(pl.Int64).alias("owner"), s.SOURCE_FILE, s.SOURCE_SHEET, s.SOURCE_ROW
     )
     return (
-        owned.join(
+        owned.drop("wide")
+        .join(
             weights.rename({S_IDX: "owner", "weight": "owner_weight", "score": "owner_score"}),
             on=["owner", H_IDX],
             how="left",
@@ -130,13 +177,6 @@ def _outcome(
     if chosen is not None:
         return chosen, None, MATCHED if chosen["score"] >= th.accept else REVIEW, s.SECONDARY
     return None, None, UNLINKED, None
-
-
-def _with_considered(index: int, mine: pl.DataFrame, th: MatchingConfig) -> pl.DataFrame:
-    """Desa candidates count only for a row the exact stage left open (see matching.link)."""
-    available = pl.col("owner").is_null() | (pl.col("owner") == index)
-    exact_link = mine.filter((pl.col("stage") == "exact") & (pl.col("score") >= th.review) & available)
-    return mine.with_columns(((pl.col("stage") == "exact") | (exact_link.height == 0)).alias("considered"))
 
 
 def _reason(
@@ -196,7 +236,12 @@ def _recorded(tables: Tables, index: int) -> dict[str, Any]:
 
 
 def _check(
-    index: int, recorded: dict[str, Any], chosen: dict[str, Any] | None, status: str, role: str | None
+    index: int,
+    recorded: dict[str, Any],
+    chosen: dict[str, Any] | None,
+    status: str,
+    role: str | None,
+    hint: str | None = None,
 ) -> None:
     """The replay must give what the run recorded, else the explanation would be of another run."""
     derived = {
@@ -213,27 +258,35 @@ def _check(
         shown = ", ".join(f"{k} {recorded[k]!r} recorded, {derived[k]!r} now" for k in differ)
         raise ExplainError(
             f"{where}: the run's tables do not give what {MATCHES_FILE} recorded ({shown}); "
-            "was it written with another verval or another --config? reconcile again"
+            "was it written with another verval or another --config? reconcile again" + (hint or "")
         )
 
 
-def _explain_one(
-    tables: Tables, index: int, pairs: pl.DataFrame, owners: pl.DataFrame, th: MatchingConfig
-) -> Explanation:
+def _explain_one(tables: Tables, index: int, pairs: pl.DataFrame, th: MatchingConfig) -> Explanation:
     recorded = _recorded(tables, index)
     row = tables.rows.row(index, named=True) if tables.rows[S_IDX][index] == index else None
     if row is None:
         row = tables.rows.filter(pl.col(S_IDX) == index).row(0, named=True)
-    mine = pairs.filter(pl.col(S_IDX) == index).with_columns(pl.col(H_IDX).cast(pl.Int64))
-    mine = mine.join(owners, on=H_IDX, how="left")
-    mine = _with_considered(index, mine, th)
+    mine = pairs.filter(pl.col(S_IDX) == index)
     chosen, rival, status, role = _outcome(index, mine, th)
     details: dict[str, Any] = {}
-    if recorded["link_role"] == s.MEMBER:
+    if recorded["match_method"] == DECISION_METHOD:
+        # An officer's decision set the link after the matcher: nothing to check it against. The
+        # candidates are the matcher's own; ``matcher`` is what the replay gives without the decision.
+        details["decision"] = {k: recorded.get(k) for k in MATCH_DECISION_COLUMNS}
+        details["matcher"] = {
+            "match_status": status,
+            "province_index": None if chosen is None else int(chosen[H_IDX]),
+            "match_score": 0.0 if chosen is None else float(chosen["score"]),
+        }
+        linked = recorded["province_index"]
+        reason, status, role, rival = "decision", recorded["match_status"], recorded["link_role"], None
+        chosen = None if linked is None else {H_IDX: int(linked)}
+    elif recorded["link_role"] == s.MEMBER:
         reason, status, role, chosen, rival = "member", recorded["match_status"], s.MEMBER, None, None
         details["head"] = _head(tables, recorded)
     else:
-        _check(index, recorded, chosen, status, role)
+        _check(index, recorded, chosen, status, role, _decisions_hint(tables))
         context = {
             "_accept": th.accept,
             "_considered": bool(mine["considered"].any()),
@@ -269,6 +322,14 @@ def _explain_one(
     )
 
 
+def _decisions_hint(tables: Tables) -> str | None:
+    """Officer decisions move links after the matcher: the rows they freed or took explain no longer."""
+    m = tables.matches
+    if "decision" not in m.columns or m["decision"].null_count() == m.height:
+        return None
+    return " (or officer decisions of this run moved the households this row was compared with)"
+
+
 def _head(tables: Tables, recorded: dict[str, Any]) -> dict[str, Any] | None:
     """The row whose primary link brought a family member's row to the household."""
     head = tables.matches.filter(
@@ -286,9 +347,8 @@ def _head(tables: Tables, recorded: dict[str, Any]) -> dict[str, Any] | None:
 
 def replay(tables: Tables, indices: list[int], thresholds: MatchingConfig) -> dict[int, Explanation]:
     """Explain rows ``indices`` (their candidates found and scored together), each checked against the run."""
-    pairs = candidate_pairs(tables, indices)
-    owners = _owners(tables, pairs)
-    return {i: _explain_one(tables, i, pairs, owners, thresholds) for i in indices}
+    pairs = candidate_pairs(tables, indices, thresholds)
+    return {i: _explain_one(tables, i, pairs, thresholds) for i in indices}
 
 
 REASON_SCHEMA: Final = REVIEW_REASON_COLUMNS
@@ -309,15 +369,9 @@ def review_reasons(
     if m.height == 0:
         return pl.DataFrame(schema=REASON_SCHEMA)
     indices = m["submission_index"].cast(pl.Int64).to_list()
-    pairs = candidate_pairs(tables, indices).with_columns(pl.col(H_IDX).cast(pl.Int64))
-    pairs = pairs.join(_owners(tables, pairs), on=H_IDX, how="left")
-    available = pl.col("owner").is_null() | (pl.col("owner") == pl.col(S_IDX))
-    exact_link = ((pl.col("stage") == "exact") & (pl.col("score") >= thresholds.review) & available).any()
+    pairs = candidate_pairs(tables, indices, thresholds)
     pool = (
-        pairs.with_columns(
-            ((pl.col("stage") == "exact") | ~exact_link.over(S_IDX)).alias("considered"),
-        )
-        .filter(pl.col("considered") & (pl.col("score") >= thresholds.review))
+        pairs.filter(pl.col("considered") & (pl.col("score") >= thresholds.review))
         .sort([S_IDX, H_IDX, "weight", T_IDX], descending=[False, False, True, False])
         .unique(subset=[S_IDX, H_IDX], keep="first", maintain_order=True)
     )

@@ -23,6 +23,7 @@ REASONS: Final = (
     "low_score",  # review: score between the review and accept thresholds
     "taken",  # secondary: the household is the primary link of a heavier row
     "member",  # linked through the head of the family's row
+    "decision",  # set by an officer's decision read back (match_method ``decision``)
     "below_review",  # unlinked: the best candidate stays under the review threshold
     "no_candidates",  # unlinked: nothing shares a key, no similar name in the desa
     "no_desa",  # unlinked: no key shared and no desa to compare names within
@@ -67,7 +68,9 @@ class Candidate:
     weight: float  # log2 units, after the policy's special rules
     score: float  # 0-100
     method: str
-    stage: str  # "exact" (a shared id, NIK or No KK) or "desa" (a similar name or NIK in the desa)
+    # "exact" (a shared id, NIK or No KK), "desa" (a similar name or NIK in the desa) or "wide" (the
+    # regency-wide search, for a row no household took after the other two)
+    stage: str
     considered: bool  # False: a desa candidate of a row the exact stage already linked
     owner: Owner | None
     chosen: bool

@@ -238,6 +238,28 @@ CATALOGUE: Final[dict[str, tuple[str, str]]] = {
         "Anggota keluarga: ditautkan lewat baris kepala keluarganya ({head}) yang ber-No KK sama.",
         "Family member: linked through the head of the family's row ({head}), which has the same No KK.",
     ),
+    "exp_why_decision": (
+        "Ditetapkan oleh keputusan petugas: {decision}{target}{note}. Kandidat yang ditampilkan adalah hasil "
+        "pencocokan sendiri (tanpa keputusan: {matcher}).",
+        "Set by an officer's decision: {decision}{target}{note}. The candidates shown are the matcher's own "
+        "(without the decision: {matcher}).",
+    ),
+    "exp_decision_target": (" (keluarga {id})", " (household {id})"),
+    "exp_decision_note": ('; catatan: "{note}"', '; note: "{note}"'),
+    "exp_matcher_row": ("baris daftar {row}, skor {score}", "list row {row}, score {score}"),
+    "exp_matcher_none": ("tidak cocok", "not linked"),
+    "exp_how_wide": (
+        "Keluarga ini ditemukan lewat pencarian se-kabupaten (desa {desa}), yang hanya dijalankan untuk baris "
+        "yang tidak mendapat keluarga di desanya sendiri; desa lain mengurangi bobot.",
+        "This household was found by the regency-wide search (desa {desa}), which runs only for rows no "
+        "household of their own desa took; another desa lowers the weight.",
+    ),
+    "exp_how_member_nik": (
+        "NIK baris ini adalah NIK anggota lain dari keluarga itu di daftar (bukan NIK orang yang dibandingkan), "
+        "jadi baris dibandingkan dengan setiap anggota keluarga itu.",
+        "The row's NIK is another listed member's of that family (not the compared person's), so the row was "
+        "compared with every member of the family.",
+    ),
     "exp_why_below_review": (
         "Tidak cocok: kandidat terbaik (baris daftar {row}) hanya mendapat skor {score}, di bawah batas periksa "
         "{review}.",
@@ -300,6 +322,14 @@ CATALOGUE: Final[dict[str, tuple[str, str]]] = {
     "lvl_medium": ("agak mirip", "medium"),
     "lvl_low": ("sedikit mirip", "low"),
     "lvl_close": ("dekat", "close"),
+    "lvl_family": ("NIK anggota lain keluarga itu", "another member's NIK of the family"),
+    "lvl_region": ("rusak Excel, hanya kode wilayah", "Excel-damaged, region digits only"),
+    "lvl_elsewhere": ("desa lain, tidak dibandingkan", "another desa, not compared"),
+    "lvl_kecamatan": (
+        "desa lain di kecamatan NIK (pencarian se-kabupaten)",
+        "another desa of the NIK's kecamatan (regency-wide search)",
+    ),
+    "lvl_wide": ("desa lain (pencarian se-kabupaten)", "another desa (regency-wide search)"),
 }
 
 # The history table's headings, in column order.

@@ -18,7 +18,19 @@ from verval_cli.matching.prepare import prepare_province, prepare_submissions
 from verval_cli.matching.score import attach_sides, compare, comparison_names, evidence_text, weigh
 from verval_cli.schema import DECEASED, H_IDX, S_IDX, SIDES, T_IDX
 
-__all__ = ["attach_members", "infer_file_desa", "link", "prepare_province", "prepare_submissions"]
+__all__ = [
+    "WIDE_COLUMNS",
+    "attach_members",
+    "infer_file_desa",
+    "link",
+    "prepare_province",
+    "prepare_submissions",
+    "score_pairs",
+    "wide_pairs",
+]
+
+# The columns of the rows the regency-wide search reads (see ``candidates.wide_candidates``).
+WIDE_COLUMNS = (S_IDX, "nik_status", "nik_lo", "nik_hi", "birth_date", "desa_code", "name")
 
 
 def _with_name_frequency(persons: pl.DataFrame) -> pl.DataFrame:
@@ -26,7 +38,7 @@ def _with_name_frequency(persons: pl.DataFrame) -> pl.DataFrame:
     return persons.with_columns((pl.len().over("name") / total).alias("name_frequency"))
 
 
-def _score(
+def score_pairs(
     pairs: pl.DataFrame,
     rows: pl.DataFrame,
     persons: pl.DataFrame,
@@ -34,6 +46,10 @@ def _score(
     *,
     wide: bool = False,
 ) -> pl.DataFrame:
+    """The pairs' keys, each comparison's level and weight, ``weight``, ``score`` and ``method``.
+
+    ``wide``: the pairs come from the regency-wide search (another desa then costs the larger search).
+    """
     sides = attach_sides(pairs, rows, persons, households)
     if wide:
         sides = sides.with_columns(pl.lit(True).alias(f"{SIDES[0]}wide"))
@@ -53,7 +69,7 @@ def link(
     fuzzy pair never steals a household from a better exact one.
     """
     persons = _with_name_frequency(persons)
-    exact = _score(exact_candidates(rows, persons, households), rows, persons, households)
+    exact = score_pairs(exact_candidates(rows, persons, households), rows, persons, households)
     open_rows = rows.select(DESA_CANDIDATE_COLUMNS).join(
         primary_rows(exact, thresholds), on=S_IDX, how="anti"
     )
@@ -62,11 +78,11 @@ def link(
     scored = [exact]
     if fuzzy_pairs.height:
         fuzzy_pairs = fuzzy_pairs.join(exact.select(S_IDX, T_IDX), on=[S_IDX, T_IDX], how="anti")
-        scored.append(_score(fuzzy_pairs, rows, persons, households))
+        scored.append(score_pairs(fuzzy_pairs, rows, persons, households))
     links = assign(pl.concat(scored, how="vertical_relaxed"), thresholds)
     wide = _wide_pairs(rows, links, scored, persons, households)
     if wide.height:
-        scored.append(_score(wide, rows, persons, households, wide=True))
+        scored.append(score_pairs(wide, rows, persons, households, wide=True))
         links = assign(pl.concat(scored, how="vertical_relaxed"), thresholds)
     return _explained(head_after_death(attach_members(links, rows), rows))
 
@@ -109,12 +125,19 @@ def _wide_pairs(
     households: pl.DataFrame,
 ) -> pl.DataFrame:
     """Regency-wide candidate pairs of the rows still without any link, not compared yet."""
-    columns = [S_IDX, "nik_status", "nik_lo", "nik_hi", "birth_date", "desa_code", "name"]
-    unlinked = rows.select(columns).join(links.select(S_IDX), on=S_IDX, how="anti")
-    if unlinked.height == 0:
-        return unlinked.select(S_IDX, pl.lit(None, dtype=pl.Int64).alias(T_IDX))
-    pairs = wide_candidates(unlinked, persons, households)
-    for frame in scored:
+    unlinked = rows.select(WIDE_COLUMNS).join(links.select(S_IDX), on=S_IDX, how="anti")
+    return wide_pairs(unlinked, scored, persons, households)
+
+
+def wide_pairs(
+    open_rows: pl.DataFrame, compared: list[pl.DataFrame], persons: pl.DataFrame, households: pl.DataFrame
+) -> pl.DataFrame:
+    """Regency-wide candidate pairs of ``open_rows`` (rows no household took), minus the (s_idx, t_idx)
+    pairs of ``compared`` (already scored in the first pass)."""
+    if open_rows.height == 0:
+        return open_rows.select(S_IDX, pl.lit(None, dtype=pl.Int64).alias(T_IDX))
+    pairs = wide_candidates(open_rows.select(WIDE_COLUMNS), persons, households)
+    for frame in compared:
         pairs = pairs.join(frame.select(S_IDX, T_IDX), on=[S_IDX, T_IDX], how="anti")
     return pairs
 
@@ -151,7 +174,7 @@ def infer_file_desa(
     )
     in_files = rows.join(files.unique(), on="source_file", how="semi", maintain_order="left")
     persons = _with_name_frequency(persons)
-    exact = _score(exact_candidates(in_files, persons, households), in_files, persons, households)
+    exact = score_pairs(exact_candidates(in_files, persons, households), in_files, persons, households)
     links = assign(exact, thresholds)
     accepted = links.select(S_IDX, H_IDX).filter(links["match_status"] == "matched")
     votes = (

@@ -158,7 +158,7 @@ class FrameWorksheet(Worksheet):  # type: ignore[misc]  # xlsxwriter is untyped 
         cut = texts.to_frame().select(_excel_text(texts)).to_series()
         table = self.str_table  # xlsxwriter's SharedStringTable: an index per string, and a use count
         index = {raw: str(table._get_shared_string_index(text)) for raw, text in zip(texts, cut, strict=True)}
-        table.count += int(values.is_in(texts).sum()) - len(texts)
+        table.count += int(values.is_in(texts.implode()).sum()) - len(texts)
         return pl.col(values.name).cast(pl.Utf8).replace_strict(index, default=None, return_dtype=pl.Utf8)
 
     def _write_rows(self) -> None:
