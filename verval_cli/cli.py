@@ -322,6 +322,14 @@ def reconcile(
     ] = False,
     regency: RegencyOption = None,
     debug: DebugOption = False,
+    partition: Annotated[
+        str | None,
+        typer.Option(
+            "--partition",
+            help="'regency': read the submissions a regency at a time (same results, less memory) "
+            "and also write DIR/dataset/ partitioned by regency.",
+        ),
+    ] = None,
 ) -> None:
     """Match every submitted row to the province list, flag what disagrees, write Parquet and Excel."""
     from verval_cli.inbox import refuse_output_among_inputs
@@ -337,9 +345,14 @@ def reconcile(
         refuse_output_among_inputs(out, [province, *submissions], force=force)
         prepare_out_dir(out, force=force, create=False)  # created when written: a refused run leaves none
         with _say(as_json, language) as say:
-            result = run_reconcile(province, submissions, settings, progress=say, check_province=not force)
+            if partition is None:
+                result = run_reconcile(province, submissions, settings, progress=say, check_province=not force)
+            else:
+                result = _partitioned(province, submissions, settings, partition, say, force)
             say("write")
             written = write_reconcile_outputs(result, out, lang=language, mask_nik=mask_nik)
+            if partition is not None:
+                written += _dataset(result, out, mask_nik)
         return result, written
 
     result, written = _run(_task)
@@ -350,6 +363,26 @@ def reconcile(
         console.open_first(out / WORKBOOK_FILE, language)
     if result.failures:
         raise typer.Exit(2)
+
+
+def _partitioned(
+    province: str, submissions: list[str], settings: Any, partition: str, say: Any, force: bool
+) -> Any:
+    """reconcile --partition: the same result, the submissions read a regency at a time."""
+    from verval_cli.errors import UsageError
+    from verval_cli.partition import reconcile_partitioned
+
+    if partition != "regency":
+        raise UsageError(f"--partition {partition}: unknown; use --partition regency")
+    return reconcile_partitioned(province, submissions, settings, progress=say, check_province=not force)
+
+
+def _dataset(result: Any, out: Path, mask_nik: bool) -> list[Path]:
+    """DIR/dataset/ beside the single files (its Parquet files carry verval's mark, as theirs do)."""
+    from verval_cli.writers.dataset import DATASET_DIR, write_dataset
+
+    write_dataset(result, out, mask_nik=mask_nik)
+    return [out / DATASET_DIR]  # the folder, not its hundred files, in the list of files written
 
 
 @app.command()

@@ -1,0 +1,172 @@
+"""A reconcile read in parts: submission files read and normalised a part at a time, rows kept by regency.
+
+``reconcile_partitioned`` gives exactly what :func:`verval_cli.reconcile.reconcile` gives (the same
+frames, row for row and column for column), but never holds more than one part of the raw and
+normalised submission text at a time: each part of the batch is read, normalised and prepared for
+linking, its rows are spilled to a Parquet file, and the raw frames are let go. The
+identifiers then join across the parts in one global pass (:func:`verval_cli.ingest.link_batch` over
+the prepared rows), so a household reported by a village of another regency, or a NIK listed twice,
+is linked and flagged as in one run.
+
+The batch is cut by regency (:func:`cut_by_regency`: the desa code in a file's name; files whose
+name says none are read together), at most ``files_per_part`` files a part. The outputs are then
+also written as a dataset partitioned by regency (:mod:`verval_cli.writers.dataset`).
+
+The rows keep the order one read of the whole batch gives them (``s_idx``): the stacked Parquet files
+first, then the others, each by its position in the batch; the greedy assignment breaks ties on that
+order, so the links do not depend on how the batch was cut or in which order the parts were read.
+
+>>> result = reconcile_partitioned("daftar.parquet", "inbox/")       # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from verval_cli import schema as s
+from verval_cli.config import Config
+from verval_cli.inbox import discover_inputs
+from verval_cli.ingest import Ingested, Paths, Province, ingest_province, link_batch, link_rows
+from verval_cli.io import FileFailure, InputNote, SheetReport
+from verval_cli.io.grid import FILE
+from verval_cli.io.loader import assemble, read_pieces
+from verval_cli.normalize import normalize_frame
+from verval_cli.progress import Progress, StageTimer, stages
+from verval_cli.reconcile import _result, reconcile
+from verval_cli.result import ReconcileResult
+
+UNKNOWN_REGENCY = "0000"
+FILES_PER_PART = 250  # files read at once: a few hundred desa, a fraction of a province
+_FLAG, _POS, _LOCAL = "_stacked_last", "_position", "_local"
+
+
+@dataclass
+class _Parts:
+    """What the parts left behind: spilled row files, and the small per-file facts of the batch."""
+
+    folder: Path
+    spilled: list[Path] = field(default_factory=list)
+    rejected: list[pl.DataFrame] = field(default_factory=list)
+    sheets: list[tuple[int, SheetReport]] = field(default_factory=list)
+    failures: list[tuple[int, FileFailure]] = field(default_factory=list)
+
+
+_DESA_IN_NAME = re.compile(r"(?<!\d)(\d{10})(?!\d)")
+
+
+def file_regency(path: Path) -> str:
+    """The regency a file's name says (the first four digits of a 10-digit desa code in it), else UNKNOWN."""
+    found = _DESA_IN_NAME.search(path.name)
+    return found.group(1)[:4] if found else UNKNOWN_REGENCY
+
+
+def cut_by_regency(files: Sequence[Path], size: int) -> list[list[int]]:
+    """The batch's positions in parts: one regency's files together (by their names), at most ``size`` a part.
+
+    How the batch is cut only decides what is held at once, never the result (see the module's doc).
+    """
+    groups: dict[str, list[int]] = {}
+    for position, path in enumerate(files):
+        groups.setdefault(file_regency(path), []).append(position)
+    size = max(1, size)
+    return [g[i : i + size] for _, g in sorted(groups.items()) for i in range(0, len(g), size)]
+
+
+def _read_part(
+    files: Sequence[Path], part: list[int], config: Config, regency: str | None, parts: _Parts, number: int
+) -> None:
+    """Read, normalise and prepare the files at ``part``; spill their rows (with their batch order)."""
+    pieces = read_pieces([files[i] for i in part], config, regency=regency, positions=part)
+    stacked = {int(p) for f in pieces.stacked for p in f[FILE].unique().to_list()}
+    parts.sheets.extend(pieces.reports)
+    parts.failures.extend(pieces.failures)
+    loaded = assemble([pieces])
+    parts.rejected.append(loaded.rejected.with_columns(_position(files, part)))
+    if loaded.frame.height == 0:
+        return
+    frame = normalize_frame(loaded.frame, config)
+    loaded.frame = loaded.frame.clear()
+    batch = Ingested(frame, loaded.rejected, [r for _, r in pieces.reports], [])
+    rows = link_rows(batch, regency)
+    rows = rows.with_columns(_position(files, part)).with_columns(
+        (~pl.col(_POS).is_in(list(stacked))).alias(_FLAG), pl.col(s.S_IDX).alias(_LOCAL)
+    )
+    target = parts.folder / f"part-{number:05d}.parquet"
+    rows.write_parquet(target, compression="lz4", statistics=False)
+    parts.spilled.append(target)
+
+
+def _position(files: Sequence[Path], part: list[int]) -> pl.Expr:
+    """Each row's file position in the batch, from its ``source_file`` (the path as given)."""
+    given = {str(files[i]): i for i in part}
+    return pl.col(s.SOURCE_FILE).replace_strict(given, return_dtype=pl.Int64).alias(_POS)
+
+
+def _in_batch_order(spilled: Sequence[Path]) -> pl.DataFrame:
+    """The spilled rows as one frame in the order of one read of the whole batch, ``s_idx`` 0..n-1."""
+    frames = [pl.read_parquet(p) for p in spilled]
+    rows = pl.concat(frames, how="diagonal_relaxed") if len(frames) > 1 else frames[0]
+    rows = rows.sort(_FLAG, _POS, _LOCAL)
+    return rows.with_columns(pl.int_range(pl.len()).alias(s.S_IDX)).drop(_FLAG, _POS, _LOCAL)
+
+
+def _batch_facts(parts: _Parts, rows: pl.DataFrame, notes: list[InputNote]) -> Ingested:
+    rejected = pl.concat(parts.rejected, how="vertical_relaxed").sort(_POS, maintain_order=True).drop(_POS)
+    sheets = [r for _, r in sorted(parts.sheets, key=lambda item: item[0])]
+    failures = [f for _, f in sorted(parts.failures, key=lambda item: item[0])]
+    return Ingested(rows.clear(), rejected, sheets, failures, notes)
+
+
+def reconcile_partitioned(
+    province: Paths,
+    submissions: Paths,
+    config: Config | None = None,
+    *,
+    progress: Progress | None = None,
+    timer: StageTimer | None = None,
+    check_province: bool = True,
+    files_per_part: int = FILES_PER_PART,
+    order: Callable[[list[list[int]]], list[list[int]]] | None = None,
+    scratch: Path | None = None,
+) -> ReconcileResult:
+    """:func:`verval_cli.reconcile.reconcile`, reading the submissions ``files_per_part`` files at a time.
+
+    ``order`` may reorder the parts before they are read (the result does not depend on it);
+    ``scratch`` is where the parts' rows are spilled (default: a temporary folder, removed afterwards).
+    """
+    config = config or Config()
+    stage = stages(progress, timer)
+    province_found, found = discover_inputs(province, submissions)
+    listed = ingest_province(
+        province, config, found=province_found, progress=progress, timer=timer, check=check_province
+    )
+    files = list(found.files)
+    cut = cut_by_regency(files, files_per_part)
+    cut = order(cut) if order is not None else cut
+    with tempfile.TemporaryDirectory(prefix="verval_parts_", dir=scratch) as tmp:
+        parts = _Parts(Path(tmp))
+        with stage("load"):
+            for number, part in enumerate(cut):
+                _read_part(files, part, config, listed.regency, parts, number)
+        if not parts.spilled:  # not one row read: the one-run path says what went wrong the same way
+            return reconcile(province, submissions, config, progress=progress, check_province=check_province)
+        with stage("prepare"):
+            rows = _in_batch_order(parts.spilled)
+            batch = _batch_facts(parts, rows, list(found.notes))
+        return _linked(listed, batch, rows, config, stage)
+
+
+def _linked(
+    listed: Province, batch: Ingested, rows: pl.DataFrame, config: Config, stage: StageTimer
+) -> ReconcileResult:
+    """The one global pass: identifiers join across the parts; then the same flags and summary as one run."""
+    with stage("link"):
+        rows, links = link_batch(rows, listed, config.matching)
+    with stage("findings"):
+        return _result(listed, batch, rows, links)
