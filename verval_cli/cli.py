@@ -346,7 +346,9 @@ def reconcile(
         prepare_out_dir(out, force=force, create=False)  # created when written: a refused run leaves none
         with _say(as_json, language) as say:
             if partition is None:
-                result = run_reconcile(province, submissions, settings, progress=say, check_province=not force)
+                result = run_reconcile(
+                    province, submissions, settings, progress=say, check_province=not force
+                )
             else:
                 result = _partitioned(province, submissions, settings, partition, say, force)
             say("write")
