@@ -35,7 +35,7 @@ from verval_cli.inbox import discover_inputs
 from verval_cli.ingest import Ingested, Paths, Province, ingest_province, link_batch, link_rows
 from verval_cli.io import FileFailure, InputNote, SheetReport
 from verval_cli.io.grid import FILE
-from verval_cli.io.loader import assemble, read_pieces
+from verval_cli.io.loader import LoadedPieces, assemble, read_pieces
 from verval_cli.normalize import normalize_frame
 from verval_cli.progress import Progress, StageTimer, stages
 from verval_cli.reconcile import _result, reconcile
@@ -55,6 +55,7 @@ class _Parts:
     rejected: list[pl.DataFrame] = field(default_factory=list)
     sheets: list[tuple[int, SheetReport]] = field(default_factory=list)
     failures: list[tuple[int, FileFailure]] = field(default_factory=list)
+    shapes: list[tuple[tuple[int, int], pl.DataFrame]] = field(default_factory=list)  # empty stage-1 frames
 
 
 _DESA_IN_NAME = re.compile(r"(?<!\d)(\d{10})(?!\d)")
@@ -84,6 +85,12 @@ def _read_part(
     """Read, normalise and prepare the files at ``part``; spill their rows (with their batch order)."""
     pieces = read_pieces([files[i] for i in part], config, regency=regency, positions=part)
     stacked = {int(p) for f in pieces.stacked for p in f[FILE].unique().to_list()}
+    # The columns as one read of the batch orders them: stacked groups, then single files, by position.
+    for flag, frames in ((0, pieces.stacked), (1, pieces.frames)):
+        for f in frames:
+            if f.height:
+                first: int = f[FILE].cast(pl.Int64).min()  # type: ignore[assignment]
+                parts.shapes.append(((flag, first), f.clear()))
     parts.sheets.extend(pieces.reports)
     parts.failures.extend(pieces.failures)
     loaded = assemble([pieces])
@@ -108,12 +115,26 @@ def _position(files: Sequence[Path], part: list[int]) -> pl.Expr:
     return pl.col(s.SOURCE_FILE).replace_strict(given, return_dtype=pl.Int64).alias(_POS)
 
 
-def _in_batch_order(spilled: Sequence[Path]) -> pl.DataFrame:
+def _in_batch_order(parts: _Parts, config: Config, regency: str | None) -> pl.DataFrame:
     """The spilled rows as one frame in the order of one read of the whole batch, ``s_idx`` 0..n-1."""
-    frames = [pl.read_parquet(p) for p in spilled]
+    frames = [pl.read_parquet(p) for p in parts.spilled]
     rows = pl.concat(frames, how="diagonal_relaxed") if len(frames) > 1 else frames[0]
     rows = rows.sort(_FLAG, _POS, _LOCAL)
-    return rows.with_columns(pl.int_range(pl.len()).alias(s.S_IDX)).drop(_FLAG, _POS, _LOCAL)
+    rows = rows.with_columns(pl.int_range(pl.len()).alias(s.S_IDX)).drop(_FLAG, _POS, _LOCAL)
+    return rows.select(_batch_columns(parts, config, regency))
+
+
+def _batch_columns(parts: _Parts, config: Config, regency: str | None) -> list[str]:
+    """The prepared rows' columns in the order one read of the batch gives them.
+
+    The loaded frames' columns in batch order (as ``assemble`` stacks them), put through the same
+    steps on one empty row: the steps name their columns from their input's order.
+    """
+    shapes = [f for _, f in sorted(parts.shapes, key=lambda item: item[0])]
+    loaded = assemble([LoadedPieces([], [pl.concat(shapes, how="diagonal")], [], [], [])]).frame
+    empty = loaded.clear(1)
+    batch = Ingested(normalize_frame(empty, config), empty.clear(), [], [])
+    return link_rows(batch, regency).columns
 
 
 def _batch_facts(parts: _Parts, rows: pl.DataFrame, notes: list[InputNote]) -> Ingested:
@@ -157,7 +178,7 @@ def reconcile_partitioned(
         if not parts.spilled:  # not one row read: the one-run path says what went wrong the same way
             return reconcile(province, submissions, config, progress=progress, check_province=check_province)
         with stage("prepare"):
-            rows = _in_batch_order(parts.spilled)
+            rows = _in_batch_order(parts, config, listed.regency)
             batch = _batch_facts(parts, rows, list(found.notes))
         return _linked(listed, batch, rows, config, stage)
 
