@@ -32,13 +32,15 @@ import polars as pl
 from verval_cli import schema as s
 from verval_cli.config import Config
 from verval_cli.inbox import discover_inputs
-from verval_cli.ingest import Ingested, Paths, Province, ingest_province, link_batch, link_rows
+from verval_cli.ingest import Ingested, Paths, ingest_province, link_rows
 from verval_cli.io import FileFailure, InputNote, SheetReport
 from verval_cli.io.grid import FILE
 from verval_cli.io.loader import LoadedPieces, assemble, read_pieces
 from verval_cli.normalize import normalize_frame
+from verval_cli.partition_link import PartLinker
+from verval_cli.partition_result import assemble_result
 from verval_cli.progress import Progress, StageTimer, stages
-from verval_cli.reconcile import _result, reconcile
+from verval_cli.reconcile import reconcile
 from verval_cli.result import ReconcileResult
 
 UNKNOWN_REGENCY = "0000"
@@ -115,13 +117,29 @@ def _position(files: Sequence[Path], part: list[int]) -> pl.Expr:
     return pl.col(s.SOURCE_FILE).replace_strict(given, return_dtype=pl.Int64).alias(_POS)
 
 
-def _in_batch_order(parts: _Parts, config: Config, regency: str | None) -> pl.DataFrame:
-    """The spilled rows as one frame in the order of one read of the whole batch, ``s_idx`` 0..n-1."""
-    frames = [pl.read_parquet(p) for p in parts.spilled]
-    rows = pl.concat(frames, how="diagonal_relaxed") if len(frames) > 1 else frames[0]
-    rows = rows.sort(_FLAG, _POS, _LOCAL)
-    rows = rows.with_columns(pl.int_range(pl.len()).alias(s.S_IDX)).drop(_FLAG, _POS, _LOCAL)
-    return rows.select(_batch_columns(parts, config, regency))
+def _number(parts: _Parts, config: Config, regency: str | None) -> None:
+    """Give each spilled row its ``s_idx`` in one read of the whole batch; every part the batch's columns.
+
+    Rows are numbered in batch order (stacked files first, then by position in the batch), and each
+    part gets the columns one run's frame has, in its order (a column a part lacks reads as null).
+    """
+    keys = pl.concat(
+        [
+            pl.read_parquet(p, columns=[_FLAG, _POS, _LOCAL]).with_columns(pl.lit(n).alias("_part"))
+            for n, p in enumerate(parts.spilled)
+        ]
+    )
+    numbered = keys.sort(_FLAG, _POS, _LOCAL).with_columns(pl.int_range(pl.len()).alias(s.S_IDX))
+    columns = _batch_columns(parts, config, regency)
+    empty = [pl.read_parquet(p, n_rows=0) for p in parts.spilled]
+    schema = pl.concat(empty, how="diagonal_relaxed").schema
+    for n, path in enumerate(parts.spilled):
+        mine = numbered.filter(pl.col("_part") == n).select(_LOCAL, s.S_IDX)
+        rows = pl.read_parquet(path).drop(s.S_IDX).join(mine, on=_LOCAL, maintain_order="left")
+        rows = rows.with_columns(
+            pl.lit(None, dtype=schema[c]).alias(c) for c in columns if c not in rows.columns
+        )
+        rows.select(pl.col(c).cast(schema[c]) for c in columns).write_parquet(path, statistics=False)
 
 
 def _batch_columns(parts: _Parts, config: Config, regency: str | None) -> list[str]:
@@ -137,11 +155,11 @@ def _batch_columns(parts: _Parts, config: Config, regency: str | None) -> list[s
     return link_rows(batch, regency).columns
 
 
-def _batch_facts(parts: _Parts, rows: pl.DataFrame, notes: list[InputNote]) -> Ingested:
+def _batch_facts(parts: _Parts, notes: list[InputNote]) -> Ingested:
     rejected = pl.concat(parts.rejected, how="vertical_relaxed").sort(_POS, maintain_order=True).drop(_POS)
     sheets = [r for _, r in sorted(parts.sheets, key=lambda item: item[0])]
     failures = [f for _, f in sorted(parts.failures, key=lambda item: item[0])]
-    return Ingested(rows.clear(), rejected, sheets, failures, notes)
+    return Ingested(pl.DataFrame(), rejected, sheets, failures, notes)
 
 
 def reconcile_partitioned(
@@ -178,16 +196,9 @@ def reconcile_partitioned(
         if not parts.spilled:  # not one row read: the one-run path says what went wrong the same way
             return reconcile(province, submissions, config, progress=progress, check_province=check_province)
         with stage("prepare"):
-            rows = _in_batch_order(parts, config, listed.regency)
-            batch = _batch_facts(parts, rows, list(found.notes))
-        return _linked(listed, batch, rows, config, stage)
-
-
-def _linked(
-    listed: Province, batch: Ingested, rows: pl.DataFrame, config: Config, stage: StageTimer
-) -> ReconcileResult:
-    """The one global pass: identifiers join across the parts; then the same flags and summary as one run."""
-    with stage("link"):
-        rows, links = link_batch(rows, listed, config.matching)
-    with stage("findings"):
-        return _result(listed, batch, rows, links)
+            _number(parts, config, listed.regency)
+            batch = _batch_facts(parts, list(found.notes))
+        with stage("link"):
+            linked = PartLinker(parts.spilled, listed, config.matching).link(parts.folder)
+        with stage("findings"):
+            return assemble_result(listed, batch, linked)
