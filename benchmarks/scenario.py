@@ -443,6 +443,24 @@ def _listed_twice(province: pl.DataFrame, rng: np.random.Generator) -> pl.DataFr
     return province.with_columns(pl.Series("nik", nik, dtype=province.schema["nik"]))
 
 
+def _reported_twice(rows: pl.DataFrame, villages: pl.DataFrame) -> pl.DataFrame:
+    """Rows plus, for every second household reported by a neighbour, its own village's report too.
+
+    At a regency border the two reports come from villages of two regencies: one household, two rows.
+    """
+    movers = rows.filter(pl.col("other_village")).gather_every(2)
+    own = movers.drop("file_desa", "desa_name").with_columns(
+        pl.col("village").alias("file_village"), pl.lit(True).alias("duplicate")
+    )
+    own = own.join(
+        villages.select(
+            pl.col("village").alias("file_village"), pl.col("desa_code").alias("file_desa"), "desa_name"
+        ),
+        on="file_village",
+    )
+    return pl.concat([rows, own.select(rows.columns)])
+
+
 def build_scenario(households: int, seed: int = 2024, regencies: int | None = None) -> BenchScenario:
     """A round with ``households`` listed households; the same arguments give the same round.
 
@@ -458,6 +476,8 @@ def build_scenario(households: int, seed: int = 2024, regencies: int | None = No
     if regencies is not None:
         province = _listed_twice(province, rng)
     rows = _rows(hh, persons, villages, rng)
+    if regencies is not None:
+        rows = _reported_twice(rows, villages)
     files = villages.select(
         pl.col("village").alias("file_village"),
         pl.format("{}_{}.parquet", "desa_code", pl.col("desa_name").str.replace_all(" ", "_")).alias(
