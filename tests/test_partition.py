@@ -15,7 +15,7 @@ from verval_cli.cli import app
 from verval_cli.partition import cut_by_regency, file_regency, reconcile_partitioned
 from verval_cli.reconcile import reconcile
 from verval_cli.result import ReconcileResult
-from verval_cli.writers.dataset import DATASET_DIR, PART_FILE
+from verval_cli.writers.dataset import DATASET_DIR, write_dataset_streamed
 
 FRAMES = ("matches", "province", "submissions", "discrepancies", "rejected")
 
@@ -106,7 +106,7 @@ def test_cli_partition_writes_the_same_files_and_a_dataset(round_: ScenarioPaths
         assert (tmp_path / "one" / file).read_bytes() == (tmp_path / "parts" / file).read_bytes(), file
     assert not (tmp_path / "one" / DATASET_DIR).exists()
     single = pl.read_parquet(tmp_path / "parts" / "matches.parquet")
-    parts = sorted((tmp_path / "parts" / DATASET_DIR / "matches").glob(f"kab=*/{PART_FILE}"))
+    parts = sorted((tmp_path / "parts" / DATASET_DIR / "matches").glob("kab=*/*.parquet"))
     assert len(parts) >= 3
     assert not list((tmp_path / "parts").glob(".dataset*"))  # no building folder left behind
     joined = pl.concat(
@@ -134,3 +134,36 @@ def test_cli_unknown_partition_is_one_line(round_: ScenarioPaths, tmp_path: Path
     assert result.exit_code != 0
     assert "--partition kecamatan" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "o").exists()
+
+
+def test_a_dataset_write_that_fails_leaves_the_previous_one(
+    round_: ScenarioPaths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    runner = CliRunner()
+    args = [
+        "reconcile",
+        str(round_.province),
+        str(round_.submissions),
+        "--out",
+        str(out),
+        "--partition",
+        "regency",
+    ]
+    assert runner.invoke(app, args).exit_code == 0
+    before = {p: p.read_bytes() for p in (out / DATASET_DIR).rglob("*.parquet")}
+    sink = pl.LazyFrame.sink_parquet
+    calls = []
+
+    def failing(self: pl.LazyFrame, target: object, **options: object) -> None:
+        calls.append(target)
+        if len(calls) == 3:
+            raise OSError("disk full")
+        sink(self, target, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pl.LazyFrame, "sink_parquet", failing)
+    with pytest.raises(OSError, match="disk full"):
+        write_dataset_streamed(out)
+    after = {p: p.read_bytes() for p in (out / DATASET_DIR).rglob("*.parquet")}
+    assert after == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".dataset")]

@@ -345,16 +345,13 @@ def reconcile(
         refuse_output_among_inputs(out, [province, *submissions], force=force)
         prepare_out_dir(out, force=force, create=False)  # created when written: a refused run leaves none
         with _say(as_json, language) as say:
-            if partition is None:
-                result = run_reconcile(
-                    province, submissions, settings, progress=say, check_province=not force
-                )
-            else:
-                result = _partitioned(province, submissions, settings, partition, say, force)
+            if partition is not None:
+                done = _partitioned(province, submissions, out, settings, partition, say, force, mask_nik)
+                if done is not None:
+                    return done[0], [*done[1], *_reports(out, done[0], language, mask_nik)]
+            result = run_reconcile(province, submissions, settings, progress=say, check_province=not force)
             say("write")
             written = write_reconcile_outputs(result, out, lang=language, mask_nik=mask_nik)
-            if partition is not None:
-                written += _dataset(result, out, mask_nik)
         return result, written
 
     result, written = _run(_task)
@@ -368,23 +365,52 @@ def reconcile(
 
 
 def _partitioned(
-    province: str, submissions: list[str], settings: Any, partition: str, say: Any, force: bool
-) -> Any:
-    """reconcile --partition: the same result, the submissions read a regency at a time."""
+    province: str,
+    submissions: list[str],
+    out: Path,
+    settings: Any,
+    partition: str,
+    say: Any,
+    force: bool,
+    mask_nik: bool,
+) -> tuple[Any, list[Path]] | None:
+    """reconcile --partition regency: the Parquet outputs and summary written a part at a time.
+
+    None when not one submission row was read: the one-run path then says why, the usual way.
+    """
+    from types import SimpleNamespace
+
     from verval_cli.errors import UsageError
-    from verval_cli.partition import reconcile_partitioned
+    from verval_cli.writers.partitioned import write_partitioned
 
     if partition != "regency":
         raise UsageError(f"--partition {partition}: unknown; use --partition regency")
-    return reconcile_partitioned(province, submissions, settings, progress=say, check_province=not force)
+    run = write_partitioned(
+        province, submissions, out, settings, progress=say, check_province=not force, mask_nik=mask_nik
+    )
+    if run is None:
+        return None
+    return SimpleNamespace(summary=run.summary, failures=run.failures), run.written
 
 
-def _dataset(result: Any, out: Path, mask_nik: bool) -> list[Path]:
-    """DIR/dataset/ beside the single files (its Parquet files carry verval's mark, as theirs do)."""
-    from verval_cli.writers.dataset import DATASET_DIR, write_dataset
+def _reports(out: Path, done: Any, language: str, mask_nik: bool) -> list[Path]:
+    """The workbook and the progress page of a partitioned run, from its Parquet outputs (held whole)."""
+    from verval_cli.result import PROGRESS_PAGE_FILE, WORKBOOK_FILE
+    from verval_cli.writers.excel_report import write_excel_report
+    from verval_cli.writers.outputs import update_manifest
+    from verval_cli.writers.report.html import write_progress_html
+    from verval_cli.writers.report.load import load_result
 
-    write_dataset(result, out, mask_nik=mask_nik)
-    return [out / DATASET_DIR]  # the folder, not its hundred files, in the list of files written
+    result = load_result(out)
+    result.summary = done.summary
+    written = [
+        write_excel_report(result, out / WORKBOOK_FILE, lang=language, mask_nik=mask_nik),
+        write_progress_html(result, out / PROGRESS_PAGE_FILE, lang=language),
+    ]
+    files = [out / name for name in ("matches.parquet", "province.parquet", "submissions.parquet")]
+    files += [out / name for name in ("discrepancies.parquet", "rejected.parquet", "summary.json")]
+    update_manifest(out, "reconcile", [*files, *written])
+    return written
 
 
 @app.command()

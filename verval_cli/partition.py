@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import re
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +33,7 @@ import polars as pl
 from verval_cli import schema as s
 from verval_cli.config import Config
 from verval_cli.inbox import discover_inputs
-from verval_cli.ingest import Ingested, Paths, ingest_province, link_rows
+from verval_cli.ingest import Ingested, Paths, Province, ingest_province, link_rows
 from verval_cli.io import FileFailure, InputNote, SheetReport
 from verval_cli.io.grid import FILE
 from verval_cli.io.loader import LoadedPieces, assemble, read_pieces
@@ -162,6 +163,57 @@ def _batch_facts(parts: _Parts, notes: list[InputNote]) -> Ingested:
     return Ingested(pl.DataFrame(), rejected, sheets, failures, notes)
 
 
+@dataclass
+class LinkedParts:
+    """A batch read, linked and spilled in parts: the list, the batch's facts, each part's (rows, links)."""
+
+    listed: Province
+    batch: Ingested
+    parts: list[tuple[Path, Path]]
+    folder: Path
+
+
+@contextmanager
+def linked_parts(
+    province: Paths,
+    submissions: Paths,
+    config: Config,
+    *,
+    progress: Progress | None = None,
+    timer: StageTimer | None = None,
+    check_province: bool = True,
+    files_per_part: int = FILES_PER_PART,
+    order: Callable[[list[list[int]]], list[list[int]]] | None = None,
+    scratch: Path | None = None,
+) -> Iterator[LinkedParts | None]:
+    """Read, normalise and link the batch a part at a time; None when not one submission row was read.
+
+    The parts' files live in a temporary folder (under ``scratch``) until the block ends.
+    """
+    stage = stages(progress, timer)
+    province_found, found = discover_inputs(province, submissions)
+    listed = ingest_province(
+        province, config, found=province_found, progress=progress, timer=timer, check=check_province
+    )
+    files = list(found.files)
+    cut = cut_by_regency(files, files_per_part)
+    cut = order(cut) if order is not None else cut
+    with tempfile.TemporaryDirectory(prefix=".verval_parts_", dir=scratch) as tmp:
+        parts = _Parts(Path(tmp))
+        with stage("load"):
+            for number, part in enumerate(cut):
+                _read_part(files, part, config, listed.regency, parts, number)
+        if not parts.spilled:
+            yield None
+            return
+        with stage("prepare"):
+            _number(parts, config, listed.regency)
+            batch = _batch_facts(parts, list(found.notes))
+        with stage("link"):
+            linked = PartLinker(parts.spilled, listed, config.matching).link(parts.folder)
+        yield LinkedParts(listed, batch, linked, parts.folder)
+
+
 def reconcile_partitioned(
     province: Paths,
     submissions: Paths,
@@ -178,27 +230,22 @@ def reconcile_partitioned(
 
     ``order`` may reorder the parts before they are read (the result does not depend on it);
     ``scratch`` is where the parts' rows are spilled (default: a temporary folder, removed afterwards).
+    The result is held whole, as one run's is; ``verval_cli.writers.partitioned`` writes the outputs
+    part by part instead.
     """
     config = config or Config()
-    stage = stages(progress, timer)
-    province_found, found = discover_inputs(province, submissions)
-    listed = ingest_province(
-        province, config, found=province_found, progress=progress, timer=timer, check=check_province
-    )
-    files = list(found.files)
-    cut = cut_by_regency(files, files_per_part)
-    cut = order(cut) if order is not None else cut
-    with tempfile.TemporaryDirectory(prefix="verval_parts_", dir=scratch) as tmp:
-        parts = _Parts(Path(tmp))
-        with stage("load"):
-            for number, part in enumerate(cut):
-                _read_part(files, part, config, listed.regency, parts, number)
-        if not parts.spilled:  # not one row read: the one-run path says what went wrong the same way
+    with linked_parts(
+        province,
+        submissions,
+        config,
+        progress=progress,
+        timer=timer,
+        check_province=check_province,
+        files_per_part=files_per_part,
+        order=order,
+        scratch=scratch,
+    ) as run:
+        if run is None:  # not one row read: the one-run path says what went wrong the same way
             return reconcile(province, submissions, config, progress=progress, check_province=check_province)
-        with stage("prepare"):
-            _number(parts, config, listed.regency)
-            batch = _batch_facts(parts, list(found.notes))
-        with stage("link"):
-            linked = PartLinker(parts.spilled, listed, config.matching).link(parts.folder)
-        with stage("findings"):
-            return assemble_result(listed, batch, linked)
+        with stages(progress, timer)("findings"):
+            return assemble_result(run.listed, run.batch, run.parts)
