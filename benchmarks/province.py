@@ -29,25 +29,22 @@ MODES = ("one", "partitioned")
 
 def _case(mode: str, per_regency: int, regencies: int, scenarios: Path) -> dict[str, Any]:
     paths = ensure_scenario(per_regency * regencies, scenarios, regencies=regencies, say=False)
-    import verval_cli.partition  # noqa: F401  (imports before the clock starts)
-    from verval_cli.partition import reconcile_partitioned
+    import verval_cli.writers.partitioned  # noqa: F401  (imports before the clock starts)
     from verval_cli.reconcile import reconcile
-    from verval_cli.writers.dataset import write_dataset
     from verval_cli.writers.outputs import write_json, write_parquet
+    from verval_cli.writers.partitioned import write_partitioned
 
     stages = Stages()
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="verval-province-") as tmp:
         if mode == "one":
             result = reconcile(paths.province, [paths.submissions], timer=stages)
-        else:
-            result = reconcile_partitioned(paths.province, [paths.submissions], timer=stages)
-        with stages("write"):
-            for name in ("matches", "province", "submissions", "discrepancies", "rejected"):
-                write_parquet(getattr(result, name), Path(tmp) / f"{name}.parquet")
-            write_json(result.summary, Path(tmp) / "summary.json")
-            if mode != "one":
-                write_dataset(result, Path(tmp))
+            with stages("write"):
+                for name in ("matches", "province", "submissions", "discrepancies", "rejected"):
+                    write_parquet(getattr(result, name), Path(tmp) / f"{name}.parquet")
+                write_json(result.summary, Path(tmp) / "summary.json")
+        else:  # the outputs are written as the parts are flagged: "findings" includes the writing
+            write_partitioned(paths.province, [paths.submissions], Path(tmp) / "out", timer=stages)
     return {
         "mode": mode,
         "regencies": regencies,

@@ -15,7 +15,8 @@ from verval_cli.cli import app
 from verval_cli.partition import cut_by_regency, file_regency, reconcile_partitioned
 from verval_cli.reconcile import reconcile
 from verval_cli.result import ReconcileResult
-from verval_cli.writers.dataset import DATASET_DIR, write_dataset_streamed
+from verval_cli.writers import dataset
+from verval_cli.writers.dataset import DATASET_DIR, write_dataset
 
 FRAMES = ("matches", "province", "submissions", "discrepancies", "rejected")
 
@@ -137,33 +138,27 @@ def test_cli_unknown_partition_is_one_line(round_: ScenarioPaths, tmp_path: Path
 
 
 def test_a_dataset_write_that_fails_leaves_the_previous_one(
-    round_: ScenarioPaths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    out = tmp_path / "out"
-    runner = CliRunner()
-    args = [
-        "reconcile",
-        str(round_.province),
-        str(round_.submissions),
-        "--out",
-        str(out),
-        "--partition",
-        "regency",
+    table = pl.DataFrame({"desa_code": ["3301012001", "3324012001", None], "n": [1, 2, 3]})
+    first = write_dataset(tmp_path, {"matches": [lambda: table], "province": [lambda: table]})
+    before = {p.relative_to(first): p.read_bytes() for p in first.rglob("*.parquet")}
+    assert sorted(str(p.parent) for p in before) == [f"matches/kab={k}" for k in ("0000", "3301", "3324")] + [
+        f"province/kab={k}" for k in ("0000", "3301", "3324")
     ]
-    assert runner.invoke(app, args).exit_code == 0
-    before = {p: p.read_bytes() for p in (out / DATASET_DIR).rglob("*.parquet")}
-    sink = pl.LazyFrame.sink_parquet
-    calls = []
+    real = dataset.write_parquet
+    calls: list[Path] = []
 
-    def failing(self: pl.LazyFrame, target: object, **options: object) -> None:
+    def failing(frame: pl.DataFrame, target: Path, **options: object) -> Path:
         calls.append(target)
-        if len(calls) == 3:
+        if len(calls) == 4:
             raise OSError("disk full")
-        sink(self, target, **options)  # type: ignore[arg-type]
+        return real(frame, target, **options)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pl.LazyFrame, "sink_parquet", failing)
+    monkeypatch.setattr(dataset, "write_parquet", failing)
+    changed = table.with_columns(pl.col("n") * 10)
     with pytest.raises(OSError, match="disk full"):
-        write_dataset_streamed(out)
-    after = {p: p.read_bytes() for p in (out / DATASET_DIR).rglob("*.parquet")}
+        write_dataset(tmp_path, {"matches": [lambda: changed], "province": [lambda: changed]})
+    after = {p.relative_to(first): p.read_bytes() for p in first.rglob("*.parquet")}
     assert after == before
-    assert not [p for p in out.iterdir() if p.name.startswith(".dataset")]
+    assert [p.name for p in tmp_path.iterdir()] == [DATASET_DIR]

@@ -1,11 +1,10 @@
 """The reconcile outputs once more as a Parquet dataset partitioned by regency, hive-style.
 
-``DIR/dataset/<table>/kab=<4 digits>/<n>.parquet`` for ``matches``, ``submissions``, ``province``
-and ``discrepancies``: each row in the part of the regency of its ``desa_code`` (its first four
-digits; ``kab=0000`` when the row has no desa). Within a part the rows keep the order of the single
-file. The dataset is streamed from the single files already written (never held whole), built in a
-temporary folder beside it and renamed into place, so a run that stops half-way leaves the previous
-dataset (or none), never a mixture.
+``DIR/dataset/<table>/kab=<4 digits>/part-<n>.parquet`` for ``matches``, ``submissions``,
+``province`` and ``discrepancies``: each row in the folder of the regency of its ``desa_code`` (its
+first four digits; ``kab=0000`` when the row has no desa). Each file keeps the single file's order. The
+dataset is built in a temporary folder beside it and renamed into place, so a run that stops half-way
+leaves the previous dataset (or none), never a mixture.
 
 >>> import polars as pl
 >>> pl.scan_parquet("hasil/dataset/matches/**/*.parquet", hive_partitioning=True)  # doctest: +SKIP
@@ -16,6 +15,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Final
 
@@ -23,11 +23,11 @@ import polars as pl
 
 from verval_cli import marks
 from verval_cli.errors import OutputError
+from verval_cli.writers.outputs import write_parquet
 
 DATASET_DIR: Final = "dataset"
 PARTITION_KEY: Final = "kab"
 UNKNOWN_REGENCY: Final = "0000"
-TABLES: Final = ("matches", "submissions", "province", "discrepancies")
 
 
 def regency_expr(desa_column: str = "desa_code") -> pl.Expr:
@@ -43,11 +43,15 @@ def _umask() -> int:
     return mask
 
 
-def write_dataset_streamed(out_dir: Path) -> Path:
-    """``out_dir/dataset/`` streamed from the single files already written in ``out_dir`` (never held whole).
+Piece = Callable[[], pl.DataFrame]
 
-    Each regency's part is ``<table>/kab=<4 digits>/<n>.parquet`` (polars names the files); the dataset
-    replaces a previous one whole, as :func:`write_dataset` does.
+
+def write_dataset(out_dir: Path, tables: Mapping[str, Sequence[Piece]]) -> Path:
+    """``out_dir/dataset/``: each table's pieces (loaded one at a time) split by regency.
+
+    Piece ``n`` of a table goes to ``<table>/kab=<regency>/part-<n>.parquet``: a piece is a part of
+    the run (mostly one regency), so only a part is held at a time. The dataset replaces a previous
+    one whole.
     """
     final = Path(out_dir) / DATASET_DIR
     try:
@@ -56,10 +60,15 @@ def write_dataset_streamed(out_dir: Path) -> Path:
         raise OutputError(f"{final}: cannot write: {exc.strerror or exc}") from exc
     meta = marks.parquet_metadata(marks.RECONCILE_DATA)
     try:
-        for name in TABLES:
-            frame = pl.scan_parquet(Path(out_dir) / f"{name}.parquet").with_columns(regency_expr())
-            target = pl.PartitionBy(building / name, key=PARTITION_KEY, include_key=False)
-            frame.sink_parquet(target, mkdir=True, metadata=meta, compression="zstd", statistics=False)
+        for name, pieces in tables.items():
+            for n, load in enumerate(pieces):
+                keyed = load().with_columns(regency_expr())
+                split = keyed.partition_by(
+                    PARTITION_KEY, maintain_order=True, include_key=False, as_dict=True
+                )
+                for (regency,), part in split.items():
+                    target = building / name / f"{PARTITION_KEY}={regency}" / f"part-{n:05d}.parquet"
+                    write_parquet(part, target, metadata=meta)
         _swap(building, final)
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)

@@ -38,7 +38,7 @@ from verval_cli.result import (
     SUMMARY_FILE,
 )
 from verval_cli.summary import build_summary
-from verval_cli.writers.dataset import write_dataset_streamed
+from verval_cli.writers.dataset import Piece, write_dataset
 from verval_cli.writers.outputs import mask_frame, write_atomic, write_json, write_parquet
 
 # The columns of the matches the summary and the per-file findings read (not the evidence text).
@@ -140,13 +140,12 @@ def _write(run: LinkedParts, out_dir: Path, mask_nik: bool) -> PartitionedRun:
     rows_paths, match_paths, finding_paths, only = _flag_parts(run, unreported, mask)
     matches = pl.concat([_in_order(match_paths, "submission_index"), only.lazy()])
     counted = matches.select(_COUNTED).collect()
-    findings = pl.concat(
-        [
-            _in_order(finding_paths, s.S_IDX).drop(s.S_IDX),
-            mask(status_column_findings(counted, batch.sheets)).lazy(),
-            mask(province_findings(unreported)).lazy(),
-        ],
+    extra = pl.concat(
+        [mask(status_column_findings(counted, batch.sheets)), mask(province_findings(unreported))],
         how="vertical_relaxed",
+    )
+    findings = pl.concat(
+        [_in_order(finding_paths, s.S_IDX).drop(s.S_IDX), extra.lazy()], how="vertical_relaxed"
     )
     meta = marks.parquet_metadata(marks.RECONCILE_DATA)
     rejected = pl.concat([listed.rejected, batch.rejected], how="diagonal_relaxed")
@@ -171,5 +170,28 @@ def _write(run: LinkedParts, out_dir: Path, mask_nik: bool) -> PartitionedRun:
     )
     summary["input_notes"] = [n.to_dict() for n in [*listed.notes, *batch.notes]]
     written.append(write_json(summary, out_dir / SUMMARY_FILE))
-    written.append(write_dataset_streamed(out_dir))
+    written.append(
+        write_dataset(out_dir, _pieces(rows_paths, match_paths, finding_paths, only, extra, province))
+    )
     return PartitionedRun(summary, failures, written)
+
+
+def _pieces(
+    rows: list[Path],
+    matches: list[Path],
+    findings: list[Path],
+    only: pl.DataFrame,
+    extra: pl.DataFrame,
+    province: pl.DataFrame,
+) -> dict[str, list[Piece]]:
+    """The dataset's tables as pieces: the parts' scratch files, then what the whole run adds."""
+
+    def read(path: Path, drop: tuple[str, ...] = ()) -> Piece:
+        return lambda: pl.read_parquet(path).drop(drop)
+
+    return {
+        "matches": [*(read(p) for p in matches), lambda: only],
+        "submissions": [read(p) for p in rows],
+        "province": [lambda: province],
+        "discrepancies": [*(read(p, (s.S_IDX,)) for p in findings), lambda: extra],
+    }
