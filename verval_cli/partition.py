@@ -26,19 +26,21 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import polars as pl
 
 from verval_cli import schema as s
 from verval_cli.config import Config
+from verval_cli.engine import Engine, LocalEngine
 from verval_cli.inbox import discover_inputs
 from verval_cli.ingest import Ingested, Paths, Province, ingest_province, link_rows
 from verval_cli.io import FileFailure, InputNote, SheetReport
 from verval_cli.io.grid import FILE
 from verval_cli.io.loader import LoadedPieces, assemble, read_pieces
 from verval_cli.normalize import normalize_frame
-from verval_cli.partition_link import PartLinker
+from verval_cli.partition_link import Shared, forget_list, link_parts, share_list, write_whole
 from verval_cli.partition_result import assemble_result
 from verval_cli.progress import Progress, StageTimer, stages
 from verval_cli.reconcile import reconcile
@@ -82,10 +84,24 @@ def cut_by_regency(files: Sequence[Path], size: int) -> list[list[int]]:
     return [g[i : i + size] for _, g in sorted(groups.items()) for i in range(0, len(g), size)]
 
 
-def _read_part(
-    files: Sequence[Path], part: list[int], config: Config, regency: str | None, parts: _Parts, number: int
-) -> None:
-    """Read, normalise and prepare the files at ``part``; spill their rows (with their batch order)."""
+@dataclass(frozen=True)
+class _Reading:
+    """What reading any part needs: the batch's files, the settings, the list's regency, the scratch folder."""
+
+    files: tuple[Path, ...]
+    config: Config
+    regency: str | None
+    folder: Path
+
+
+def read_part(reading: _Reading, item: tuple[int, list[int]]) -> _Parts:
+    """Read, normalise and prepare the files at the positions of part ``item``; spill its rows.
+
+    Returns what the part read (an engine may run this in another process), with its batch order.
+    """
+    number, part = item
+    files, config, regency = reading.files, reading.config, reading.regency
+    facts = _Parts(reading.folder)
     pieces = read_pieces([files[i] for i in part], config, regency=regency, positions=part)
     stacked = {int(p) for f in pieces.stacked for p in f[FILE].unique().to_list()}
     # The columns as one read of the batch orders them: stacked groups, then single files, by position.
@@ -93,13 +109,13 @@ def _read_part(
         for f in frames:
             if f.height:
                 first: int = f[FILE].cast(pl.Int64).min()  # type: ignore[assignment]
-                parts.shapes.append(((flag, first), f.clear()))
-    parts.sheets.extend(pieces.reports)
-    parts.failures.extend(pieces.failures)
+                facts.shapes.append(((flag, first), f.clear()))
+    facts.sheets.extend(pieces.reports)
+    facts.failures.extend(pieces.failures)
     loaded = assemble([pieces])
-    parts.rejected.append(loaded.rejected.with_columns(_position(files, part)))
+    facts.rejected.append(loaded.rejected.with_columns(_position(files, part)))
     if loaded.frame.height == 0:
-        return
+        return facts
     frame = normalize_frame(loaded.frame, config)
     loaded.frame = loaded.frame.clear()
     batch = Ingested(frame, loaded.rejected, [r for _, r in pieces.reports], [])
@@ -107,9 +123,17 @@ def _read_part(
     rows = rows.with_columns(_position(files, part)).with_columns(
         (~pl.col(_POS).is_in(list(stacked))).alias(_FLAG), pl.col(s.S_IDX).alias(_LOCAL)
     )
-    target = parts.folder / f"part-{number:05d}.parquet"
-    rows.write_parquet(target, compression="lz4", statistics=False)
-    parts.spilled.append(target)
+    facts.spilled.append(write_whole(rows, reading.folder / f"part-{number:05d}.parquet"))
+    return facts
+
+
+def _merge(into: _Parts, facts: Sequence[_Parts]) -> None:
+    for one in facts:
+        into.spilled += one.spilled
+        into.rejected += one.rejected
+        into.sheets += one.sheets
+        into.failures += one.failures
+        into.shapes += one.shapes
 
 
 def _position(files: Sequence[Path], part: list[int]) -> pl.Expr:
@@ -170,7 +194,12 @@ class LinkedParts:
     listed: Province
     batch: Ingested
     parts: list[tuple[Path, Path]]
-    folder: Path
+    shared: Shared  # the scratch folder and the list, for the parts' steps
+    engine: Engine
+
+    @property
+    def folder(self) -> Path:
+        return self.shared.folder
 
 
 @contextmanager
@@ -185,12 +214,14 @@ def linked_parts(
     files_per_part: int = FILES_PER_PART,
     order: Callable[[list[list[int]]], list[list[int]]] | None = None,
     scratch: Path | None = None,
+    engine: Engine | None = None,
 ) -> Iterator[LinkedParts | None]:
     """Read, normalise and link the batch a part at a time; None when not one submission row was read.
 
     The parts' files live in a temporary folder (under ``scratch``) until the block ends.
     """
     stage = stages(progress, timer)
+    engine = engine or LocalEngine()
     province_found, found = discover_inputs(province, submissions)
     listed = ingest_province(
         province, config, found=province_found, progress=progress, timer=timer, check=check_province
@@ -201,17 +232,23 @@ def linked_parts(
     with tempfile.TemporaryDirectory(prefix=".verval_parts_", dir=scratch) as tmp:
         parts = _Parts(Path(tmp))
         with stage("load"):
-            for number, part in enumerate(cut):
-                _read_part(files, part, config, listed.regency, parts, number)
+            reading = _Reading(tuple(files), config, listed.regency, parts.folder)
+            _merge(parts, engine.map(partial(read_part, reading), list(enumerate(cut))))
         if not parts.spilled:
             yield None
             return
         with stage("prepare"):
             _number(parts, config, listed.regency)
             batch = _batch_facts(parts, list(found.notes))
-        with stage("link"):
-            linked = PartLinker(parts.spilled, listed, config.matching).link(parts.folder)
-        yield LinkedParts(listed, batch, linked, parts.folder)
+        shared = share_list(
+            parts.folder, listed, config.matching, on_disk=not isinstance(engine, LocalEngine)
+        )
+        try:
+            with stage("link"):
+                linked = link_parts(shared, parts.spilled, engine)
+            yield LinkedParts(listed, batch, linked, shared, engine)
+        finally:
+            forget_list(shared)
 
 
 def reconcile_partitioned(
@@ -225,12 +262,13 @@ def reconcile_partitioned(
     files_per_part: int = FILES_PER_PART,
     order: Callable[[list[list[int]]], list[list[int]]] | None = None,
     scratch: Path | None = None,
+    engine: Engine | None = None,
 ) -> ReconcileResult:
     """:func:`verval_cli.reconcile.reconcile`, reading the submissions ``files_per_part`` files at a time.
 
     ``order`` may reorder the parts before they are read (the result does not depend on it);
-    ``scratch`` is where the parts' rows are spilled (default: a temporary folder, removed afterwards).
-    The result is held whole, as one run's is; ``verval_cli.writers.partitioned`` writes the outputs
+    ``scratch`` is where the parts' rows are spilled (default: a temporary folder, removed afterwards);
+    ``engine`` runs the parts (default: here, one after another; see :mod:`verval_cli.engine`). The result is held whole, as one run's is; ``verval_cli.writers.partitioned`` writes the outputs
     part by part instead.
     """
     config = config or Config()
@@ -244,6 +282,7 @@ def reconcile_partitioned(
         files_per_part=files_per_part,
         order=order,
         scratch=scratch,
+        engine=engine,
     ) as run:
         if run is None:  # not one row read: the one-run path says what went wrong the same way
             return reconcile(province, submissions, config, progress=progress, check_province=check_province)

@@ -12,16 +12,25 @@ comparison columns back from its spill.
 The same steps, in the same order as one run: the file desa of files that name none (voted by their
 exactly-linked rows), exact pairs, the rows they leave open compared within their desa, then the one
 assignment over all pairs, family members and the evidence text.
+
+The per-part steps are module-level functions of (:class:`Shared`, part): an engine
+(:mod:`verval_cli.engine`) may run them in other processes; they read and write only the run's
+scratch folder, each file written whole or not at all.
 """
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import polars as pl
 
 from verval_cli.config import MatchingConfig
+from verval_cli.engine import Engine, LocalEngine
 from verval_cli.ingest import Province
 from verval_cli.matching import _explained, _score, _with_name_frequency, attach_members
 from verval_cli.matching.assign import assign, primary_rows
@@ -30,6 +39,62 @@ from verval_cli.schema import H_IDX, S_IDX, T_IDX
 
 KEYS = (S_IDX, H_IDX, T_IDX, "weight", "score")
 _EMPTY_KEYS = {S_IDX: pl.Int64, H_IDX: pl.Int64, T_IDX: pl.Int64, "weight": pl.Float64, "score": pl.Float64}
+_LOADED: dict[str, pl.DataFrame] = {}  # the list's tables, loaded once per process
+
+
+def write_whole(frame: pl.DataFrame, target: Path) -> Path:
+    """Write ``frame`` to ``target`` through a temporary name: a reader sees all of it or nothing."""
+    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        frame.write_parquet(tmp, compression="lz4", statistics=False)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return target
+
+
+@dataclass(frozen=True)
+class Shared:
+    """What every part's step reads besides its part: the scratch folder (with the list) and thresholds."""
+
+    folder: Path
+    thresholds: MatchingConfig
+
+    def table(self, name: str) -> pl.DataFrame:
+        path = str(self.folder / f"{name}.parquet")
+        if path not in _LOADED:
+            _LOADED[path] = pl.read_parquet(path)
+        return _LOADED[path]
+
+    @property
+    def households(self) -> pl.DataFrame:
+        return self.table("list-households")
+
+    @property
+    def persons(self) -> pl.DataFrame:
+        return self.table("list-persons")
+
+    def file(self, name: str, n: int) -> Path:
+        return self.folder / f"{name}-{n:05d}.parquet"
+
+    def scored(self, pairs: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
+        return _score(pairs, rows, self.persons, self.households)
+
+
+def share_list(folder: Path, province: Province, thresholds: MatchingConfig, *, on_disk: bool) -> Shared:
+    """The list's tables for the parts' steps: in this process, and (``on_disk``) in the scratch folder."""
+    shared = Shared(folder, thresholds)
+    tables = {"list-households": province.households, "list-persons": _with_name_frequency(province.persons)}
+    for name, frame in tables.items():
+        _LOADED[str(folder / f"{name}.parquet")] = frame
+        if on_disk:
+            write_whole(frame, folder / f"{name}.parquet")
+    return shared
+
+
+def forget_list(shared: Shared) -> None:
+    for name in ("list-households", "list-persons"):
+        _LOADED.pop(str(shared.folder / f"{name}.parquet"), None)
 
 
 def _keys(frames: Sequence[pl.DataFrame]) -> pl.DataFrame:
@@ -40,105 +105,110 @@ def _keys(frames: Sequence[pl.DataFrame]) -> pl.DataFrame:
     return pl.concat(found, how="vertical_relaxed").sort(S_IDX, T_IDX)
 
 
-class PartLinker:
-    """Links the rows of a batch spilled in parts (Parquet files of prepared rows, global ``s_idx``)."""
+# -- the steps of one part ------------------------------------------------------------------------------
+Part = tuple[int, Path]  # (number, prepared rows of the part)
 
-    def __init__(self, parts: Sequence[Path], province: Province, thresholds: MatchingConfig) -> None:
-        self.parts = list(parts)
-        self.households = province.households
-        self.persons = _with_name_frequency(province.persons)
-        self.thresholds = thresholds
 
-    def _rows(self, part: Path) -> pl.DataFrame:
-        return pl.read_parquet(part)
+def desa_evidence(shared: Shared, part: Part) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Scored exact pairs (keys) and (s_idx, file) of the part's rows in files that name no desa."""
+    rows = pl.read_parquet(part[1])
+    missing = rows.filter(pl.col("desa_code").is_null()).select("source_file").unique()
+    in_files = rows.join(missing, on="source_file", how="semi", maintain_order="left")
+    scored = shared.scored(exact_candidates(in_files, shared.persons, shared.households), in_files)
+    return scored.select(KEYS), in_files.select(S_IDX, "source_file")
 
-    def _scored(self, pairs: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
-        return _score(pairs, rows, self.persons, self.households)
 
-    # -- the file desa (matching.infer_file_desa, its one assignment over all parts) ---------------------
-    def file_desa(self) -> None:
-        """Fill each part's missing desa codes as ``infer_file_desa`` would over the whole batch."""
-        scored, files = [], []
-        for part in self.parts:
-            rows = self._rows(part)
-            missing = rows.filter(pl.col("desa_code").is_null()).select("source_file").unique()
-            in_files = rows.join(missing, on="source_file", how="semi", maintain_order="left")
-            if in_files.height:
-                scored.append(
-                    self._scored(exact_candidates(in_files, self.persons, self.households), in_files)
-                )
-                files.append(in_files.select(S_IDX, "source_file"))
-        votes = self._votes(scored, files) if files else None
-        for part in self.parts:
-            _fill_desa(self._rows(part), votes).write_parquet(part, compression="lz4", statistics=False)
+def fill_desa(shared: Shared, part: Part) -> None:
+    """``infer_file_desa``'s last step on one part: the file's voted desa where the row has none."""
+    rows = pl.read_parquet(part[1]).with_columns(pl.lit(False).alias("desa_inferred"))
+    votes_file = shared.folder / "votes.parquet"
+    if votes_file.is_file() and rows["desa_code"].null_count():
+        votes = pl.read_parquet(votes_file)
+        voted = rows.select("source_file").join(votes, on="source_file", how="left", maintain_order="left")
+        rows = rows.with_columns(voted["_voted"])
+        fill = pl.col("desa_code").is_null() & pl.col("_voted").is_not_null()
+        rows = rows.with_columns(
+            pl.when(fill).then(pl.col("_voted")).otherwise(pl.col("desa_code")).alias("desa_code"),
+            fill.alias("desa_inferred"),
+        ).drop("_voted")
+    write_whole(rows, part[1])
 
-    def _votes(self, scored: list[pl.DataFrame], files: list[pl.DataFrame]) -> pl.DataFrame:
-        links = assign(_keys(scored), self.thresholds)
+
+def exact_pairs(shared: Shared, part: Part) -> pl.DataFrame:
+    """The part's exact pairs, scored (spilled whole); their keys."""
+    rows = pl.read_parquet(part[1])
+    scored = shared.scored(exact_candidates(rows, shared.persons, shared.households), rows)
+    write_whole(scored, shared.file("exact", part[0]))
+    return scored.select(KEYS)
+
+
+def fuzzy_pairs(shared: Shared, part: Part) -> pl.DataFrame:
+    """The part's open rows compared within their desa, scored (spilled whole); their keys."""
+    rows = pl.read_parquet(part[1])
+    taken = pl.read_parquet(shared.folder / "taken.parquet")
+    open_rows = rows.select(DESA_CANDIDATE_COLUMNS).join(taken, on=S_IDX, how="anti")
+    pairs = desa_candidates(open_rows, shared.persons, shared.households)
+    exact = pl.read_parquet(shared.file("exact", part[0]), columns=[S_IDX, T_IDX])
+    scored = shared.scored(pairs.join(exact, on=[S_IDX, T_IDX], how="anti"), rows)
+    write_whole(scored, shared.file("fuzzy", part[0]))
+    return scored.select(KEYS)
+
+
+def part_links(shared: Shared, part: Part) -> Path:
+    """The part's chosen links with every column of their scored pair, members and evidence (spilled)."""
+    exact = pl.read_parquet(shared.file("exact", part[0]))
+    fuzzy = pl.read_parquet(shared.file("fuzzy", part[0]))
+    scored = pl.concat([exact, fuzzy], how="vertical_relaxed") if fuzzy.height else exact
+    rows = pl.read_parquet(part[1])
+    chosen = pl.scan_parquet(shared.folder / "chosen.parquet").join(
+        rows.lazy().select(S_IDX), on=S_IDX, how="semi"
+    )
+    columns = [S_IDX, H_IDX, *(c for c in scored.columns if c not in (S_IDX, H_IDX))]
+    links = chosen.collect().join(scored, on=[S_IDX, T_IDX], how="inner", maintain_order="left")
+    links = links.select(*columns, "role", "rival_weight", "match_status").sort(S_IDX)
+    return write_whole(_explained(attach_members(links, rows)), shared.file("links", part[0]))
+
+
+# -- the whole run ---------------------------------------------------------------------------------------
+def link_parts(
+    shared: Shared, parts: Sequence[Path], engine: Engine | None = None
+) -> list[tuple[Path, Path]]:
+    """(rows, links) Parquet files per part, as ``link_batch`` gives them for the part's rows.
+
+    ``shared`` from :func:`share_list` (the list must stay shared until the parts are flagged).
+    """
+    engine = engine or LocalEngine()
+    thresholds, folder = shared.thresholds, shared.folder
+    items: list[Part] = list(enumerate(parts))
+    _file_desa(shared, items, engine)
+    exact = _keys(engine.map(partial(exact_pairs, shared), items))
+    write_whole(primary_rows(exact, thresholds), folder / "taken.parquet")
+    fuzzy = _keys(engine.map(partial(fuzzy_pairs, shared), items))
+    both = pl.concat([exact, fuzzy], how="vertical_relaxed") if fuzzy.height else exact
+    del exact, fuzzy
+    chosen = assign(both, thresholds).select(S_IDX, T_IDX, "role", "rival_weight", "match_status")
+    del both
+    write_whole(chosen, folder / "chosen.parquet")
+    del chosen
+    links = engine.map(partial(part_links, shared), items)
+    return list(zip(parts, links, strict=True))
+
+
+def _file_desa(shared: Shared, items: list[Part], engine: Engine) -> None:
+    """Each part's missing desa codes, as ``infer_file_desa`` fills them over the whole batch."""
+    found = engine.map(partial(desa_evidence, shared), items)
+    files = [f for _, f in found if f.height]
+    if files:
+        links = assign(_keys([k for k, _ in found]), shared.thresholds)
         accepted = links.select(S_IDX, H_IDX).filter(links["match_status"] == "matched")
-        return (
+        votes = (
             accepted.join(pl.concat(files), on=S_IDX)
-            .join(self.households.select(H_IDX, pl.col("desa_code").alias("_voted")), on=H_IDX)
+            .join(shared.households.select(H_IDX, pl.col("desa_code").alias("_voted")), on=H_IDX)
             .group_by("source_file", "_voted")
             .agg(pl.len().alias("_n"))
             .sort(["source_file", "_n", "_voted"], descending=[False, True, False])
             .unique(subset=["source_file"], keep="first", maintain_order=True)
             .select("source_file", "_voted")
         )
-
-    # -- pairs, scored a part at a time; one assignment -------------------------------------------------
-    def link(self, folder: Path) -> list[tuple[Path, Path]]:
-        """(rows, links) Parquet files per part, as ``link_batch`` gives them for the part's rows."""
-        self.file_desa()
-        exact = []
-        for n, part in enumerate(self.parts):
-            rows = self._rows(part)
-            scored = self._scored(exact_candidates(rows, self.persons, self.households), rows)
-            scored.write_parquet(folder / f"exact-{n:05d}.parquet", statistics=False)
-            exact.append(scored.select(KEYS))
-        exact_keys = _keys(exact)
-        taken = primary_rows(exact_keys, self.thresholds)
-        fuzzy = []
-        for n, part in enumerate(self.parts):
-            rows = self._rows(part)
-            open_rows = rows.select(DESA_CANDIDATE_COLUMNS).join(taken, on=S_IDX, how="anti")
-            pairs = desa_candidates(open_rows, self.persons, self.households)
-            pairs = pairs.join(exact[n].select(S_IDX, T_IDX), on=[S_IDX, T_IDX], how="anti")
-            scored = self._scored(pairs, rows)
-            scored.write_parquet(folder / f"fuzzy-{n:05d}.parquet", statistics=False)
-            fuzzy.append(scored.select(KEYS))
-        fuzzy_keys = _keys(fuzzy)
-        both = (
-            pl.concat([exact_keys, fuzzy_keys], how="vertical_relaxed") if fuzzy_keys.height else exact_keys
-        )
-        chosen = assign(both, self.thresholds).drop("weight", "score", H_IDX)
-        del exact, fuzzy, exact_keys, fuzzy_keys, both
-        out = []
-        for n, part in enumerate(self.parts):
-            links = self._gathered(chosen, folder, n)
-            target = folder / f"links-{n:05d}.parquet"
-            _explained(attach_members(links, self._rows(part))).write_parquet(target, statistics=False)
-            out.append((part, target))
-        return out
-
-    def _gathered(self, chosen: pl.DataFrame, folder: Path, n: int) -> pl.DataFrame:
-        """The part's chosen links with every column of their scored pair, in ``assign``'s layout."""
-        exact = pl.read_parquet(folder / f"exact-{n:05d}.parquet")
-        fuzzy = pl.read_parquet(folder / f"fuzzy-{n:05d}.parquet")
-        scored = pl.concat([exact, fuzzy], how="vertical_relaxed") if fuzzy.height else exact
-        columns = [S_IDX, H_IDX, *(c for c in scored.columns if c not in (S_IDX, H_IDX))]
-        links = chosen.join(scored, on=[S_IDX, T_IDX], how="inner", maintain_order="left")
-        return links.select(*columns, *(c for c in chosen.columns if c not in (S_IDX, T_IDX))).sort(S_IDX)
-
-
-def _fill_desa(rows: pl.DataFrame, votes: pl.DataFrame | None) -> pl.DataFrame:
-    """``infer_file_desa``'s last step on one part: the file's voted desa where the row has none."""
-    rows = rows.with_columns(pl.lit(False).alias("desa_inferred"))
-    if votes is None or rows["desa_code"].null_count() == 0:
-        return rows
-    voted = rows.select("source_file").join(votes, on="source_file", how="left", maintain_order="left")
-    rows = rows.with_columns(voted["_voted"])
-    fill = pl.col("desa_code").is_null() & pl.col("_voted").is_not_null()
-    return rows.with_columns(
-        pl.when(fill).then(pl.col("_voted")).otherwise(pl.col("desa_code")).alias("desa_code"),
-        fill.alias("desa_inferred"),
-    ).drop("_voted")
+        write_whole(votes, shared.folder / "votes.parquet")
+    engine.map(partial(fill_desa, shared), items)

@@ -10,7 +10,8 @@ household), and the summary is counted over the whole.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
@@ -18,6 +19,7 @@ import polars as pl
 from verval_cli import schema as s
 from verval_cli.findings import province_findings, status_column_findings, submission_findings
 from verval_cli.ingest import Ingested, Province
+from verval_cli.partition_link import Shared, write_whole
 from verval_cli.reconcile import _linked_frame, _matches, _unreported
 from verval_cli.result import ReconcileResult
 from verval_cli.summary import build_summary
@@ -34,7 +36,7 @@ def _primaries(linked: Sequence[tuple[Path, Path]]) -> pl.DataFrame:
 
 
 def _part_findings(
-    rows: pl.DataFrame, links: pl.DataFrame, listed: Province, primaries: pl.DataFrame
+    rows: pl.DataFrame, links: pl.DataFrame, listed: Province | Shared, primaries: pl.DataFrame
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(linked frame, row findings with ``s_idx``) of one part's rows, as one run computes them."""
     own = rows[s.S_IDX]
@@ -101,3 +103,39 @@ def assemble_result(
         failures=failures,
         notes=notes,
     )
+
+
+@dataclass(frozen=True)
+class Flagging:
+    """What flagging any part needs: the shared list and folder, the unreported households' columns."""
+
+    shared: Shared
+    unreported: pl.DataFrame  # no rows: the columns only
+    mask: Callable[[pl.DataFrame], pl.DataFrame] | None = None  # NIK masking of the written rows/findings
+
+
+FLAGGED = ("out-rows", "out-matches", "out-findings")
+
+
+def flag_part(flagging: Flagging, item: tuple[int, tuple[Path, Path]]) -> tuple[list[Path], pl.DataFrame]:
+    """One part's rows, matches and row findings (with ``s_idx``) written to the scratch folder.
+
+    Returns their paths and the part's linked frame without rows (its columns). The primary links of
+    the whole run are read from ``primaries.parquet`` in the scratch folder.
+    """
+    n, (rows_path, links_path) = item
+    shared, mask = flagging.shared, flagging.mask or (lambda frame: frame)
+    primaries = pl.read_parquet(shared.folder / "primaries.parquet")
+    rows, links = pl.read_parquet(rows_path), pl.read_parquet(links_path)
+    frame, found = _part_findings(rows, links, shared, primaries)
+    matches = _matches(frame, flagging.unreported, found)
+    tables = (mask(rows.rename({s.S_IDX: "submission_index"})), matches, mask(found))
+    paths = [write_whole(table, shared.file(name, n)) for name, table in zip(FLAGGED, tables, strict=True)]
+    return paths, frame.clear()
+
+
+def share_primaries(shared: Shared, parts: Sequence[tuple[Path, Path]]) -> pl.DataFrame:
+    """Write every primary link (with its row's file and row) for the parts' steps; return them."""
+    primaries = _primaries(parts)
+    write_whole(primaries, shared.folder / "primaries.parquet")
+    return primaries

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from verval_cli.findings import province_findings, status_column_findings
 from verval_cli.ingest import Paths
 from verval_cli.io import FileFailure
 from verval_cli.partition import FILES_PER_PART, LinkedParts, linked_parts
-from verval_cli.partition_result import _part_findings, _primaries
+from verval_cli.partition_result import Flagging, flag_part, share_primaries
 from verval_cli.progress import Progress, StageTimer, stages
 from verval_cli.reconcile import _matches, _unreported
 from verval_cli.result import (
@@ -61,30 +62,16 @@ def _sink(frame: pl.LazyFrame, target: Path) -> Path:
 
 
 def _flag_parts(
-    run: LinkedParts, unreported: pl.DataFrame, mask: Callable[[pl.DataFrame], pl.DataFrame]
+    run: LinkedParts, unreported: pl.DataFrame, mask: Callable[[pl.DataFrame], pl.DataFrame] | None
 ) -> tuple[list[Path], list[Path], list[Path], pl.DataFrame]:
     """Each part's rows, matches and row findings (with ``s_idx``) to scratch files; their paths, and
     the matches rows of the households no row claims."""
-    primaries = _primaries(run.parts)
-    rows_out: list[Path] = []
-    matches_out: list[Path] = []
-    findings_out: list[Path] = []
-    only = pl.DataFrame()
-    for n, (rows_path, links_path) in enumerate(run.parts):
-        rows, links = pl.read_parquet(rows_path), pl.read_parquet(links_path)
-        frame, found = _part_findings(rows, links, run.listed, primaries)
-        matches = _matches(frame, unreported.clear(), found)
-        if n == 0:
-            only = _matches(frame.clear(), unreported, found.clear())
-        del frame
-        for out, table, name in (
-            (rows_out, mask(rows.rename({s.S_IDX: "submission_index"})), "out-rows"),
-            (matches_out, matches, "out-matches"),
-            (findings_out, mask(found), "out-findings"),
-        ):
-            out.append(run.folder / f"{name}-{n:05d}.parquet")
-            table.write_parquet(out[-1], statistics=False)
-    return rows_out, matches_out, findings_out, only
+    flagging = Flagging(run.shared, unreported.clear(), mask)
+    done = run.engine.map(partial(flag_part, flagging), list(enumerate(run.parts)))
+    rows, matches, findings = ([paths[i] for paths, _ in done] for i in range(3))
+    template = done[0][1]
+    only = _matches(template, unreported, pl.DataFrame(schema={"code": pl.Utf8, s.S_IDX: pl.Int64}))
+    return rows, matches, findings, only
 
 
 def _in_order(paths: Sequence[Path], key: str) -> pl.LazyFrame:
@@ -135,9 +122,13 @@ def write_partitioned(
 
 def _write(run: LinkedParts, out_dir: Path, mask_nik: bool) -> PartitionedRun:
     listed, batch = run.listed, run.batch
+    unreported = _unreported(
+        listed.households, share_primaries(run.shared, run.parts).select(s.H_IDX, s.ROLE)
+    )
+    rows_paths, match_paths, finding_paths, only = _flag_parts(
+        run, unreported, mask_frame if mask_nik else None
+    )
     mask: Callable[[pl.DataFrame], pl.DataFrame] = mask_frame if mask_nik else (lambda frame: frame)
-    unreported = _unreported(listed.households, _primaries(run.parts).select(s.H_IDX, s.ROLE))
-    rows_paths, match_paths, finding_paths, only = _flag_parts(run, unreported, mask)
     matches = pl.concat([_in_order(match_paths, "submission_index"), only.lazy()])
     counted = matches.select(_COUNTED).collect()
     extra = pl.concat(
