@@ -37,6 +37,7 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.province
 
 bench-peer: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'

@@ -330,6 +330,22 @@ def reconcile(
             "and also write DIR/dataset/ partitioned by regency.",
         ),
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="With --partition: work on the parts in N local Dask worker processes (verval[cluster]).",
+        ),
+    ] = None,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            metavar="ADDRESS",
+            help="With --partition: work on the parts on the Dask cluster at ADDRESS (verval[cluster]).",
+        ),
+    ] = None,
 ) -> None:
     """Match every submitted row to the province list, flag what disagrees, write Parquet and Excel."""
     from verval_cli.inbox import refuse_output_among_inputs
@@ -339,14 +355,17 @@ def reconcile(
     from verval_cli.writers.reconcile_outputs import write_reconcile_outputs
 
     language = _start(lang, config)
+    # --workers and --cluster work on the parts of a partitioned run: they imply --partition regency.
+    parts = partition or ("regency" if workers is not None or cluster is not None else None)
 
     def _task() -> tuple[Any, list[Path]]:
         settings = _config(config, regency)
         refuse_output_among_inputs(out, [province, *submissions], force=force)
         prepare_out_dir(out, force=force, create=False)  # created when written: a refused run leaves none
         with _say(as_json, language) as say:
-            if partition is not None:
-                done = _partitioned(province, submissions, out, settings, partition, say, force, mask_nik)
+            if parts is not None:
+                engine = (workers, cluster)
+                done = _partitioned(province, submissions, out, settings, parts, say, force, mask_nik, engine)
                 if done is not None:
                     return done[0], [*done[1], *_reports(out, done[0], language, mask_nik)]
             result = run_reconcile(province, submissions, settings, progress=say, check_province=not force)
@@ -373,6 +392,7 @@ def _partitioned(
     say: Any,
     force: bool,
     mask_nik: bool,
+    engine: tuple[int | None, str | None] = (None, None),
 ) -> tuple[Any, list[Path]] | None:
     """reconcile --partition regency: the Parquet outputs and summary written a part at a time.
 
@@ -385,12 +405,34 @@ def _partitioned(
 
     if partition != "regency":
         raise UsageError(f"--partition {partition}: unknown; use --partition regency")
-    run = write_partitioned(
-        province, submissions, out, settings, progress=say, check_province=not force, mask_nik=mask_nik
-    )
+    workers, cluster = engine
+    if workers is not None and cluster is not None:
+        raise UsageError("--workers and --cluster: give one (--cluster uses the workers the cluster has)")
+    with _engine(workers, cluster) as parts_engine:
+        run = write_partitioned(
+            province,
+            submissions,
+            out,
+            settings,
+            progress=say,
+            check_province=not force,
+            mask_nik=mask_nik,
+            engine=parts_engine,
+        )
     if run is None:
         return None
     return SimpleNamespace(summary=run.summary, failures=run.failures), run.written
+
+
+def _engine(workers: int | None, cluster: str | None) -> Any:
+    """The engine of a partitioned run: here (a null context), or Dask (local workers or a cluster)."""
+    from contextlib import nullcontext
+
+    if workers is None and cluster is None:
+        return nullcontext(None)
+    from verval_cli.engine.dask import DaskEngine
+
+    return DaskEngine(workers=workers, address=cluster)
 
 
 def _reports(out: Path, done: Any, language: str, mask_nik: bool) -> list[Path]:

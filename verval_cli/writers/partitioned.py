@@ -23,6 +23,7 @@ import polars as pl
 from verval_cli import marks
 from verval_cli import schema as s
 from verval_cli.config import Config
+from verval_cli.engine import Engine
 from verval_cli.findings import province_findings, status_column_findings
 from verval_cli.ingest import Paths
 from verval_cli.io import FileFailure
@@ -95,6 +96,7 @@ def write_partitioned(
     files_per_part: int = FILES_PER_PART,
     order: Callable[[list[list[int]]], list[list[int]]] | None = None,
     mask_nik: bool = False,
+    engine: Engine | None = None,
 ) -> PartitionedRun | None:
     """Reconcile in parts and write the Parquet outputs, summary.json and DIR/dataset/ into ``out_dir``.
 
@@ -113,6 +115,7 @@ def write_partitioned(
         files_per_part=files_per_part,
         order=order,
         scratch=out_dir,
+        engine=engine,
     ) as run:
         if run is None:
             return None
