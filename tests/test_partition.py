@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import sys
 from pathlib import Path
 
 import polars as pl
@@ -162,3 +163,23 @@ def test_a_dataset_write_that_fails_leaves_the_previous_one(
     after = {p.relative_to(first): p.read_bytes() for p in first.rglob("*.parquet")}
     assert after == before
     assert [p.name for p in tmp_path.iterdir()] == [DATASET_DIR]
+
+
+def test_cli_workers_without_the_cluster_extra_is_one_line(
+    round_: ScenarioPaths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed: ImportError
+    out = tmp_path / "o"
+    result = CliRunner().invoke(
+        app, ["reconcile", str(round_.province), str(round_.submissions), "--out", str(out), "--workers", "2"]
+    )
+    assert result.exit_code != 0
+    assert "verval[cluster]" in result.output and "Traceback" not in result.output
+    assert not any(p.suffix == ".parquet" for p in out.rglob("*")) if out.exists() else True
+
+
+def test_cli_workers_and_cluster_together_are_refused(round_: ScenarioPaths, tmp_path: Path) -> None:
+    args = ["reconcile", str(round_.province), str(round_.submissions), "--out", str(tmp_path / "o")]
+    result = CliRunner().invoke(app, [*args, "--workers", "2", "--cluster", "tcp://127.0.0.1:1"])
+    assert result.exit_code != 0
+    assert "--workers and --cluster" in result.output and "Traceback" not in result.output
