@@ -11,6 +11,7 @@ same households per regency shows whether the partitioned peak stays with the pa
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import subprocess
@@ -99,6 +100,29 @@ def _table(cases: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def checks(cases: list[dict[str, Any]]) -> list[str]:
+    """Partitioned against one run (peak, time) per round; the partitioned peak as the regencies double."""
+    ok = [c for c in cases if "error" not in c]
+    by = {(c["mode"], c["regencies"]): c for c in ok}
+    lines = []
+    for k in sorted({c["regencies"] for c in ok}):
+        one, parts = by.get(("one", k)), by.get(("partitioned", k))
+        if one and parts:
+            lines.append(
+                f"{k} regencies: partitioned peak {parts['peak_rss_mb']:,} MB vs one run {one['peak_rss_mb']:,} MB "
+                f"({parts['peak_rss_mb'] / one['peak_rss_mb']:.2f}x), time {parts['seconds']:.1f} s vs "
+                f"{one['seconds']:.1f} s ({parts['seconds'] / one['seconds']:.2f}x)"
+            )
+    counts = sorted(k for (mode, k) in by if mode == "partitioned")
+    for small, large in itertools.pairwise(counts):
+        a, b = by[("partitioned", small)]["peak_rss_mb"], by[("partitioned", large)]["peak_rss_mb"]
+        verdict = "unchanged" if b <= a * 1.1 else "grows: the prepared province list is held whole"
+        lines.append(
+            f"partitioned peak {small} -> {large} regencies: {a:,} -> {b:,} MB ({b / a:.2f}x), {verdict}"
+        )
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.province", description=__doc__.splitlines()[0]
@@ -132,6 +156,8 @@ def main(argv: list[str] | None = None) -> int:
             cases.append(_spawn(mode, args.per_regency, k, out))
     print()
     print(_table(cases))
+    print()
+    print("\n".join(checks(cases)))
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     report = {"date": datetime.now().isoformat(timespec="seconds"), "machine": machine(), "cases": cases}
     path = out / f"province_{stamp}.json"
