@@ -116,6 +116,18 @@ def test_cli_partition_writes_the_same_files_and_a_dataset(round_: ScenarioPaths
     )
     assert joined.height == single.height
     assert (joined["kab"] == joined["desa_code"].str.slice(0, 4).fill_null("0000")).all()
+    # The dataset's files are verval's own outputs: never read back as village submissions.
+    again = runner.invoke(
+        app,
+        [
+            "reconcile",
+            str(round_.province),
+            str(tmp_path / "parts" / DATASET_DIR),
+            "--out",
+            str(tmp_path / "x"),
+        ],
+    )
+    assert again.exit_code != 0 and "written by verval" in again.output
     key = ["submission_index", "province_index"]
     assert joined.drop("kab").sort(key, nulls_last=True).equals(single.sort(key, nulls_last=True))
 
