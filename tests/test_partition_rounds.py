@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
+import polars as pl
 import pytest
 from policy_scenarios import CONFIG, DESA, OTHER_DESA, Person, nik, no_kk, write_province, write_submission
 
@@ -14,6 +15,7 @@ from verval_cli.partition import reconcile_partitioned
 from verval_cli.reconcile import reconcile
 from verval_cli.result import ReconcileResult
 from verval_cli.sample import SampleSpec, generate_truth, write_round
+from verval_cli.writers.partitioned import write_partitioned
 
 FRAMES = ("matches", "province", "submissions", "discrepancies", "rejected")
 BORN = dt.date(1968, 7, 2)
@@ -53,10 +55,17 @@ def test_files_without_a_desa_in_different_parts(tmp_path: Path) -> None:
     listed.append(_household(205, "DARSONO", desa=OTHER_DESA))
     province = write_province(tmp_path, listed)
     by_name = dataclasses.replace(listed[2], nik=None)
-    write_submission(tmp_path, [listed[0], listed[1], by_name, listed[4]], "hasil_a.csv")
-    write_submission(tmp_path, [listed[1], listed[3]], "hasil_b.csv")
-    write_submission(tmp_path, [listed[0], listed[3]], f"{DESA}_verval.csv")
+    write_submission(tmp_path, [listed[0], listed[1], by_name, listed[4]], "a_hasil.csv")
+    write_submission(tmp_path, [listed[1], listed[3]], "c_hasil.csv")
+    write_submission(tmp_path, [listed[0], listed[3]], f"b_{DESA}.csv")
     one = reconcile(province, [tmp_path / "submissions"], CONFIG)
     assert one.submissions["desa_inferred"].any()
     for size in (1, 2):
         _same(one, reconcile_partitioned(province, [tmp_path / "submissions"], CONFIG, files_per_part=size))
+        # Written part by part: the parts are not ranges of the rows here (a_hasil, c_hasil and the
+        # desa's file interleave), so the single files are put back in one run's order.
+        out = tmp_path / f"out{size}"
+        write_partitioned(province, [tmp_path / "submissions"], out, CONFIG, files_per_part=size)
+        for name in FRAMES:
+            written = pl.read_parquet(out / f"{name}.parquet")
+            assert written.equals(getattr(one, name)) and written.schema == getattr(one, name).schema, name

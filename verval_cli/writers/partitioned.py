@@ -4,10 +4,10 @@
 its own scratch files as the part is flagged, and the single output files are then streamed from
 those in one run's order (rows by ``submission_index``; findings row by row, then per file, then per
 listed household). Only narrow tables are held for the whole batch: the links' keys, the columns of
-the matches the summary counts, the finding codes. ``DIR/dataset/`` is streamed from the single files.
+the matches the summary counts, the finding codes. ``DIR/dataset/`` is written from the parts' files.
 
-The files hold exactly the rows, order and schema of one run's; the Parquet bytes differ (streamed
-files are cut into row groups differently), see README "Partitioned runs".
+The files hold exactly the rows, order and schema of one run's; the bytes of the streamed files may
+differ (the streaming writer encodes a large table differently), see README "Partitioned runs".
 """
 
 from __future__ import annotations
