@@ -69,3 +69,28 @@ def test_files_without_a_desa_in_different_parts(tmp_path: Path) -> None:
         for name in FRAMES:
             written = pl.read_parquet(out / f"{name}.parquet")
             assert written.equals(getattr(one, name)) and written.schema == getattr(one, name).schema, name
+
+
+def test_files_that_cannot_be_read_and_lock_files(tmp_path: Path) -> None:
+    # A broken workbook is a failure and an Office lock file a note, in the same order as one run's,
+    # whichever part they fall in; an empty part (only the broken file) reads no rows.
+    listed = [_household(i, n) for i, n in enumerate(["SUKIRMAN", "PAIJO WIRYO", "TUMINAH"], 301)]
+    province = write_province(tmp_path, listed)
+    write_submission(tmp_path, listed[:2], f"{DESA}_a.csv")
+    (tmp_path / "submissions" / f"{OTHER_DESA}_rusak.xlsx").write_bytes(b"PK\x03\x04 not a workbook")
+    (tmp_path / "submissions" / f"~${DESA}_a.xlsx").write_bytes(b"lock")
+    write_submission(tmp_path, listed[2:], f"{OTHER_DESA}_b.csv")
+    one = reconcile(province, [tmp_path / "submissions"], CONFIG)
+    assert one.failures and one.notes
+    parted = reconcile_partitioned(province, [tmp_path / "submissions"], CONFIG, files_per_part=1)
+    _same(one, parted)
+    assert (one.failures, one.notes, one.sheets) == (parted.failures, parted.notes, parted.sheets)
+
+
+def test_no_row_read_at_all_goes_the_one_run_way(tmp_path: Path) -> None:
+    province = write_province(tmp_path, [_household(401, "SUKIRMAN")])
+    inbox = tmp_path / "submissions"
+    inbox.mkdir(parents=True, exist_ok=True)
+    (inbox / f"{DESA}_rusak.xlsx").write_bytes(b"PK\x03\x04 not a workbook")
+    _same(reconcile(province, [inbox], CONFIG), reconcile_partitioned(province, [inbox], CONFIG))
+    assert write_partitioned(province, [inbox], tmp_path / "out", CONFIG) is None
