@@ -1,12 +1,13 @@
-"""A reconcile read in parts: submission files read and normalised a part at a time, rows kept by regency.
+"""A reconcile in parts: submission files read, linked and flagged a part at a time, as one run would.
 
 ``reconcile_partitioned`` gives exactly what :func:`verval_cli.reconcile.reconcile` gives (the same
-frames, row for row and column for column), but never holds more than one part of the raw and
-normalised submission text at a time: each part of the batch is read, normalised and prepared for
-linking, its rows are spilled to a Parquet file, and the raw frames are let go. The
-identifiers then join across the parts in one global pass (:func:`verval_cli.ingest.link_batch` over
-the prepared rows), so a household reported by a village of another regency, or a NIK listed twice,
-is linked and flagged as in one run.
+frames, row for row and column for column), but holds one part of the submissions at a time: each
+part of the batch is read, normalised and prepared for linking, and its rows are spilled to a Parquet
+file in a scratch folder. The parts are then linked (:mod:`verval_cli.partition_link`: pairs found and
+scored per part, the identifiers joining each part to the whole list, one assignment over the keys of
+all pairs) and flagged (:mod:`verval_cli.partition_result`), so a household reported by a village of
+another regency, or a NIK listed twice, is linked and flagged as in one run. The province list is
+read whole and held for the run.
 
 The batch is cut by regency (:func:`cut_by_regency`: the desa code in a file's name; files whose
 name says none are read together), at most ``files_per_part`` files a part. The outputs are then
@@ -164,7 +165,7 @@ def _number(parts: _Parts, config: Config, regency: str | None) -> None:
         rows = rows.with_columns(
             pl.lit(None, dtype=schema[c]).alias(c) for c in columns if c not in rows.columns
         )
-        rows.select(pl.col(c).cast(schema[c]) for c in columns).write_parquet(path, statistics=False)
+        write_whole(rows.select(pl.col(c).cast(schema[c]) for c in columns), path)
 
 
 def _batch_columns(parts: _Parts, config: Config, regency: str | None) -> list[str]:
