@@ -165,7 +165,9 @@ def _number(parts: _Parts, config: Config, regency: str | None) -> None:
         rows = rows.with_columns(
             pl.lit(None, dtype=schema[c]).alias(c) for c in columns if c not in rows.columns
         )
-        write_whole(rows.select(pl.col(c).cast(schema[c]) for c in columns), path)
+        typed = rows.select(pl.col(c).cast(schema[c]) for c in columns)
+        # As infer_file_desa adds it: no row's desa inferred yet (partition_link.fill_desa sets it).
+        write_whole(typed.with_columns(pl.lit(False).alias("desa_inferred")), path)
 
 
 def _batch_columns(parts: _Parts, config: Config, regency: str | None) -> list[str]:

@@ -111,6 +111,10 @@ Part = tuple[int, Path]  # (number, prepared rows of the part)
 
 def desa_evidence(shared: Shared, part: Part) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Scored exact pairs (keys) and (s_idx, file) of the part's rows in files that name no desa."""
+    if not pl.read_parquet(part[1], columns=["desa_code"])["desa_code"].null_count():
+        return pl.DataFrame(schema=_EMPTY_KEYS), pl.DataFrame(
+            schema={S_IDX: pl.Int64, "source_file": pl.Utf8}
+        )
     rows = pl.read_parquet(part[1])
     missing = rows.filter(pl.col("desa_code").is_null()).select("source_file").unique()
     in_files = rows.join(missing, on="source_file", how="semi", maintain_order="left")
@@ -119,10 +123,15 @@ def desa_evidence(shared: Shared, part: Part) -> tuple[pl.DataFrame, pl.DataFram
 
 
 def fill_desa(shared: Shared, part: Part) -> None:
-    """``infer_file_desa``'s last step on one part: the file's voted desa where the row has none."""
-    rows = pl.read_parquet(part[1]).with_columns(pl.lit(False).alias("desa_inferred"))
+    """``infer_file_desa``'s last step on one part: the file's voted desa where the row has none.
+
+    The part's rows already have ``desa_inferred`` (all false: see ``partition._number``).
+    """
     votes_file = shared.folder / "votes.parquet"
-    if votes_file.is_file() and rows["desa_code"].null_count():
+    if not votes_file.is_file():
+        return
+    rows = pl.read_parquet(part[1])
+    if rows["desa_code"].null_count():
         votes = pl.read_parquet(votes_file)
         voted = rows.select("source_file").join(votes, on="source_file", how="left", maintain_order="left")
         rows = rows.with_columns(voted["_voted"])
@@ -131,7 +140,7 @@ def fill_desa(shared: Shared, part: Part) -> None:
             pl.when(fill).then(pl.col("_voted")).otherwise(pl.col("desa_code")).alias("desa_code"),
             fill.alias("desa_inferred"),
         ).drop("_voted")
-    write_whole(rows, part[1])
+        write_whole(rows, part[1])
 
 
 def exact_pairs(shared: Shared, part: Part) -> pl.DataFrame:
