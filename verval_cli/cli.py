@@ -512,7 +512,8 @@ def _reports(out: Path, done: Any, language: str, mask_nik: bool) -> list[Path]:
         write_progress_html(result, out / PROGRESS_PAGE_FILE, lang=language),
     ]
     files = [out / name for name in ("matches.parquet", "province.parquet", "submissions.parquet")]
-    files += [out / name for name in ("discrepancies.parquet", "rejected.parquet", "summary.json")]
+    files += [out / name for name in ("discrepancies.parquet", "rejected.parquet", "review_reasons.parquet")]
+    files += [out / "summary.json"]
     update_manifest(out, "reconcile", [*files, *written])
     return written
 

@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -46,6 +47,7 @@ from verval_cli.partition_result import assemble_result
 from verval_cli.progress import Progress, StageTimer, stages
 from verval_cli.reconcile import reconcile
 from verval_cli.result import ReconcileResult
+from verval_cli.runs import file_fingerprints, run_stamp
 
 UNKNOWN_REGENCY = "0000"
 FILES_PER_PART = 250  # files read at once: a few hundred desa, a fraction of a province
@@ -199,6 +201,12 @@ class LinkedParts:
     parts: list[tuple[Path, Path]]
     shared: Shared  # the scratch folder and the list, for the parts' steps
     engine: Engine
+    files: list[Path]  # the batch's submission files, in batch order
+
+    def stamp(self, summary: dict[str, Any]) -> None:
+        """What one run adds to its summary last: the input files' fingerprints, when and by what."""
+        summary["input_files"] = file_fingerprints(self.files)
+        summary["run"] = run_stamp()
 
     @property
     def folder(self) -> Path:
@@ -249,7 +257,7 @@ def linked_parts(
         try:
             with stage("link"):
                 linked = link_parts(shared, parts.spilled, engine)
-            yield LinkedParts(listed, batch, linked, shared, engine)
+            yield LinkedParts(listed, batch, linked, shared, engine, files)
         finally:
             forget_list(shared)
 
@@ -290,4 +298,6 @@ def reconcile_partitioned(
         if run is None:  # not one row read: the one-run path says what went wrong the same way
             return reconcile(province, submissions, config, progress=progress, check_province=check_province)
         with stages(progress, timer)("findings"):
-            return assemble_result(run.listed, run.batch, run.parts)
+            result = assemble_result(run.listed, run.batch, run.parts, config)
+        run.stamp(result.summary)
+        return result

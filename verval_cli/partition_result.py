@@ -17,10 +17,11 @@ from pathlib import Path
 import polars as pl
 
 from verval_cli import schema as s
+from verval_cli.config import Config
 from verval_cli.findings import province_findings, status_column_findings, submission_findings
 from verval_cli.ingest import Ingested, Province
 from verval_cli.partition_link import Shared, write_whole
-from verval_cli.reconcile import _linked_frame, _matches, _unreported
+from verval_cli.reconcile import linked_frame, match_table, review_reasons_for, unreported_households
 from verval_cli.result import ReconcileResult
 from verval_cli.summary import build_summary
 
@@ -47,33 +48,44 @@ def _part_findings(
     stub_links = foreign.select(s.S_IDX, s.H_IDX, s.T_IDX, s.ROLE)
     all_rows = pl.concat([rows, stub_rows], how="diagonal_relaxed").sort(s.S_IDX)
     all_links = pl.concat([links, stub_links], how="diagonal_relaxed")
-    linked = _linked_frame(all_rows, listed.households, listed.persons, all_links)
+    linked = linked_frame(all_rows, listed.households, listed.persons, all_links)
     linked = linked.filter(pl.col(s.S_IDX).is_in(own.implode()))
     return linked, submission_findings(linked, keep_index=True)
 
 
+def parts_review_reasons(
+    listed: Province, linked: Sequence[tuple[Path, Path]], matches: pl.DataFrame, config: Config
+) -> pl.DataFrame:
+    """``review_reasons.parquet`` of the run, as one run works it out (the parts' rows read whole)."""
+    rows = pl.concat([pl.read_parquet(r) for r, _ in linked], how="vertical_relaxed").sort(s.S_IDX)
+    columns = [s.S_IDX, s.ROLE, "weight", "rival_weight"]
+    links = pl.concat([pl.read_parquet(k, columns=columns) for _, k in linked], how="vertical_relaxed")
+    return review_reasons_for(listed, rows, links.sort(s.S_IDX), matches, config)
+
+
 def assemble_result(
-    listed: Province, batch: Ingested, linked: Sequence[tuple[Path, Path]]
+    listed: Province, batch: Ingested, linked: Sequence[tuple[Path, Path]], config: Config
 ) -> ReconcileResult:
-    """The ReconcileResult of one run, from the parts' (rows, links) files."""
+    """The ReconcileResult of one run, from the parts' (rows, links) files (``summary`` without
+    ``input_files`` and ``run``: the caller knows the files)."""
     primaries = _primaries(linked)
     claimed = primaries.select(s.H_IDX, s.ROLE)
-    unreported = _unreported(listed.households, claimed)
+    unreported = unreported_households(listed.households, claimed)
     all_rows, matches, row_findings = [], [], []
     for rows_path, links_path in linked:
         rows, links = pl.read_parquet(rows_path), pl.read_parquet(links_path)
         frame, found = _part_findings(rows, links, listed, primaries)
-        matches.append(_matches(frame, unreported.clear(), found))
+        matches.append(match_table(frame, unreported.clear(), found))
         row_findings.append(found)
         all_rows.append(rows)
-        only = _matches(frame.clear(), unreported, found.clear())
+        only = match_table(frame.clear(), unreported, found.clear())
     rows = pl.concat(all_rows, how="vertical_relaxed").sort(s.S_IDX)
     submitted = pl.concat(matches).sort("submission_index")
-    match_table = pl.concat([submitted, only])
+    all_matches = pl.concat([submitted, only])
     findings = pl.concat(
         [
             pl.concat(row_findings).sort(s.S_IDX, maintain_order=True).drop(s.S_IDX),
-            status_column_findings(match_table, batch.sheets),
+            status_column_findings(all_matches, batch.sheets),
             province_findings(unreported),
         ],
         how="vertical_relaxed",
@@ -81,7 +93,7 @@ def assemble_result(
     rejected = pl.concat([listed.rejected, batch.rejected], how="diagonal_relaxed")
     failures = [*listed.failures, *batch.failures]
     summary = build_summary(
-        matches=match_table,
+        matches=all_matches,
         households=listed.households,
         rows=rows,
         findings=findings,
@@ -93,7 +105,8 @@ def assemble_result(
     notes = [*listed.notes, *batch.notes]
     summary["input_notes"] = [n.to_dict() for n in notes]
     return ReconcileResult(
-        matches=match_table,
+        review_reasons=parts_review_reasons(listed, linked, all_matches, config),
+        matches=all_matches,
         province=listed.households.rename({s.H_IDX: "province_index"}),
         submissions=rows.rename({s.S_IDX: "submission_index"}),
         discrepancies=findings,
@@ -128,7 +141,7 @@ def flag_part(flagging: Flagging, item: tuple[int, tuple[Path, Path]]) -> tuple[
     primaries = pl.read_parquet(shared.folder / "primaries.parquet")
     rows, links = pl.read_parquet(rows_path), pl.read_parquet(links_path)
     frame, found = _part_findings(rows, links, shared, primaries)
-    matches = _matches(frame, flagging.unreported, found)
+    matches = match_table(frame, flagging.unreported, found)
     tables = (mask(rows.rename({s.S_IDX: "submission_index"})), matches, mask(found))
     paths = [write_whole(table, shared.file(name, n)) for name, table in zip(FLAGGED, tables, strict=True)]
     return paths, frame.clear()

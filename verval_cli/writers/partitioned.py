@@ -28,14 +28,15 @@ from verval_cli.findings import province_findings, status_column_findings
 from verval_cli.ingest import Paths
 from verval_cli.io import FileFailure
 from verval_cli.partition import FILES_PER_PART, LinkedParts, linked_parts
-from verval_cli.partition_result import Flagging, flag_part, share_primaries
+from verval_cli.partition_result import Flagging, flag_part, parts_review_reasons, share_primaries
 from verval_cli.progress import Progress, StageTimer, stages
-from verval_cli.reconcile import _matches, _unreported
+from verval_cli.reconcile import match_table, unreported_households
 from verval_cli.result import (
     DISCREPANCIES_FILE,
     MATCHES_FILE,
     PROVINCE_FILE,
     REJECTED_FILE,
+    REVIEW_REASONS_FILE,
     SUBMISSIONS_FILE,
     SUMMARY_FILE,
 )
@@ -71,7 +72,7 @@ def _flag_parts(
     done = run.engine.map(partial(flag_part, flagging), list(enumerate(run.parts)))
     rows, matches, findings = ([paths[i] for paths, _ in done] for i in range(3))
     template = done[0][1]
-    only = _matches(template, unreported, pl.DataFrame(schema={"code": pl.Utf8, s.S_IDX: pl.Int64}))
+    only = match_table(template, unreported, pl.DataFrame(schema={"code": pl.Utf8, s.S_IDX: pl.Int64}))
     return rows, matches, findings, only
 
 
@@ -120,12 +121,12 @@ def write_partitioned(
         if run is None:
             return None
         with stages(progress, timer)("findings"):
-            return _write(run, out_dir, mask_nik)
+            return _write(run, out_dir, mask_nik, config)
 
 
-def _write(run: LinkedParts, out_dir: Path, mask_nik: bool) -> PartitionedRun:
+def _write(run: LinkedParts, out_dir: Path, mask_nik: bool, config: Config) -> PartitionedRun:
     listed, batch = run.listed, run.batch
-    unreported = _unreported(
+    unreported = unreported_households(
         listed.households, share_primaries(run.shared, run.parts).select(s.H_IDX, s.ROLE)
     )
     rows_paths, match_paths, finding_paths, only = _flag_parts(
@@ -151,6 +152,11 @@ def _write(run: LinkedParts, out_dir: Path, mask_nik: bool) -> PartitionedRun:
         _sink(findings, out_dir / DISCREPANCIES_FILE),
         write_parquet(rejected, out_dir / REJECTED_FILE, metadata=meta),
     ]
+    # Why each review row is in review: the rows and links read whole, as the workbook reads them.
+    matched = pl.read_parquet(out_dir / MATCHES_FILE)
+    reasons = parts_review_reasons(listed, run.parts, matched, config)
+    written.append(write_parquet(reasons, out_dir / REVIEW_REASONS_FILE, metadata=meta))
+    del matched, reasons
     failures = [*listed.failures, *batch.failures]
     summary = build_summary(
         matches=counted,
@@ -163,6 +169,7 @@ def _write(run: LinkedParts, out_dir: Path, mask_nik: bool) -> PartitionedRun:
         sheets=batch.sheets,
     )
     summary["input_notes"] = [n.to_dict() for n in [*listed.notes, *batch.notes]]
+    run.stamp(summary)
     written.append(write_json(summary, out_dir / SUMMARY_FILE))
     written.append(
         write_dataset(out_dir, _pieces(rows_paths, match_paths, finding_paths, only, extra, province))
