@@ -111,7 +111,9 @@ def test_rows_the_first_assignment_leaves_unlinked_are_searched_regency_wide(tmp
     alone = Person("PAIJEM RAHAYU", nik(33, WIDE_BORN, "P"), WIDE_BORN, "P", rt=2, rw=1, desa=OTHER_DESA)
     province = write_province(tmp_path, [moved, alone])
     unnumbered = Person("SITI AMINAH", None, WIDE_BORN, "P", rt=1, rw=2)
-    write_submission(tmp_path, [unnumbered, dataclasses.replace(alone, nik=None, rt=1, rw=2)], f"a_{DESA}.csv")
+    write_submission(
+        tmp_path, [unnumbered, dataclasses.replace(alone, nik=None, rt=1, rw=2)], f"a_{DESA}.csv"
+    )
     write_submission(tmp_path, [moved], f"b_{OTHER_DESA}.csv")
     one = reconcile(province, [tmp_path / "submissions"], CONFIG)
     wide = one.matches.filter(pl.col("match_evidence").str.contains("desa=wide"))
