@@ -105,9 +105,12 @@ def test_cli_partition_writes_the_same_files_and_a_dataset(round_: ScenarioPaths
         app, ["reconcile", *base, "--out", str(tmp_path / "parts"), "--partition", "regency"]
     )
     assert one.exit_code == 0 and parted.exit_code == 0, parted.output
-    for name in ("matches", "province", "submissions", "discrepancies", "rejected"):
+    for name in ("matches", "province", "submissions", "discrepancies", "rejected", "review_reasons"):
         file = f"{name}.parquet"
         assert (tmp_path / "one" / file).read_bytes() == (tmp_path / "parts" / file).read_bytes(), file
+    # Every file the one run writes, the partitioned run writes too (and its dataset).
+    written = {p.name for p in (tmp_path / "parts").iterdir()} - {DATASET_DIR}
+    assert {p.name for p in (tmp_path / "one").iterdir()} - {".verval-cache"} == written
     assert not (tmp_path / "one" / DATASET_DIR).exists()
     single = pl.read_parquet(tmp_path / "parts" / "matches.parquet")
     parts = sorted((tmp_path / "parts" / DATASET_DIR / "matches").glob("kab=*/*.parquet"))

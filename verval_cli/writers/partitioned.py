@@ -22,8 +22,10 @@ import polars as pl
 
 from verval_cli import marks
 from verval_cli import schema as s
+from verval_cli.changes import compare_runs
 from verval_cli.config import Config
 from verval_cli.engine import Engine
+from verval_cli.errors import VervalError
 from verval_cli.findings import province_findings, status_column_findings
 from verval_cli.ingest import Paths
 from verval_cli.io import FileFailure
@@ -32,6 +34,7 @@ from verval_cli.partition_result import Flagging, flag_part, parts_review_reason
 from verval_cli.progress import Progress, StageTimer, stages
 from verval_cli.reconcile import match_table, unreported_households
 from verval_cli.result import (
+    CHANGES_FILE,
     DISCREPANCIES_FILE,
     MATCHES_FILE,
     PROVINCE_FILE,
@@ -40,8 +43,10 @@ from verval_cli.result import (
     SUBMISSIONS_FILE,
     SUMMARY_FILE,
 )
+from verval_cli.runs import load_run
 from verval_cli.summary import build_summary
 from verval_cli.writers.dataset import Piece, write_dataset
+from verval_cli.writers.history import archive_run
 from verval_cli.writers.outputs import mask_frame, write_atomic, write_json, write_parquet
 
 # The columns of the matches the summary and the per-file findings read (not the evidence text).
@@ -196,3 +201,34 @@ def _pieces(
         "province": [lambda: province],
         "discrepancies": [*(read(p, (s.S_IDX,)) for p in findings), lambda: extra],
     }
+
+
+def write_partitioned_run(
+    province: Paths,
+    submissions: Paths,
+    out_dir: Path,
+    config: Config | None = None,
+    **options: Any,
+) -> PartitionedRun | None:
+    """:func:`write_partitioned`, kept and compared as ``writers.history.write_reconcile_run`` does.
+
+    When ``out_dir`` holds a previous run, that run is kept in ``riwayat/<time>/`` first, and what
+    changed is worked out from the two runs' Parquet files: ``changes.parquet`` and summary.json
+    ``changes`` (or ``changes_skipped``), as a one-process rerun writes them. ``options``: those of
+    :func:`write_partitioned`. None as :func:`write_partitioned` (then nothing was written).
+    """
+    archived = archive_run(Path(out_dir))
+    run = write_partitioned(province, submissions, out_dir, config, **options)
+    if run is None or archived is None:
+        return run
+    meta = marks.parquet_metadata(marks.RECONCILE_DATA)
+    try:
+        changes = compare_runs(load_run(archived), load_run(Path(out_dir)))
+    except VervalError as exc:  # another round's run, or a damaged one: kept, not compared
+        run.summary["changes_skipped"] = str(exc)
+        (Path(out_dir) / CHANGES_FILE).unlink(missing_ok=True)  # that run's own, kept with it
+    else:
+        run.written.insert(5, write_parquet(changes.frame, Path(out_dir) / CHANGES_FILE, metadata=meta))
+        run.summary["changes"] = changes.to_dict()
+    write_json(run.summary, Path(out_dir) / SUMMARY_FILE)
+    return run
