@@ -20,7 +20,7 @@ from verval_cli.writers.partitioned import write_partitioned
 
 pytest.importorskip("distributed")
 
-TABLES = ("matches", "province", "submissions", "discrepancies", "rejected")
+TABLES = ("matches", "province", "submissions", "discrepancies", "rejected", "review_reasons")
 
 
 @pytest.fixture(scope="module")
