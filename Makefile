@@ -39,6 +39,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 	$(BIN)/python -m benchmarks.rerun
 	$(BIN)/python -m benchmarks.province
+	$(BIN)/python -m benchmarks.messy
 
 bench-peer: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'

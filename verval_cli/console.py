@@ -20,7 +20,6 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from verval_cli.changes import change_lines
 from verval_cli.messages import CATALOGUE, HISTORY_HEADINGS, RECONCILE_HEADINGS, localise_error, text
 
 if TYPE_CHECKING:
@@ -384,6 +383,8 @@ def render_changes(
     changes: dict[str, Any], *, lang: str = "id", rows: Sequence[dict[str, Any]] = (), listed: int = 40
 ) -> None:
     """The change summary; with ``rows`` (``verval diff``), the first changes one per line."""
+    from verval_cli.changes import change_lines  # polars: not for `verval --help`
+
     out.print(f"[bold]{escape(text('chg_title', lang, before=changes['before']))}[/]")
     for line in change_lines(changes, lang):
         out.print(f"  {escape(line)}")

@@ -47,9 +47,12 @@ Paths = str | Path | Sequence[str | Path]
 
 # Starting a worker process costs seconds (it imports polars and the region tables again): worth it
 # for many files read one by one that hold a few MB between them, not for a village round of 40 files.
+# Nor on two cores: the workers share them with the process that waits for them, and reading a regency
+# round of 300 or 1,000 messy files was slower in workers than here (benchmarks/README.md, the real path).
 PARALLEL_FROM = 40
 PARALLEL_BYTES = 4_000_000
 MAX_WORKERS = 8
+MIN_CORES = 3
 
 
 @dataclass
@@ -90,9 +93,10 @@ def _size(paths: Sequence[str]) -> int:
 
 
 def _auto_workers(slow: Sequence[str]) -> int:
-    if len(slow) < PARALLEL_FROM or _size(slow) < PARALLEL_BYTES:
+    cores = os.cpu_count() or 1
+    if cores < MIN_CORES or len(slow) < PARALLEL_FROM or _size(slow) < PARALLEL_BYTES:
         return 1
-    return min(os.cpu_count() or 1, MAX_WORKERS)
+    return min(cores, MAX_WORKERS)
 
 
 def load_files(
@@ -108,8 +112,8 @@ def load_files(
     """``load_tables``, with files read one by one spread over worker processes in a big batch.
 
     The result is the same whichever way it was read. ``workers``: processes (default: one per
-    CPU, up to 8, once 40 or more files holding 4 MB or more need reading one by one; Parquet files
-    are stacked here). A program that starts verval from a script needs the usual
+    CPU, up to 8, on 3 or more CPUs once 40 or more files holding 4 MB or more need reading one by
+    one; Parquet files are stacked here). A program that starts verval from a script needs the usual
     ``if __name__ == "__main__":`` guard for worker processes; without it the batch is read here.
     ``cache``: files read before with the same bytes are taken from it (see :mod:`verval_cli.cache`).
     """

@@ -217,6 +217,22 @@ def _plain_reading(label: str) -> Reading:
     return reading
 
 
+@lru_cache(maxsize=65536)
+def inert_key(label: str) -> str | None:
+    """The key of a cell that names nothing, alone or joined to another such cell, else None (may name one).
+
+    >>> inert_key("SUPRIYADI"), inert_key("NAMA")
+    ('SUPRIYADI', None)
+    """
+    key = words_module.plain_key(label, _VOCABULARY)
+    return key if key is not None and key not in _INDEX and key not in _WORD_INDEX else None
+
+
+def names_nothing(key: str) -> bool:
+    """Whether a key joined from inert cells (see inert_key) is no header's key."""
+    return key not in _INDEX and key not in _WORD_INDEX
+
+
 # "2/3", "002/003", "02 / 03", "RT 2 RW 3", "02-03"
 _RT_RW = r"(?i)^\s*(?:RT\.?)?\s*(\d{1,3})\s*(?:[/\\\-.,:]|\s|RW\.?)\s*(?:RW\.?)?\s*(\d{1,3})\s*$"
 # "Banjarnegara, 15-08-1995", "BANJARNEGARA 15/08/1995"

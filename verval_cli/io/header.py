@@ -10,7 +10,14 @@ import polars as pl
 
 from verval_cli import schema
 from verval_cli.io.column_choice import AMBIGUOUS, Choice, choose, value_problem
-from verval_cli.io.columns import clean_label, header_role, read_header, target_fields
+from verval_cli.io.columns import (
+    clean_label,
+    header_role,
+    inert_key,
+    names_nothing,
+    read_header,
+    target_fields,
+)
 from verval_cli.io.grid import ROW, col_index, col_name, column_letter, data_columns
 from verval_cli.io.header_words import HEAD, OTHER, PERSON, Reading
 
@@ -91,26 +98,47 @@ def _single(row: Sequence[Cell]) -> list[list[str]]:
     return [[clean_label(v)] if v else [] for v in row]
 
 
-def _double(top: Sequence[Cell], bottom: Sequence[Cell]) -> list[list[str]]:
-    """Candidate labels per column for a two-row header; a merged group label spreads over its group."""
-    out: list[list[str]] = []
+def _double_parts(top: Sequence[Cell], bottom: Sequence[Cell]) -> list[tuple[str | None, str | None]]:
+    """(upper, lower) label per column of a two-row header; a merged group label spreads over its group."""
+    out: list[tuple[str | None, str | None]] = []
     group: str | None = None
     for t, b in zip(top, bottom, strict=True):
         if t:
             group = clean_label(t) if b else None
         elif not b:
             group = None
-        upper = clean_label(t) if t else group
-        if b and upper:
-            lower = clean_label(b)
+        out.append((clean_label(t) if t else group, clean_label(b) if b else None))
+    return out
+
+
+def _double(parts: Sequence[tuple[str | None, str | None]]) -> list[list[str]]:
+    """Candidate labels per column of a two-row header (see _double_parts)."""
+    out: list[list[str]] = []
+    for upper, lower in parts:
+        if lower is not None and upper:
             out.append([lower, f"{upper} {lower}", f"{upper} / {lower}"])
-        elif b:
-            out.append([clean_label(b)])
+        elif lower is not None:
+            out.append([lower])
         elif upper:
             out.append([upper])
         else:
             out.append([])
     return out
+
+
+def _inert(upper: str | None, lower: str | None) -> bool:
+    """Whether no candidate label of a column (upper, lower, both joined) can name a field."""
+    keys = [inert_key(part) for part in (upper, lower) if part is not None]
+    if any(key is None for key in keys):
+        return False
+    return len(keys) < 2 or names_nothing("".join(k for k in keys if k is not None))
+
+
+def _inert_columns(
+    parts: Sequence[tuple[str | None, str | None]], overrides: Mapping[str, str] | None
+) -> list[bool]:
+    """Per column, whether it is data that names nothing (see _inert); none is without settings to check."""
+    return [False] * len(parts) if overrides else [_inert(upper, lower) for upper, lower in parts]
 
 
 def _with_group_role(options: list[str], reading: Reading, overrides: Mapping[str, str] | None) -> Reading:
@@ -142,9 +170,23 @@ def _read(options: list[str], overrides: Mapping[str, str] | None) -> tuple[str 
     return fallback
 
 
-def _resolve(candidates: list[list[str]], overrides: Mapping[str, str] | None) -> tuple[list[Choice], int]:
-    """Each column's choice and the number of distinct fields mapped."""
-    read = [_read(options, overrides) for options in candidates]
+_NOTHING: tuple[list[Choice], int] = ([], 0)  # a row whose columns name nothing: no header, score 0
+
+
+def _resolve(
+    candidates: list[list[str]], overrides: Mapping[str, str] | None, inert: Sequence[bool] | None = None
+) -> tuple[list[Choice], int]:
+    """Each column's choice and the number of distinct fields mapped (_NOTHING when no column names one).
+
+    ``inert`` columns read as nothing without being read (they would be: see _inert).
+    """
+    nothing = [False] * len(candidates) if inert is None else inert
+    read = [
+        (options[-1] if options else None, Reading(None)) if skip else _read(options, overrides)
+        for options, skip in zip(candidates, nothing, strict=True)
+    ]
+    if all(reading.field is None for _, reading in read):
+        return _NOTHING
     choices = choose([label for label, _ in read], [reading for _, reading in read])
     taken = {f for c in choices if c.field for f in target_fields(c.field)}
     return choices, len(taken)
@@ -167,7 +209,14 @@ def detect_header(grid: pl.DataFrame, overrides: Mapping[str, str] | None = None
     )
     rows = head.select(cols).rows()
     numbers: list[int] = head[ROW].to_list()
-    singles = [_resolve(_single(row), overrides) for row in rows]
+    singles = [
+        _resolve(
+            _single(row),
+            overrides,
+            _inert_columns([(None, clean_label(v) if v else None) for v in row], overrides),
+        )
+        for row in rows
+    ]
     best: tuple[int, int, int, list[Choice]] | None = None  # score, top, bottom
     for i, (resolved, score) in enumerate(singles):
         if _acceptable(resolved) and (best is None or score > best[0]):
@@ -175,7 +224,8 @@ def detect_header(grid: pl.DataFrame, overrides: Mapping[str, str] | None = None
         if i + 1 < len(rows) and numbers[i + 1] == numbers[i] + 1:
             # A two-row header must add fields to both of its rows read alone (a title merged over the
             # header, or a row of column numbers under it, adds none).
-            resolved, score = _resolve(_double(rows[i], rows[i + 1]), overrides)
+            parts = _double_parts(rows[i], rows[i + 1])
+            resolved, score = _resolve(_double(parts), overrides, _inert_columns(parts, overrides))
             if _acceptable(resolved) and score > max(
                 singles[i][1], singles[i + 1][1], best[0] if best else 0
             ):

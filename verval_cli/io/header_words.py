@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 from verval_cli import schema
@@ -133,13 +134,28 @@ def _expand(words: list[str]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=4)
+def _starts(vocabulary: frozenset[str]) -> frozenset[str]:
+    return frozenset(w[:2] for w in vocabulary)
+
+
+@lru_cache(maxsize=4)
+def _longest(vocabulary: frozenset[str]) -> int:
+    return max(map(len, vocabulary), default=0)
+
+
 def _segment(word: str, vocabulary: frozenset[str]) -> list[str] | None:
     """A glued word cut into known words ("NMKEC" -> NM KEC), fewest pieces, or None."""
     n = len(word)
+    longest = _longest(vocabulary)
+    if word[:2] not in _starts(vocabulary) or not any(
+        word[:k] in vocabulary for k in range(2, min(n, longest) + 1)
+    ):
+        return None  # no known word starts it (a name, a number): nothing to cut, no pass over its pieces
     best: list[list[str] | None] = [None] * (n + 1)
     best[0] = []
     for end in range(2, n + 1):
-        for start in range(0, end - 1):
+        for start in range(max(0, end - longest), end - 1):  # a longer piece is no known word
             prefix = best[start]
             piece = word[start:end]
             if prefix is not None and piece in vocabulary:
@@ -162,10 +178,19 @@ def _words(label: str, vocabulary: frozenset[str]) -> list[str]:
     return words
 
 
+_PHRASE_WORDS: Final = frozenset(w for group in (_OTHER_PHRASES, _HEAD_PHRASES, _PERSON_PHRASES)
+                                 for phrase in group for w in phrase)  # fmt: skip
+
+
 def _take(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> tuple[list[str], bool]:
     """The words without every occurrence of the phrases, and whether any was found."""
+    if _PHRASE_WORDS.isdisjoint(words):
+        return words, False  # most cells: none of the phrases' words, so no phrase to look for
+    present = set(words)  # taking words out never brings one in: a phrase whose first word is absent stays so
     found = False
     for phrase in phrases:
+        if phrase[0] not in present:
+            continue
         size = len(phrase)
         i = 0
         while i + size <= len(words):
@@ -218,8 +243,48 @@ def words_key(label: str, vocabulary: frozenset[str]) -> str:
     return "".join(_words(label, vocabulary))
 
 
+@lru_cache(maxsize=4)
+def _known(vocabulary: frozenset[str]) -> frozenset[str]:
+    """Every word that can change a reading: known, abbreviated, filler, role, source, "KK", "NAMA"."""
+    return vocabulary | known_words() | {"KEL", "KK", "NAMA"}
+
+
+def _unknown_words(label: str, vocabulary: frozenset[str]) -> list[str] | None:
+    """The label's words when none is known and none cuts into known words (a name, a NIK, a date), else None.
+
+    Such words are not expanded, cut or set aside: the reading is the lookup of the words joined.
+    """
+    words = raw_words(label)
+    if not _known(vocabulary).isdisjoint(words):
+        return None
+    if any(len(w) >= 4 and _segment(w, vocabulary) is not None for w in words):
+        return None
+    return words
+
+
+def plain_key(label: str, vocabulary: frozenset[str]) -> str | None:
+    """The words of an ASCII label without brackets, joined, when none is a word the reader knows, else None.
+
+    Such a label reads as the lookup of this key alone, and two such labels joined by a space or " / "
+    read as the lookup of their keys joined ("SUPRIYADI", a NIK, a date: the data under a header).
+    """
+    if not label.isascii() or "(" in label or "[" in label:
+        return None
+    words = _unknown_words(label, vocabulary)
+    return None if words is None else "".join(words)
+
+
 def read_words(label: str, lookup: Mapping[str, str], vocabulary: frozenset[str]) -> Reading:
     """Read a header that is no exact synonym through its words (``lookup``: expanded key -> field)."""
+    unknown = _unknown_words(label, vocabulary)
+    if unknown is not None:  # most cells scanned for a header are data: the short way, same reading
+        found = lookup.get("".join(unknown))
+        return Reading(found, WORDS, None, strength=1) if found is not None else Reading(None)
+    return read_all_words(label, lookup, vocabulary)
+
+
+def read_all_words(label: str, lookup: Mapping[str, str], vocabulary: frozenset[str]) -> Reading:
+    """:func:`read_words` the long way: every word cut, expanded and weighed for its role and source."""
     words = _words(label, vocabulary)
     direct = lookup.get("".join(words))
     parts = split_roles(words)

@@ -32,6 +32,7 @@ from verval_cli.result import (
     MATCHES_FILE,
     PROVINCE_FILE,
     REJECTED_FILE,
+    REVIEW_REASONS_FILE,
     SUBMISSIONS_FILE,
     SUMMARY_FILE,
     ReconcileResult,
@@ -46,6 +47,7 @@ KEPT: Final = (
     SUBMISSIONS_FILE,
     DISCREPANCIES_FILE,
     REJECTED_FILE,
+    REVIEW_REASONS_FILE,
     CHANGES_FILE,
     SUMMARY_FILE,
 )
