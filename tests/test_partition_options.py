@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import polars as pl
 import pytest
 from province_round import province_round
@@ -15,6 +16,7 @@ from typer.testing import CliRunner
 
 from benchmarks.scenario import ScenarioPaths
 from verval_cli.cli import app
+from verval_cli.decisions import COLUMN_LABELS
 
 
 @pytest.fixture(scope="module")
@@ -106,4 +108,25 @@ def test_partition_with_mask_nik_over_a_previous_run_is_refused(
     again = _reconcile(round_, round_.submissions, out, "--partition", "regency", "--mask-nik")
     assert again.exit_code != 0
     assert "--partition --mask-nik cannot write over the previous run" in again.output
+    assert (out / "matches.parquet").read_bytes() == before and not (out / "riwayat").exists()
+
+
+def test_partition_over_a_workbook_with_decisions_is_refused(round_: ScenarioPaths, tmp_path: Path) -> None:
+    # Day 1 without --partition; the officer fills a decision in the workbook; day 2 with --partition
+    # would replace that workbook without applying it: refused, day 1 left as it was.
+    out = tmp_path / "o"
+    config = tmp_path / "verval.toml"
+    config.write_text("[matching]\naccept = 99.99\nreview = 50\n", encoding="utf-8")  # review rows
+    first = _reconcile(round_, round_.submissions, out, "--config", str(config), "--lang", "id")
+    assert first.exit_code == 0, first.output
+    book = openpyxl.load_workbook(out / "laporan_verval.xlsx")
+    sheet = book["Perlu Diperiksa"]
+    header = [c.value for c in sheet[1]]
+    sheet.cell(2, header.index(COLUMN_LABELS["id"]["decision"]) + 1, "Berbeda")
+    book.save(out / "laporan_verval.xlsx")
+    before = (out / "matches.parquet").read_bytes()
+    again = _reconcile(round_, round_.submissions, out, "--config", str(config), "--partition", "regency")
+    assert again.exit_code != 0
+    assert "--partition cannot apply the decisions filled in" in again.output, again.output
+    assert "Traceback" not in again.output
     assert (out / "matches.parquet").read_bytes() == before and not (out / "riwayat").exists()
