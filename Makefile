@@ -38,6 +38,7 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 	$(BIN)/python -m benchmarks.rerun
+	$(BIN)/python -m benchmarks.province
 	$(BIN)/python -m benchmarks.messy
 
 bench-peer: $(STAMP)

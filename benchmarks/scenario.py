@@ -119,8 +119,18 @@ def _desa_pool() -> tuple[Desa, ...]:
     return tuple(d for r in list_wilayah(PROVINCE) for d in desa_in_regency(r.code))
 
 
-def _villages(n: int, rng: np.random.Generator) -> pl.DataFrame:
-    pool = _desa_pool()
+def _regency_pool(regencies: int) -> tuple[Desa, ...]:
+    """The desa of ``regencies`` regencies of the province, spread over its list of regencies."""
+    codes = sorted({d.code[:4] for d in _desa_pool()})
+    if not 1 <= regencies <= len(codes):
+        raise ValueError(f"province {PROVINCE} has {len(codes)} regencies, not {regencies}")
+    step = len(codes) / regencies
+    chosen = {codes[int(i * step)] for i in range(regencies)}
+    return tuple(d for d in _desa_pool() if d.code[:4] in chosen)
+
+
+def _villages(n: int, rng: np.random.Generator, regencies: int | None = None) -> pl.DataFrame:
+    pool = _desa_pool() if regencies is None else _regency_pool(regencies)
     k = max(1, math.ceil(n / sum(DESA_SIZE) * 2))
     if k > len(pool):
         raise ValueError(f"at most {len(pool) * DESA_SIZE[1]:,} households fit in province {PROVINCE}")
@@ -414,14 +424,60 @@ def _damage(rows: pl.DataFrame, files: pl.DataFrame, rng: np.random.Generator) -
     )
 
 
-def build_scenario(households: int, seed: int = 2024) -> BenchScenario:
-    """A round with ``households`` listed households; the same arguments give the same round."""
+def _listed_twice(province: pl.DataFrame, rng: np.random.Generator) -> pl.DataFrame:
+    """The list with a few heads' NIKs listed again on a household of another regency (a list error).
+
+    One in 2,000 households, at least one: the NIK of a household of one regency is written over the
+    NIK of a household of the next regency in the list.
+    """
+    regency = pl.col("kode_kemdagri").str.slice(0, 4)
+    firsts = province.with_row_index("_at").group_by(regency.alias("_reg"), maintain_order=True).agg("_at")
+    if firsts.height < 2:
+        return province
+    count = max(1, province.height // 2000)
+    nik = province["nik"].to_list()
+    for i in range(count):
+        a, b = firsts["_at"][i % firsts.height], firsts["_at"][(i + 1) % firsts.height]
+        source, target = int(rng.choice(a.to_numpy())), int(rng.choice(b.to_numpy()))
+        nik[target] = nik[source]
+    return province.with_columns(pl.Series("nik", nik, dtype=province.schema["nik"]))
+
+
+def _reported_twice(rows: pl.DataFrame, villages: pl.DataFrame) -> pl.DataFrame:
+    """Rows plus, for every second household reported by a neighbour, its own village's report too.
+
+    At a regency border the two reports come from villages of two regencies: one household, two rows.
+    """
+    movers = rows.filter(pl.col("other_village")).gather_every(2)
+    own = movers.drop("file_desa", "desa_name").with_columns(
+        pl.col("village").alias("file_village"), pl.lit(True).alias("duplicate")
+    )
+    own = own.join(
+        villages.select(
+            pl.col("village").alias("file_village"), pl.col("desa_code").alias("file_desa"), "desa_name"
+        ),
+        on="file_village",
+    )
+    return pl.concat([rows, own.select(rows.columns)])
+
+
+def build_scenario(households: int, seed: int = 2024, regencies: int | None = None) -> BenchScenario:
+    """A round with ``households`` listed households; the same arguments give the same round.
+
+    ``regencies``: the desa come from that many regencies only (a province case: villages report
+    households of the neighbouring desa, across a regency border too), and a few NIKs are listed
+    twice, in two regencies.
+    """
     rng = np.random.default_rng(seed)
-    villages = _villages(households, rng)
+    villages = _villages(households, rng, regencies)
     hh, persons = _population(villages, seed)
     heads = persons.filter(pl.col("member") == 0).select("hh", "name", "nik", "sex", "birth_date")
     province = _province(hh, heads, villages)
+    if regencies is not None:
+        province = _listed_twice(province, rng)
     rows = _rows(hh, persons, villages, rng)
+    if regencies is not None:
+        rows = _reported_twice(rows, villages)
     files = villages.select(
         pl.col("village").alias("file_village"),
         pl.format("{}_{}.parquet", "desa_code", pl.col("desa_name").str.replace_all(" ", "_")).alias(
@@ -484,9 +540,15 @@ def write_scenario(scenario: BenchScenario, folder: Path) -> ScenarioPaths:
     return paths
 
 
-def ensure_scenario(households: int, root: Path, seed: int = 2024, *, say: bool = True) -> ScenarioPaths:
+def ensure_scenario(
+    households: int, root: Path, seed: int = 2024, *, say: bool = True, regencies: int | None = None
+) -> ScenarioPaths:
     """The scenario for ``households`` under ``root``, generated and written once, then reused."""
-    folder = root / f"scenario_{households}_{seed}"
+    folder = (
+        root / f"scenario_{households}_{seed}"
+        if regencies is None
+        else root / (f"province_{households}_{regencies}kab_{seed}")
+    )
     manifest = folder / "manifest.json"
     if manifest.is_file():
         data = json.loads(manifest.read_text(encoding="utf-8"))
@@ -503,7 +565,7 @@ def ensure_scenario(households: int, root: Path, seed: int = 2024, *, say: bool 
     start = time.perf_counter()
     if say:
         print(f"generating scenario: {households:,} households ...", flush=True)
-    paths = write_scenario(build_scenario(households, seed), folder)
+    paths = write_scenario(build_scenario(households, seed, regencies), folder)
     if say:
         print(
             f"  {paths.submission_rows:,} submission rows in {paths.files:,} files "

@@ -174,13 +174,13 @@ def test_province_list_that_never_names_its_regency(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("order", [[0, 1, 2, 3], [3, 1, 0, 2]])
 def test_unreported_households_are_those_no_primary_link_claims(order: list[int]) -> None:
-    from verval_cli.reconcile import _unreported
+    from verval_cli.reconcile import unreported_households
 
     households = pl.DataFrame(
         {"h_idx": order, "household_id": [f"H{i}" for i in order], "source_row": [i + 2 for i in order]}
     )
     links = pl.DataFrame({"h_idx": [1, 3, 2], "role": ["primary", "primary", "secondary"]})
-    unreported = _unreported(households, links)
+    unreported = unreported_households(households, links)
     # in list order, whatever the numbering; a secondary link does not claim a household
     assert unreported["h_idx"].to_list() == [i for i in order if i in (0, 2)]
     assert unreported.columns == ["h_idx", "household_id", "source_row"]

@@ -60,7 +60,7 @@ def _observe(monkeypatch: pytest.MonkeyPatch, province: Path, submissions: list[
     watch("ingest_province", lambda p: iter([("households", p.households), ("persons", p.persons)]))
     watch("link_rows", lambda rows: iter([("rows", rows)]))
     watch("link_batch", lambda out: iter([("linked_rows", out[0]), ("links", out[1])]))
-    watch("_linked_frame", lambda linked: iter([("linked", linked)]))
+    watch("linked_frame", lambda linked: iter([("linked", linked)]))
     watch("submission_findings", lambda found: iter([]))
     reconcile_module.reconcile(province, submissions, Config())
     return seen

@@ -354,6 +354,30 @@ def reconcile(
         ),
     ] = False,
     debug: DebugOption = False,
+    partition: Annotated[
+        str | None,
+        typer.Option(
+            "--partition",
+            help="'regency': read the submissions a regency at a time (same results, less memory) "
+            "and also write DIR/dataset/ partitioned by regency.",
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="With --partition: work on the parts in N local Dask worker processes (verval[cluster]).",
+        ),
+    ] = None,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            metavar="ADDRESS",
+            help="With --partition: work on the parts on the Dask cluster at ADDRESS (verval[cluster]).",
+        ),
+    ] = None,
 ) -> None:
     """Match every submitted row to the province list, flag what disagrees, write Parquet and Excel."""
     from verval_cli.cache import FileCache, remove_cache
@@ -366,17 +390,31 @@ def reconcile(
     from verval_cli.writers.outputs import prepare_out_dir
 
     language = _start(lang, config)
+    # --workers and --cluster work on the parts of a partitioned run: they imply --partition regency.
+    parts = partition or ("regency" if workers is not None or cluster is not None else None)
 
     # A masked folder is made to be sent on: it keeps no cache of unmasked rows (an earlier one goes).
-    cache = None if no_cache or mask_nik else FileCache(out)
+    # A partitioned run reads its parts apart (maybe on other machines): no cache, and it says so.
+    cache = None if no_cache or mask_nik or parts is not None else FileCache(out)
 
     def _task() -> tuple[Any, list[Path]]:
         settings = _config(config, regency)
         refuse_output_among_inputs(out, [province, *submissions], force=force)
         # A folder holding a previous run is written into without --force: that run goes to its history.
         prepare_out_dir(out, force=force or holds_run(out), create=False)  # a refused run leaves none
+        if parts is not None:
+            _refuse_with_partition(decisions, None, out, mask_nik)
         decided = decisions_for_run(decisions, out)  # read before the run: the workbook in --out is replaced
+        if parts is not None:
+            _refuse_with_partition(None, decided, out, mask_nik)
         with _say(as_json, language) as say:
+            if parts is not None:
+                engine = (workers, cluster)
+                done = _partitioned(province, submissions, out, settings, parts, say, force, mask_nik, engine)
+                if done is not None:
+                    if mask_nik:
+                        remove_cache(out)
+                    return done[0], [*done[1], *_reports(out, done[0], language, mask_nik)]
             result = run_reconcile(
                 province,
                 submissions,
@@ -399,6 +437,8 @@ def reconcile(
         _print_json(result.summary)
     else:
         console.render_reconcile(result.summary, written, lang=language)
+        if parts is not None and not (no_cache or mask_nik):
+            console.info(text("partition_no_cache", language))
         if cache is not None and cache.stats.reused:
             reused, again = cache.stats.reused, cache.stats.read
             console.info(
@@ -412,6 +452,98 @@ def reconcile(
         console.open_first(out / WORKBOOK_FILE, language)
     if result.failures:
         raise typer.Exit(2)
+
+
+def _refuse_with_partition(decisions: Path | None, decided: Any, out: Path, mask_nik: bool) -> None:
+    """What a partitioned run cannot do yet: one-line refusals, never an option silently ignored."""
+    from verval_cli.errors import UsageError
+    from verval_cli.result import WORKBOOK_FILE
+    from verval_cli.runs import holds_run
+
+    if decisions is not None:
+        raise UsageError("--partition cannot be combined with --decisions yet: run without --partition")
+    if decided:
+        raise UsageError(
+            f"--partition cannot apply the decisions filled in {out / WORKBOOK_FILE} yet: "
+            "run without --partition, or give another --out"
+        )
+    if mask_nik and holds_run(out):
+        raise UsageError(
+            f"--partition --mask-nik cannot write over the previous run in {out} yet: give another --out"
+        )
+
+
+def _partitioned(
+    province: str,
+    submissions: list[str],
+    out: Path,
+    settings: Any,
+    partition: str,
+    say: Any,
+    force: bool,
+    mask_nik: bool,
+    engine: tuple[int | None, str | None] = (None, None),
+) -> tuple[Any, list[Path]] | None:
+    """reconcile --partition regency: the Parquet outputs and summary written a part at a time.
+
+    None when not one submission row was read: the one-run path then says why, the usual way.
+    """
+    from types import SimpleNamespace
+
+    from verval_cli.errors import UsageError
+    from verval_cli.writers.partitioned import write_partitioned_run
+
+    if partition != "regency":
+        raise UsageError(f"--partition {partition}: unknown; use --partition regency")
+    workers, cluster = engine
+    if workers is not None and cluster is not None:
+        raise UsageError("--workers and --cluster: give one (--cluster uses the workers the cluster has)")
+    with _engine(workers, cluster) as parts_engine:
+        run = write_partitioned_run(
+            province,
+            submissions,
+            out,
+            settings,
+            progress=say,
+            check_province=not force,
+            mask_nik=mask_nik,
+            engine=parts_engine,
+        )
+    if run is None:
+        return None
+    return SimpleNamespace(summary=run.summary, failures=run.failures), run.written
+
+
+def _engine(workers: int | None, cluster: str | None) -> Any:
+    """The engine of a partitioned run: here (a null context), or Dask (local workers or a cluster)."""
+    from contextlib import nullcontext
+
+    if workers is None and cluster is None:
+        return nullcontext(None)
+    from verval_cli.engine.dask import DaskEngine
+
+    return DaskEngine(workers=workers, address=cluster)
+
+
+def _reports(out: Path, done: Any, language: str, mask_nik: bool) -> list[Path]:
+    """The workbook and the progress page of a partitioned run, from its Parquet outputs (held whole)."""
+    from verval_cli.result import PROGRESS_PAGE_FILE, WORKBOOK_FILE
+    from verval_cli.writers.excel_report import write_excel_report
+    from verval_cli.writers.outputs import update_manifest
+    from verval_cli.writers.report.html import write_progress_html
+    from verval_cli.writers.report.load import load_result
+
+    result = load_result(out)
+    result.summary = done.summary
+    written = [
+        write_excel_report(result, out / WORKBOOK_FILE, lang=language, mask_nik=mask_nik),
+        write_progress_html(result, out / PROGRESS_PAGE_FILE, lang=language),
+    ]
+    files = [out / name for name in ("matches.parquet", "province.parquet", "submissions.parquet")]
+    files += [out / name for name in ("discrepancies.parquet", "rejected.parquet", "review_reasons.parquet")]
+    files += [out / name for name in ("changes.parquet", "summary.json") if (out / name).is_file()]
+    update_manifest(out, "reconcile", [*files, *written])
+    return written
 
 
 @app.command()

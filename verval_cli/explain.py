@@ -40,7 +40,7 @@ from verval_cli.explain_types import (
     Tables,
 )
 from verval_cli.marks import KEY_VERSION
-from verval_cli.matching import _with_name_frequency, prepare_province, rules
+from verval_cli.matching import prepare_province, rules, with_name_frequency
 from verval_cli.messages import text
 from verval_cli.result import (
     MATCHES_FILE,
@@ -91,7 +91,7 @@ def tables_of(result: ReconcileResult) -> Tables:
     if not province["province_index"].equals(households[H_IDX].cast(province["province_index"].dtype)):
         raise ExplainError(f"{PROVINCE_FILE}: province_index is not 0, 1, 2, ... in list order")
     rows = submissions.rename({"submission_index": S_IDX})
-    return Tables(rows, households, _with_name_frequency(persons), result.matches)
+    return Tables(rows, households, with_name_frequency(persons), result.matches)
 
 
 def check_version(out_dir: Path) -> None:

@@ -62,6 +62,10 @@ CATALOGUE: Final[dict[str, tuple[str, str]]] = {
         "{path} sudah ada; pakai --force untuk menimpanya",
         "{path} already exists; use --force to overwrite it",
     ),
+    "partition_no_cache": (
+        "--partition: cache berkas (.verval-cache) tidak dipakai; setiap berkas dibaca ulang",
+        "--partition: the file cache (.verval-cache) is not used; every file was read again",
+    ),
     "cache_reused": (
         "{reused} dari {total} berkas tidak berubah sejak run sebelumnya: diambil dari {folder}",
         "{reused} of {total} files unchanged since the last run: taken from {folder}",

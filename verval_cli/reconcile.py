@@ -24,7 +24,7 @@ from verval_cli.result import MATCH_COLUMNS, ReconcileResult
 from verval_cli.runs import file_fingerprints, run_stamp
 from verval_cli.summary import build_summary
 
-# Columns of the linked frame read after it is built: by the checks, by _matches and by _linked_frame.
+# Columns of the linked frame read after it is built: by the checks, by match_table and by linked_frame.
 _LINKED_READ = columns_read() | {
     s.ROW_SIDE + s.HOUSEHOLD_ID,
     s.ROW_SIDE + s.STATUS,
@@ -43,7 +43,7 @@ def _read(frame: pl.DataFrame, prefix: str) -> list[str]:
     return [c for c in frame.columns if f"{prefix}{c}" in _LINKED_READ]
 
 
-def _linked_frame(
+def linked_frame(
     rows: pl.DataFrame, households: pl.DataFrame, persons: pl.DataFrame, links: pl.DataFrame
 ) -> pl.DataFrame:
     link_columns = [c for c in links.columns if not c.startswith(s.SIDES) or c == s.H_IDX]
@@ -90,7 +90,7 @@ def _linked_frame(
     ).drop("_primary_t")
 
 
-def _unreported(households: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
+def unreported_households(households: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
     """The listed households no row claims, with the columns reported about them, in list order."""
     wanted = [s.H_IDX, s.HOUSEHOLD_ID, s.SOURCE_ROW, s.DESA_CODE, "name_raw"]
     listed = households.select([c for c in wanted if c in households.columns])
@@ -102,7 +102,7 @@ def _unreported(households: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
     return listed.filter(~mark.scatter(claimed.cast(pl.Int64), True)) if claimed.len() else listed
 
 
-def _matches(linked: pl.DataFrame, unreported: pl.DataFrame, row_findings: pl.DataFrame) -> pl.DataFrame:
+def match_table(linked: pl.DataFrame, unreported: pl.DataFrame, row_findings: pl.DataFrame) -> pl.DataFrame:
     codes = row_findings.group_by(pl.col(s.S_IDX).alias("submission_index"), maintain_order=True).agg(
         pl.col("code").unique(maintain_order=True).alias("discrepancies")
     )
@@ -199,7 +199,7 @@ def reconcile(
         rows, links = applied.rows, applied.links
     with stage("findings"):
         result = _result(listed, batch, rows, links, applied)
-        result.review_reasons = _review_reasons(listed, rows, links, result.matches, config)
+        result.review_reasons = review_reasons_for(listed, rows, links, result.matches, config)
     result.summary["input_files"] = file_fingerprints(submissions_found.files)
     result.summary["run"] = run_stamp()
     if cache is not None:
@@ -207,14 +207,14 @@ def reconcile(
     return result
 
 
-def _review_reasons(
+def review_reasons_for(
     listed: Province, rows: pl.DataFrame, links: pl.DataFrame, matches: pl.DataFrame, config: Config
 ) -> pl.DataFrame:
     """Why each review row is in review (its rival, its score, or the row owning its household)."""
     from verval_cli.explain import Tables, review_reasons
-    from verval_cli.matching import _with_name_frequency
+    from verval_cli.matching import with_name_frequency
 
-    tables = Tables(rows, listed.households, _with_name_frequency(listed.persons), matches)
+    tables = Tables(rows, listed.households, with_name_frequency(listed.persons), matches)
     recorded = links.filter(pl.col(s.ROLE) == s.PRIMARY).select(s.S_IDX, "weight", "rival_weight")
     return review_reasons(tables, config.matching, recorded)
 
@@ -224,12 +224,12 @@ def _result(
 ) -> ReconcileResult:
     """Flag the linked rows and the households no row claims; sum it all up."""
     households, persons = listed.households, listed.persons
-    linked = _linked_frame(rows, households, persons, links)
+    linked = linked_frame(rows, households, persons, links)
     row_findings = submission_findings(linked, keep_index=True)
     if applied is not None:
         row_findings = pl.concat([row_findings, applied.findings])
-    unreported = _unreported(households, links)
-    matches = _matches(linked, unreported, row_findings)
+    unreported = unreported_households(households, links)
+    matches = match_table(linked, unreported, row_findings)
     if applied is not None:
         matches = with_decisions(matches, applied.decided)
     findings = pl.concat(

@@ -250,7 +250,7 @@ LINKS: Final[DTypes] = {
     MATCH_STATUS: pl.Utf8(),
     EVIDENCE: pl.Utf8(),
 }
-# Columns the linked frame (``reconcile._linked_frame``) adds of its own: where the household's primary
+# Columns the linked frame (``reconcile.linked_frame``) adds of its own: where the household's primary
 # link is, and whether the row's own household id is on the list.
 PRIMARY_FILE: Final = "primary_file"
 PRIMARY_ROW: Final = "primary_row"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import polars as pl
 
 from verval_cli.config import MatchingConfig
@@ -20,20 +22,30 @@ from verval_cli.schema import DECEASED, H_IDX, S_IDX, SIDES, T_IDX
 
 __all__ = [
     "WIDE_COLUMNS",
+    "assign_pairs",
     "attach_members",
+    "exact_pairs_for",
+    "file_desa_votes",
+    "fill_file_desa",
+    "finish_links",
     "infer_file_desa",
     "link",
+    "open_pairs_for",
     "prepare_province",
     "prepare_submissions",
+    "rows_of_files_without_desa",
     "score_pairs",
     "wide_pairs",
+    "wide_pairs_for",
+    "with_name_frequency",
 ]
 
 # The columns of the rows the regency-wide search reads (see ``candidates.wide_candidates``).
 WIDE_COLUMNS = (S_IDX, "nik_status", "nik_lo", "nik_hi", "birth_date", "desa_code", "name")
 
 
-def _with_name_frequency(persons: pl.DataFrame) -> pl.DataFrame:
+def with_name_frequency(persons: pl.DataFrame) -> pl.DataFrame:
+    """The prepared list's persons with ``name_frequency`` (how common each name is): what scoring reads."""
     total = max(persons.height, 1)
     return persons.with_columns((pl.len().over("name") / total).alias("name_frequency"))
 
@@ -46,9 +58,9 @@ def score_pairs(
     *,
     wide: bool = False,
 ) -> pl.DataFrame:
-    """The pairs' keys, each comparison's level and weight, ``weight``, ``score`` and ``method``.
+    """Candidate pairs (s_idx, t_idx, h_idx) compared and weighed: the pairs' keys and verdict columns.
 
-    ``wide``: the pairs come from the regency-wide search (another desa then costs the larger search).
+    ``persons`` from :func:`with_name_frequency`. A pair reads only its row, person and household.
     """
     sides = attach_sides(pairs, rows, persons, households)
     if wide:
@@ -59,6 +71,61 @@ def score_pairs(
     return scored.select(list(dict.fromkeys(keep)))
 
 
+# -- the phases of link(), in its order. Each per-row phase reads only the rows it is given (and the
+# whole list), so a partitioned run (verval_cli.partition_link) calls them a part at a time, with the
+# assignments (assign_pairs) run once over all parts' pairs in between.
+def exact_pairs_for(rows: pl.DataFrame, persons: pl.DataFrame, households: pl.DataFrame) -> pl.DataFrame:
+    """Phase 1: the rows' exact-key pairs (id, NIK, No KK, damaged NIK), scored."""
+    return score_pairs(exact_candidates(rows, persons, households), rows, persons, households)
+
+
+def open_pairs_for(
+    rows: pl.DataFrame,
+    taken: pl.DataFrame,
+    exact: pl.DataFrame,
+    persons: pl.DataFrame,
+    households: pl.DataFrame,
+) -> pl.DataFrame | None:
+    """Phase 2: the rows no exact pair takes (``taken``: :func:`assign.primary_rows` of all exact
+    pairs) compared with every person of their desa, less the pairs ``exact`` already scored.
+
+    None when the rows give no such pair at all.
+    """
+    open_rows = rows.select(DESA_CANDIDATE_COLUMNS).join(taken, on=S_IDX, how="anti")
+    # Open rows are compared with every person of their desa, so a retyped duplicate still finds its household.
+    pairs = desa_candidates(open_rows, persons, households)
+    if not pairs.height:
+        return None
+    pairs = pairs.join(exact.select(S_IDX, T_IDX), on=[S_IDX, T_IDX], how="anti")
+    return score_pairs(pairs, rows, persons, households)
+
+
+def assign_pairs(scored: Sequence[pl.DataFrame], thresholds: MatchingConfig) -> pl.DataFrame:
+    """Phases 3 and 5: every scored pair so far assigned together (see :func:`assign.assign`)."""
+    return assign(pl.concat(scored, how="vertical_relaxed"), thresholds)
+
+
+def wide_pairs_for(
+    rows: pl.DataFrame,
+    links: pl.DataFrame,
+    scored: Sequence[pl.DataFrame],
+    persons: pl.DataFrame,
+    households: pl.DataFrame,
+) -> pl.DataFrame:
+    """Phase 4: regency-wide pairs of the rows ``links`` (the first assignment) left without any link,
+    less the pairs ``scored`` already holds, scored; assigned again with all the others."""
+    pairs = _wide_pairs(rows, links, scored, persons, households)
+    if not pairs.height:
+        return pairs  # nothing to score (and no pair to assign)
+    return score_pairs(pairs, rows, persons, households, wide=True)
+
+
+def finish_links(links: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
+    """Phase 6: family members, head changes after a death, the evidence text (per file: rows of a file
+    are linked in one piece)."""
+    return _explained(head_after_death(attach_members(links, rows), rows))
+
+
 def link(
     rows: pl.DataFrame, households: pl.DataFrame, persons: pl.DataFrame, thresholds: MatchingConfig
 ) -> pl.DataFrame:
@@ -66,25 +133,18 @@ def link(
 
     Exact keys (id, NIK, No KK, damaged NIK) are scored and assigned first; rows and households left
     over are then compared fuzzily within their desa, and everything is assigned again together so a
-    fuzzy pair never steals a household from a better exact one.
+    fuzzy pair never steals a household from a better exact one. Rows still without a link are then
+    compared regency-wide and everything is assigned once more.
     """
-    persons = _with_name_frequency(persons)
-    exact = score_pairs(exact_candidates(rows, persons, households), rows, persons, households)
-    open_rows = rows.select(DESA_CANDIDATE_COLUMNS).join(
-        primary_rows(exact, thresholds), on=S_IDX, how="anti"
-    )
-    # Open rows are compared with every person of their desa, so a retyped duplicate still finds its household.
-    fuzzy_pairs = desa_candidates(open_rows, persons, households)
-    scored = [exact]
-    if fuzzy_pairs.height:
-        fuzzy_pairs = fuzzy_pairs.join(exact.select(S_IDX, T_IDX), on=[S_IDX, T_IDX], how="anti")
-        scored.append(score_pairs(fuzzy_pairs, rows, persons, households))
-    links = assign(pl.concat(scored, how="vertical_relaxed"), thresholds)
-    wide = _wide_pairs(rows, links, scored, persons, households)
+    persons = with_name_frequency(persons)
+    exact = exact_pairs_for(rows, persons, households)
+    fuzzy = open_pairs_for(rows, primary_rows(exact, thresholds), exact, persons, households)
+    scored = [exact] if fuzzy is None else [exact, fuzzy]
+    links = assign_pairs(scored, thresholds)
+    wide = wide_pairs_for(rows, links, scored, persons, households)
     if wide.height:
-        scored.append(score_pairs(wide, rows, persons, households, wide=True))
-        links = assign(pl.concat(scored, how="vertical_relaxed"), thresholds)
-    return _explained(head_after_death(attach_members(links, rows), rows))
+        links = assign_pairs([*scored, wide], thresholds)
+    return finish_links(links, rows)
 
 
 def head_after_death(links: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
@@ -120,7 +180,7 @@ def head_after_death(links: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
 def _wide_pairs(
     rows: pl.DataFrame,
     links: pl.DataFrame,
-    scored: list[pl.DataFrame],
+    scored: Sequence[pl.DataFrame],
     persons: pl.DataFrame,
     households: pl.DataFrame,
 ) -> pl.DataFrame:
@@ -130,7 +190,10 @@ def _wide_pairs(
 
 
 def wide_pairs(
-    open_rows: pl.DataFrame, compared: list[pl.DataFrame], persons: pl.DataFrame, households: pl.DataFrame
+    open_rows: pl.DataFrame,
+    compared: Sequence[pl.DataFrame],
+    persons: pl.DataFrame,
+    households: pl.DataFrame,
 ) -> pl.DataFrame:
     """Regency-wide candidate pairs of ``open_rows`` (rows no household took), minus the (s_idx, t_idx)
     pairs of ``compared`` (already scored in the first pass)."""
@@ -169,15 +232,24 @@ def infer_file_desa(
     rows = rows.with_columns(pl.lit(False).alias("desa_inferred"))
     if rows["desa_code"].null_count() == 0:
         return rows
+    in_files = rows_of_files_without_desa(rows)
+    exact = exact_pairs_for(in_files, with_name_frequency(persons), households)
+    votes = file_desa_votes(assign_pairs([exact], thresholds), in_files, households)
+    return fill_file_desa(rows, votes)
+
+
+def rows_of_files_without_desa(rows: pl.DataFrame) -> pl.DataFrame:
+    """The rows of the files with a row whose desa is unknown: whose exact links vote for the file's desa."""
     files = (
         rows.select("source_file", "desa_code").filter(pl.col("desa_code").is_null()).select("source_file")
     )
-    in_files = rows.join(files.unique(), on="source_file", how="semi", maintain_order="left")
-    persons = _with_name_frequency(persons)
-    exact = score_pairs(exact_candidates(in_files, persons, households), in_files, persons, households)
-    links = assign(exact, thresholds)
+    return rows.join(files.unique(), on="source_file", how="semi", maintain_order="left")
+
+
+def file_desa_votes(links: pl.DataFrame, in_files: pl.DataFrame, households: pl.DataFrame) -> pl.DataFrame:
+    """(source_file, _voted): the desa most of each file's matched links lie in (ties: the lowest code)."""
     accepted = links.select(S_IDX, H_IDX).filter(links["match_status"] == "matched")
-    votes = (
+    return (
         accepted.join(in_files.select(S_IDX, "source_file"), on=S_IDX)
         .join(households.select(H_IDX, pl.col("desa_code").alias("_voted")), on=H_IDX)
         .group_by("source_file", "_voted")
@@ -186,6 +258,10 @@ def infer_file_desa(
         .unique(subset=["source_file"], keep="first", maintain_order=True)
         .select("source_file", "_voted")
     )
+
+
+def fill_file_desa(rows: pl.DataFrame, votes: pl.DataFrame) -> pl.DataFrame:
+    """The file's voted desa (:func:`file_desa_votes`) where a row has none; ``desa_inferred`` marks it."""
     voted = rows.select("source_file").join(votes, on="source_file", how="left", maintain_order="left")
     rows = rows.with_columns(voted["_voted"])  # rows keep their order
     fill = pl.col("desa_code").is_null() & pl.col("_voted").is_not_null()
