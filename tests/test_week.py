@@ -401,3 +401,27 @@ def test_the_rerun_writes_what_a_full_run_writes(week: Week, tmp_path: Path) -> 
     assert {k: v for k, v in full.items() if k not in differs} == {
         k: v for k, v in rerun.items() if k not in differs
     }
+
+
+def test_day_three_with_nothing_sent_changes_nothing_and_keeps_the_decisions(
+    week: Week, tmp_path: Path
+) -> None:
+    """The day-2 workbook carries the decisions on; a rerun from the cache applies them again."""
+    out = tmp_path / "hasil"
+    shutil.copytree(week.out, out)
+    result = _reconcile(week.inbox, out)
+    total = len(list(week.inbox.iterdir())) + 1
+    words = " ".join(result.output.split())
+    assert f"{total} of {total} files unchanged since the last run" in words
+    # The one change: the stale decision is reported on the run that found it, and not carried into the
+    # day-2 workbook (its row shows the new content, undecided), so day 3 no longer reports it.
+    proposal = week.rows["proposal"]
+    assert pl.read_parquet(out / CHANGES_FILE).select("change", "code", "file", "submission_row").rows() == [
+        ("finding_fixed", "decision_stale", DECIDED, proposal["submission_row"])
+    ]
+    counts = json.loads((out / SUMMARY_FILE).read_text(encoding="utf-8"))["decisions"]
+    assert (counts["read"], counts["applied"], counts["stale"]) == (3, 3, 0)
+    day2 = pl.read_parquet(week.out / MATCHES_FILE)
+    day3 = pl.read_parquet(out / MATCHES_FILE)
+    columns = ["submission_file", "submission_row", "province_id", "match_status", "match_method", "decision"]
+    assert day3.select(columns).equals(day2.select(columns))
