@@ -118,10 +118,12 @@ def _desa_of(out: Path, name: str) -> str:
     return str(_matches(out, name)["desa_code"].mode().sort()[0])
 
 
-def _fill(path: Path, picks: list[tuple[dict[str, Any], str, str | None, str | None]]) -> None:
-    """Fill the decision columns as an officer would, on whichever sheet lists the row (English workbook)."""
+def _fill(
+    path: Path, picks: list[tuple[dict[str, Any], str, str | None, str | None]], lang: str = "en"
+) -> None:
+    """Fill the decision columns as an officer would, on whichever sheet lists the row."""
     book = openpyxl.load_workbook(path)
-    words, choices = COLUMN_LABELS["en"], DECISION_LABELS["en"]
+    words, choices = COLUMN_LABELS[lang], DECISION_LABELS[lang]
     for match, decision, target, note in picks:
         placed = False
         for ws in book.worksheets:
