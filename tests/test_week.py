@@ -332,6 +332,18 @@ def test_the_changes_are_exactly_the_scripted_ones(week: Week) -> None:
     assert findings.filter(
         ~pl.col("submission_row").is_in(list(on_rows)) & ~pl.col("province_id").is_in(households)
     ).is_empty()
+
+    # Checked against the findings themselves: the village's other rows and households are as they were.
+    def rest(out: Path) -> list[tuple[Any, ...]]:
+        found = pl.read_parquet(out / "discrepancies.parquet").filter(
+            pl.col("desa_code") == villages[DECIDED]
+        )
+        keep = ~pl.col("submission_row").is_in(list(on_rows)).fill_null(False) & ~pl.col("province_id").is_in(
+            households
+        ).fill_null(False)
+        return sorted(found.filter(keep).select("code", "submission_row", "province_id").rows(), key=str)
+
+    assert rest(week.day1) and rest(week.out) == rest(week.day1)
     proposal = findings.filter(pl.col("submission_row") == rows["proposal"]["submission_row"])
     assert sorted(proposal.select("change", "code").rows()) == [
         ("finding_fixed", "new_household"),
