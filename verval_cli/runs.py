@@ -104,7 +104,8 @@ class RunData:
     summary: dict[str, Any]
 
 
-def _read_summary(path: Path) -> dict[str, Any]:
+def read_summary(path: Path) -> dict[str, Any]:
+    """A ``summary.json`` as a dict; one-line errors for an unreadable or malformed file."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -144,7 +145,7 @@ def load_run(folder: Path) -> RunData:
         matches=_read_columns(folder / MATCHES_FILE, MATCH_KEYS),
         findings=_read_columns(folder / DISCREPANCIES_FILE, FINDING_KEYS),
         rows=rows,
-        summary=_read_summary(folder / SUMMARY_FILE),
+        summary=read_summary(folder / SUMMARY_FILE),
     )
 
 
@@ -192,7 +193,7 @@ def _written(folder: Path, summary: dict[str, Any]) -> str | None:
 
 def run_info(folder: Path, label: str) -> RunInfo:
     """The date, version, file count and totals of the run in ``folder`` (from its summary.json)."""
-    summary = _read_summary(folder / SUMMARY_FILE)
+    summary = read_summary(folder / SUMMARY_FILE)
     run = summary.get("run") if isinstance(summary.get("run"), dict) else {}
     manifest = marks.read_manifest(folder) or {}
     files = summary.get("input_files")

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,7 @@ from verval_cli.result import (
     SUMMARY_FILE,
     ReconcileResult,
 )
+from verval_cli.runs import read_summary
 from verval_cli.summary import build_summary
 
 _NOT_OUTPUT = "not a verval reconcile output folder"
@@ -37,16 +37,6 @@ def _read_parquet(path: Path) -> pl.DataFrame:
         return pl.read_parquet(path)
     except (OSError, pl.exceptions.PolarsError) as exc:
         raise InputFileError(str(path), f"cannot read Parquet file ({type(exc).__name__})") from exc
-
-
-def _read_summary(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputFileError(str(path), f"cannot read summary ({type(exc).__name__})") from exc
-    if not isinstance(data, dict):
-        raise InputFileError(str(path), "summary is not a JSON object")
-    return data
 
 
 def _failures(stored: dict[str, Any]) -> list[FileFailure]:
@@ -90,7 +80,7 @@ def load_result(out_dir: Path) -> ReconcileResult:
     reasons = (
         _read_parquet(reasons_path) if reasons_path.is_file() else pl.DataFrame(schema=REVIEW_REASON_COLUMNS)
     )
-    stored = _read_summary(out_dir / SUMMARY_FILE)
+    stored = read_summary(out_dir / SUMMARY_FILE)
     failures = _failures(stored)
     regency = stored.get("regency")
     summary = build_summary(
