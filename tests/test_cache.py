@@ -301,7 +301,7 @@ def test_the_cache_is_never_read_as_input(tmp_path: Path) -> None:
     _, found = discover_inputs(province, inbox)
     assert sorted(p.name for p in found.files) == sorted(PICKED[:2])
     assert [n.reason for n in found.notes if CACHE_DIR in n.path] == [
-        f"skipped: written by verval (its re-run cache, {len(_entry_files(out, '.parquet'))} files), not a submission"
+        f"skipped: written by verval (re-run cache, {len(_entry_files(out, '.parquet'))} files), not a submission"
     ]
     # a pattern that reaches into the cache finds nothing to read; every cache file carries verval's mark
     with pytest.raises(InputFileError, match="written by verval"):

@@ -64,7 +64,7 @@ def without_cache(found: Discovery) -> Discovery:
     if not cached:
         return found
     notes += [
-        InputNote(str(folder), f"skipped: written by verval (its re-run cache, {n} files), not a submission")
+        InputNote(str(folder), f"skipped: written by verval (re-run cache, {n} files), not a submission")
         for folder, n in cached.items()
     ]
     return Discovery(files, notes, found.others)
