@@ -40,8 +40,12 @@ def test_rows_without_a_full_id_still_get_their_layout_reason() -> None:
     assert out[CONTENT].to_list()[-1] == "JUMLAH"
 
 
-@pytest.mark.parametrize("lines", [[_household(n) for n in range(1, 4)], [_household(1), ["", "JUMLAH", "", ""]]])
-def test_streaming_and_in_memory_checks_agree(lines: list[list[str]], monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "lines", [[_household(n) for n in range(1, 4)], [_household(1), ["", "JUMLAH", "", ""]]]
+)
+def test_streaming_and_in_memory_checks_agree(
+    lines: list[list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
     in_memory = _classified(lines)
     monkeypatch.setattr(rows, "_STREAM_FROM", 1)  # every sheet as a big one
     assert_frame_equal(_classified(lines), in_memory)
