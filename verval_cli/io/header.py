@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import polars as pl
 
@@ -126,8 +127,12 @@ def _double(parts: Sequence[tuple[str | None, str | None]]) -> list[list[str]]:
     return out
 
 
+@lru_cache(maxsize=1 << 16)
 def _inert(upper: str | None, lower: str | None) -> bool:
-    """Whether no candidate label of a column (upper, lower, both joined) can name a field."""
+    """Whether no candidate label of a column (upper, lower, both joined) can name a field.
+
+    Kept per pair: the first rows of a sheet repeat their cells (blanks, "L"/"P", RT numbers) many times.
+    """
     keys = [inert_key(part) for part in (upper, lower) if part is not None]
     if any(key is None for key in keys):
         return False

@@ -42,6 +42,7 @@ _SECTION_RE: Final = (
     r"(?i)^\s*(USULAN|DATA|DAFTAR|DUSUN|DUKUH|RW|RT|KELOMPOK|TAMBAHAN|LAMPIRAN|FORM|BARU|REKAP|KK\s+BARU)\b"
 )
 _COLUMN_NUMBER_RE: Final = r"^\s*\(?\d{1,3}\)?\.?\s*$"
+_STREAM_FROM: Final = 50_000  # rows from which a check runs on the streaming engine
 
 
 def _matches(expr: pl.Expr, pattern: str) -> pl.Expr:
@@ -120,9 +121,13 @@ def classify(body: pl.DataFrame, header: Header, by: str | None = None) -> pl.Da
     quick = pl.any_horizontal(
         [c.str.contains("[0-9]{8}").fill_null(False) for c in id_cols] or [pl.repeat(False, pl.len())]
     )
-    rest_at = evaluated(body, quick.alias("quick")).to_series().not_().arg_true()
+    rest_at = _selected(body, quick.alias("quick")).to_series().not_().arg_true()
+    if rest_at.len() == 0:  # every row holds a full ID: no layout checks (most village sheets)
+        return body.with_columns(_no_text(REASON), _no_text(CONTENT))
     rest = body[rest_at]
     weak = rest.select(_strong_id(rest, by_field).not_().alias("weak")).to_series()
+    if not weak.any():
+        return body.with_columns(_no_text(REASON), _no_text(CONTENT))
     others_at = rest_at.filter(weak)
     others = rest.filter(weak).select(
         _layout_reason(header, cells, by_field, by).alias(REASON),
@@ -131,7 +136,18 @@ def classify(body: pl.DataFrame, header: Header, by: str | None = None) -> pl.Da
     # Layout reasons go back in place: the rows keep their order without a sort.
     reason = pl.repeat(None, body.height, dtype=pl.Utf8, eager=True).alias(REASON)
     content = pl.repeat(None, body.height, dtype=pl.Utf8, eager=True).alias(CONTENT)
-    if others.height:
-        reason = reason.scatter(others_at, others[REASON])
-        content = content.scatter(others_at, others[CONTENT])
+    reason = reason.scatter(others_at, others[REASON])
+    content = content.scatter(others_at, others[CONTENT])
     return body.with_columns(reason, content)
+
+
+def _no_text(name: str) -> pl.Expr:
+    return pl.lit(None, dtype=pl.Utf8).alias(name)
+
+
+def _selected(frame: pl.DataFrame, *exprs: pl.Expr) -> pl.DataFrame:
+    """``frame.select``: in memory for a sheet's few thousand rows, streaming past that (see evaluated).
+
+    Starting the streaming engine costs a few milliseconds, more than a village sheet's whole check.
+    """
+    return frame.select(*exprs) if frame.height < _STREAM_FROM else evaluated(frame, *exprs)
