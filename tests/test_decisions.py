@@ -21,6 +21,7 @@ import pytest
 from policy_scenarios import CONFIG, DESA, Person, nik, write_province, write_submission
 from typer.testing import CliRunner, Result
 
+from verval_cli import decisions as decisions_module
 from verval_cli.cli import app
 from verval_cli.decisions import COLUMN_LABELS, KEY_HEADERS, nik_ref, read_decisions, row_key
 from verval_cli.errors import InputFileError
@@ -556,3 +557,41 @@ def test_a_parquet_decisions_file_and_a_folder_of_mixed_files(tmp_path: Path) ->
     assert result.summary["decisions"]["applied"] == 2
     row = _by_name(result, "WAGIMIN")
     assert (row["decision"], row["decision_note"], row["status"]) == ("new", "usulan RT", "new")
+
+
+def _clear_decisions(path: Path, blank: str | None) -> None:
+    """Empty every decision cell of the workbook (``blank``: what is left in them)."""
+    book = openpyxl.load_workbook(path)
+    for ws in book.worksheets:
+        header = [c.value for c in ws[1]]
+        if COLUMN_LABELS["id"]["decision"] in header:
+            at = header.index(COLUMN_LABELS["id"]["decision"]) + 1
+            for r in range(2, ws.max_row + 1):
+                ws.cell(r, at).value = blank
+    book.save(path)
+
+
+@pytest.mark.parametrize("blank", [None, "  "])
+def test_a_workbook_with_no_decision_typed_is_not_read_through(
+    week: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, blank: str | None
+) -> None:
+    out = tmp_path / "hasil"
+    out.mkdir()
+    workbook = out / "laporan_verval.xlsx"
+    shutil.copy(week["root"] / "keputusan_hari1.xlsx", workbook)
+    assert decisions_module._typed_decisions(workbook) is True
+    _clear_decisions(workbook, blank)
+    assert decisions_module._typed_decisions(workbook) is False
+
+    def full_read(path: Path) -> bool:
+        raise AssertionError(f"{path} read through although no decision is typed in it")
+
+    monkeypatch.setattr(decisions_module, "has_decision_sheets", full_read)
+    assert decisions_module.decisions_for_run(None, out) is None
+
+
+def test_the_quick_look_leaves_a_damaged_workbook_to_the_full_reader(tmp_path: Path) -> None:
+    damaged = tmp_path / "laporan_verval.xlsx"
+    damaged.write_bytes(b"PK\x03\x04 not a workbook")
+    assert decisions_module._typed_decisions(damaged) is None
+    assert decisions_module.decisions_for_run(None, tmp_path) is None  # as before: a damaged one is ignored

@@ -209,6 +209,31 @@ def has_decision_sheets(path: Path) -> bool:
         return False
 
 
+def _typed_decisions(path: Path) -> bool | None:
+    """A quick look (calamine): whether a sheet carrying verval's row key has a decision typed in.
+
+    None when the quick look cannot tell (the full reader then reads the workbook and says what is wrong).
+    """
+    import fastexcel
+
+    decision_headers = {words["decision"] for words in COLUMN_LABELS.values()}
+    try:
+        reader = fastexcel.read_excel(str(path))
+        for name in reader.sheet_names:
+            header = [c.name for c in reader.load_sheet(name, n_rows=0).available_columns()]
+            if KEY_HEADERS["row_key"] not in header:
+                continue
+            column = next((h for h in header if h.strip() in decision_headers), None)
+            if column is None:
+                return None
+            cells = reader.load_sheet(name, use_columns=[column], dtypes="string").to_polars().to_series()
+            if (cells.str.strip_chars().fill_null("") != "").any():
+                return True
+        return False
+    except Exception:  # fastexcel raises many kinds for a damaged file: let the full reader judge it
+        return None
+
+
 def _decision_sheets(path: Path) -> list[tuple[str, list[Any]]]:
     """(sheet name, rows) of each sheet whose header row carries the hidden row key."""
     import openpyxl  # about a second to import: loaded only when a workbook of decisions is read
@@ -443,7 +468,8 @@ def decisions_for_run(option: Path | None, out_dir: Path) -> RunDecisions | None
         frames.append(read_decisions(option))
         sources.append(option)
     previous = out_dir / WORKBOOK_FILE
-    if previous.is_file() and has_decision_sheets(previous):
+    # Most reruns find the decision columns empty: a quick look spares reading the workbook twice.
+    if previous.is_file() and _typed_decisions(previous) is not False and has_decision_sheets(previous):
         found = read_workbook_decisions(previous)
         if found.height:
             frames.append(found)
