@@ -93,7 +93,9 @@ def _run(province: Path, submissions: Path, out: Path, *extra: str) -> tuple[flo
 
 
 def _parquet_hashes(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*.parquet"))}
+    # changes.parquet (what changed since the run before) is written by a rerun only, never by a first run.
+    kept = (p for p in sorted(folder.glob("*.parquet")) if p.name != "changes.parquet")
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in kept}
 
 
 def _cache_bytes(out: Path) -> int:

@@ -27,8 +27,11 @@ from verval_cli.explain import (
     tables_of,
     why,
 )
+from verval_cli.explain_replay import exact_stage_primary
 from verval_cli.matching import rules
+from verval_cli.matching.candidates import exact_candidates
 from verval_cli.result import ReconcileResult
+from verval_cli.schema import H_IDX, S_IDX, T_IDX
 from verval_cli.writers.reasons import why_column
 from verval_cli.writers.reconcile_outputs import write_reconcile_outputs
 
@@ -599,3 +602,22 @@ def test_every_row_of_a_hard_round_explains_what_the_run_recorded(tmp_path: Path
         e = explained[record["submission_index"]]
         assert (e.chosen.province_index if e.chosen else None) == record["province_index"]
     assert any(c.stage == "wide" and c.chosen for e in explained.values() for c in e.candidates)
+
+
+def test_the_exact_stage_asked_about_some_rows_answers_as_for_all(
+    sample_out: tuple[ReconcileResult, Path],
+) -> None:
+    # Review reasons ask only about the review rows: the pairs scored are those of the rows connected
+    # to them through shared households. Every row asked about alone (with a household that another
+    # row's exact pair also reaches, so the connected part matters) answers as when all rows are scored.
+    tables = tables_of(sample_out[0])
+    th = Config().matching
+    everyone = set(exact_stage_primary(tables, th)[S_IDX].to_list())
+    pairs = exact_candidates(tables.rows, tables.persons, tables.households).join(
+        tables.persons.select(T_IDX, H_IDX), on=T_IDX
+    )
+    shared = pairs.filter(pl.col(S_IDX).n_unique().over(H_IDX) > 1)[S_IDX].unique().sort().to_list()
+    assert len(shared) >= 20, "the sample has rows whose households other rows reach too"
+    for index in shared:
+        alone = set(exact_stage_primary(tables, th, [index])[S_IDX].to_list())
+        assert (index in alone) == (index in everyone), index

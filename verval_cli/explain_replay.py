@@ -71,7 +71,7 @@ def candidate_pairs(tables: Tables, indices: list[int], th: MatchingConfig) -> p
             ]
         ),
     )
-    linked_by_key = pl.col(S_IDX).is_in(exact_stage_primary(tables, th)[S_IDX].implode())
+    linked_by_key = pl.col(S_IDX).is_in(exact_stage_primary(tables, th, indices)[S_IDX].implode())
     first = first.with_columns(((pl.col("stage") == "exact") | ~linked_by_key).alias("considered"))
     # A row with a considered pair reaching the review threshold is linked after the first pass.
     took = first.filter(pl.col("considered") & (pl.col("score") >= th.review)).select(S_IDX).unique()
@@ -83,12 +83,32 @@ def candidate_pairs(tables: Tables, indices: list[int], th: MatchingConfig) -> p
     return pl.concat([first, _with_owners(tables, wide_scored).select(first.columns)], how="vertical_relaxed")
 
 
-def exact_stage_primary(tables: Tables, th: MatchingConfig) -> pl.DataFrame:
+def exact_stage_primary(tables: Tables, th: MatchingConfig, indices: list[int] | None = None) -> pl.DataFrame:
     """The rows (``s_idx``) the matcher's exact stage gave a primary link, as ``matching.link`` finds
-    them: all rows' exact pairs assigned together. Only the other rows are compared within their desa."""
+    them: all rows' exact pairs assigned together. Only the other rows are compared within their desa.
+
+    ``indices``: only these rows are asked about. The greedy choice of one row depends only on the rows
+    and households its pairs connect it to, so only the pairs of that connected part are scored.
+    """
     rows, persons, households = tables.rows, tables.persons, tables.households
-    exact = score_pairs(exact_candidates(rows, persons, households), rows, persons, households)
+    pairs = exact_candidates(rows, persons, households)
+    if indices is not None:
+        households_of = pairs.join(persons.select(T_IDX, H_IDX), on=T_IDX, how="left")
+        pairs = pairs.join(_connected_rows(households_of, indices), on=S_IDX, how="semi")
+    exact = score_pairs(pairs, rows, persons, households)
     return primary_rows(exact, th)
+
+
+def _connected_rows(pairs: pl.DataFrame, indices: list[int]) -> pl.DataFrame:
+    """(``s_idx``) of the rows that ``pairs`` connect to ``indices`` through shared households."""
+    edges = pairs.select(pl.col(S_IDX).cast(pl.Int64), pl.col(H_IDX).cast(pl.Int64)).unique()
+    found = pl.DataFrame({S_IDX: indices}, schema={S_IDX: pl.Int64}).unique()
+    while True:
+        reached = edges.join(found, on=S_IDX, how="semi").select(H_IDX).unique()
+        grown = pl.concat([found, edges.join(reached, on=H_IDX, how="semi").select(S_IDX)]).unique()
+        if grown.height == found.height:
+            return found
+        found = grown
 
 
 def _with_owners(tables: Tables, pairs: pl.DataFrame) -> pl.DataFrame:

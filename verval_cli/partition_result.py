@@ -18,12 +18,17 @@ import polars as pl
 
 from verval_cli import schema as s
 from verval_cli.config import Config
-from verval_cli.findings import province_findings, status_column_findings, submission_findings
+from verval_cli.findings import submission_findings
 from verval_cli.ingest import Ingested, Province
 from verval_cli.partition_link import Shared, write_whole
-from verval_cli.reconcile import linked_frame, match_table, review_reasons_for, unreported_households
+from verval_cli.reconcile import (
+    linked_frame,
+    match_table,
+    result_from,
+    review_reasons_for,
+    unreported_households,
+)
 from verval_cli.result import ReconcileResult
-from verval_cli.summary import build_summary
 
 
 def _primaries(linked: Sequence[tuple[Path, Path]]) -> pl.DataFrame:
@@ -82,40 +87,10 @@ def assemble_result(
     rows = pl.concat(all_rows, how="vertical_relaxed").sort(s.S_IDX)
     submitted = pl.concat(matches).sort("submission_index")
     all_matches = pl.concat([submitted, only])
-    findings = pl.concat(
-        [
-            pl.concat(row_findings).sort(s.S_IDX, maintain_order=True).drop(s.S_IDX),
-            status_column_findings(all_matches, batch.sheets),
-            province_findings(unreported),
-        ],
-        how="vertical_relaxed",
-    )
-    rejected = pl.concat([listed.rejected, batch.rejected], how="diagonal_relaxed")
-    failures = [*listed.failures, *batch.failures]
-    summary = build_summary(
-        matches=all_matches,
-        households=listed.households,
-        rows=rows,
-        findings=findings,
-        rejected=rejected,
-        failures=failures,
-        regency=listed.regency,
-        sheets=batch.sheets,
-    )
-    notes = [*listed.notes, *batch.notes]
-    summary["input_notes"] = [n.to_dict() for n in notes]
-    return ReconcileResult(
-        review_reasons=parts_review_reasons(listed, linked, all_matches, config),
-        matches=all_matches,
-        province=listed.households.rename({s.H_IDX: "province_index"}),
-        submissions=rows.rename({s.S_IDX: "submission_index"}),
-        discrepancies=findings,
-        rejected=rejected,
-        summary=summary,
-        sheets=[*listed.sheets, *batch.sheets],
-        failures=failures,
-        notes=notes,
-    )
+    ordered = pl.concat(row_findings).sort(s.S_IDX, maintain_order=True)
+    result = result_from(listed, batch, rows, all_matches, ordered, unreported)
+    result.review_reasons = parts_review_reasons(listed, linked, all_matches, config)
+    return result
 
 
 @dataclass(frozen=True)

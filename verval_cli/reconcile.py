@@ -232,6 +232,22 @@ def _result(
     matches = match_table(linked, unreported, row_findings)
     if applied is not None:
         matches = with_decisions(matches, applied.decided)
+    result = result_from(listed, batch, rows, matches, row_findings, unreported)
+    if applied is not None:
+        result.summary["decisions"] = applied.counts
+    return result
+
+
+def result_from(
+    listed: Province,
+    batch: Ingested,
+    rows: pl.DataFrame,
+    matches: pl.DataFrame,
+    row_findings: pl.DataFrame,
+    unreported: pl.DataFrame,
+) -> ReconcileResult:
+    """The run's result from its matches and row findings (keyed by ``s_idx``, in row order): the
+    file- and list-level findings added, everything summed up. Used by one run and a partitioned one."""
     findings = pl.concat(
         [
             row_findings.drop(s.S_IDX),
@@ -244,7 +260,7 @@ def _result(
     failures = [*listed.failures, *batch.failures]
     summary = build_summary(
         matches=matches,
-        households=households,
+        households=listed.households,
         rows=rows,
         findings=findings,
         rejected=rejected,
@@ -254,11 +270,9 @@ def _result(
     )
     notes = [*listed.notes, *batch.notes]
     summary["input_notes"] = [n.to_dict() for n in notes]
-    if applied is not None:
-        summary["decisions"] = applied.counts
     return ReconcileResult(
         matches=matches,
-        province=households.rename({s.H_IDX: "province_index"}),
+        province=listed.households.rename({s.H_IDX: "province_index"}),
         submissions=rows.rename({s.S_IDX: "submission_index"}),
         discrepancies=findings,
         rejected=rejected,
