@@ -410,13 +410,13 @@ def test_without_hard_links_the_previous_run_is_moved(
 
 # --- the workbook and the page -----------------------------------------------------------------------------
 def test_the_workbook_has_a_perubahan_sheet_with_every_change(week: Week) -> None:
-    book = openpyxl.load_workbook(week.out / WORKBOOK_FILE, read_only=True)
+    book = openpyxl.load_workbook(week.out / WORKBOOK_FILE)
     assert "Changes" in book.sheetnames  # the run was in English; "Perubahan" in Bahasa Indonesia
     rows = [r for r in book["Changes"].iter_rows(values_only=True) if any(v is not None for v in r)]
     kinds = [r[0] for r in rows[1:]]
     assert len(kinds) == week.changes.height
     assert kinds.count("finding fixed") == week.changes.filter(pl.col("change") == "finding_fixed").height
-    day1 = openpyxl.load_workbook(week.day1 / WORKBOOK_FILE, read_only=True)
+    day1 = openpyxl.load_workbook(week.day1 / WORKBOOK_FILE)
     assert "Changes" not in day1.sheetnames  # a first run has nothing to compare with
 
 
@@ -429,7 +429,7 @@ def test_the_page_and_verval_report_show_the_changes(week: Week, tmp_path: Path)
     result = _run("report", out, "--lang", "id")
     assert result.exit_code == 0, result.output
     assert "temuan diperbaiki" in (out / "ringkasan.html").read_text(encoding="utf-8")
-    assert "Perubahan" in openpyxl.load_workbook(out / WORKBOOK_FILE, read_only=True).sheetnames
+    assert "Perubahan" in openpyxl.load_workbook(out / WORKBOOK_FILE).sheetnames
 
 
 # --- the keys, on hand-made runs ---------------------------------------------------------------------------

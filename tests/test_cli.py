@@ -323,7 +323,7 @@ def test_page_and_workbook_follow_the_run_language(
     words = _page_words(out / "ringkasan.html")
     own, other = (ID_PAGE_WORDS, EN_PAGE_WORDS) if lang == "id" else (EN_PAGE_WORDS, ID_PAGE_WORDS)
     assert words & own and not words & other, sorted(words & other)
-    wb = openpyxl.load_workbook(out / "laporan_verval.xlsx", read_only=True)
+    wb = openpyxl.load_workbook(out / "laporan_verval.xlsx")
     invalid = wb.worksheets[-1]
     reasons = {row[6] for row in invalid.iter_rows(min_row=2, values_only=True)}
     assert ("blok tanda tangan" in reasons) == (lang == "id")

@@ -240,7 +240,7 @@ def test_a_row_that_changed_is_stale_not_applied(week: dict[str, Any]) -> None:
     ]
     assert "1 usang" in week["console"]
     # The officer sees it in the workbook, though the row is on no list (the sheet shows matched rows' findings).
-    book = openpyxl.load_workbook(week["out"] / "laporan_verval.xlsx", read_only=True)
+    book = openpyxl.load_workbook(week["out"] / "laporan_verval.xlsx")
     shown = [r for r in book["Perbedaan"].iter_rows(values_only=True) if "decision_stale" in r]
     assert [(r[0], r[2]) for r in shown] == [(proposal["submission_file"], proposal["submission_row"])]
 
@@ -489,7 +489,7 @@ def test_a_list_without_household_ids_names_households_without_showing_a_nik(tmp
     write_excel_report(result, tmp_path / "laporan_verval.xlsx", mask_nik=True)
     carried = read_decisions(tmp_path / "laporan_verval.xlsx")
     assert carried.select("decision", "target").rows() == [("same", nik_ref(SECOND.nik or ""))]
-    book = openpyxl.load_workbook(tmp_path / "laporan_verval.xlsx", read_only=True)
+    book = openpyxl.load_workbook(tmp_path / "laporan_verval.xlsx")
     cells = [str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row if v]
     assert not any(SECOND.nik in c or (HEAD.nik or "") in c for c in cells)
     again = reconcile(province, [tmp_path / "submissions"], CONFIG, decisions=carried)

@@ -47,8 +47,11 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def _rows(path: Path, sheet: str) -> tuple[list[str], list[dict[str, Any]]]:
-    ws = openpyxl.load_workbook(path, read_only=True)[sheet]
-    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    book = openpyxl.load_workbook(path, read_only=True)
+    try:  # a read-only workbook holds its file open until closed
+        rows = [list(r) for r in book[sheet].iter_rows(values_only=True)]
+    finally:
+        book.close()
     header = [str(h) for h in rows[0]]
     return header, [dict(zip(header, r, strict=True)) for r in rows[1:]]
 
@@ -60,6 +63,7 @@ def _codes(value: Any) -> set[str]:
 def test_sheets_and_headers(outputs: dict[str, Path]) -> None:
     lab = LABELS["id"]
     book = openpyxl.load_workbook(outputs["plain"] / "laporan_verval.xlsx", read_only=True)
+    book.close()
     assert book.sheetnames == [
         lab[k]
         for k in ("sheet_summary", "sheet_discrepancies", "sheet_review", "sheet_unreported", "sheet_new")
@@ -156,5 +160,6 @@ def test_mask_nik_leaves_no_full_nik_in_any_sheet(outputs: dict[str, Path]) -> N
     texts = [
         v for ws in book.worksheets for r in ws.iter_rows(values_only=True) for v in r if isinstance(v, str)
     ]
+    book.close()
     assert any(re.fullmatch(r"\d{4}\*{8}\d{4}", t) for t in texts)
     assert not [t for t in texts if re.search(r"\d{16}", t)]

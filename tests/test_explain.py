@@ -338,7 +338,7 @@ def _why_column(path: Path, sheet: str) -> list[object]:
     """The sheet's "why" column (Alasan / Why), wherever it stands (the decision columns follow it)."""
     import openpyxl
 
-    book = openpyxl.load_workbook(path, read_only=True)
+    book = openpyxl.load_workbook(path)
     rows = list(book[sheet].iter_rows(values_only=True))
     at = next(i for i, v in enumerate(rows[0]) if v in ("Alasan", "Why"))
     return [r[at] for r in rows]

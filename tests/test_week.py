@@ -365,7 +365,7 @@ def test_the_console_and_the_summary_count_the_same_changes(week: Week) -> None:
     )
     assert "5 villages sent files (1 reported for the first time); files: 4 resent, 1 new, 0 gone" in words
     # The workbook's Changes sheet lists every change, the decisions' included.
-    book = openpyxl.load_workbook(week.out / "laporan_verval.xlsx", read_only=True)
+    book = openpyxl.load_workbook(week.out / "laporan_verval.xlsx")
     shown = [r for r in book["Changes"].iter_rows(min_row=2, values_only=True) if any(r)]
     assert len(shown) == week.changes.height
 
