@@ -23,6 +23,15 @@ import openpyxl
 import polars as pl
 import pytest
 from typer.testing import CliRunner, Result
+from village_edits import (
+    PROPOSAL_NAME,
+    findings_of,
+    fix_niks,
+    lines_of,
+    propose,
+    resort,
+    write_lines,
+)
 
 from verval_cli.changes import change_lines, compare_runs
 from verval_cli.cli import app
@@ -40,7 +49,6 @@ RESORTED = "Hasil Verval Desa Panawaren.csv"
 PROPOSES = "verval kalilunjar pejawaran.csv"
 REMOVES = "verval legoksayem wanayasa.csv"
 NEW_VILLAGE = "verval tlahab pejawaran.csv"
-PROPOSAL_NAME = "WULANDARI SETYANINGSIH"
 
 
 def _run(*args: str | Path) -> Result:
@@ -54,48 +62,6 @@ def _reconcile(inbox: Path, out: Path, *more: str) -> Result:
     return result
 
 
-def _lines(path: Path) -> tuple[list[str], int]:
-    """The file's lines and the index of its header line (the one starting with NO;)."""
-    lines = path.read_bytes().decode("latin-1").splitlines()  # byte for byte, whatever the encoding
-    return lines, next(i for i, line in enumerate(lines) if line.startswith("NO;"))
-
-
-def _write(path: Path, lines: list[str]) -> None:
-    newline = "\r\n" if b"\r\n" in path.read_bytes() else "\n"
-    path.write_bytes((newline.join(lines) + newline).encode("latin-1"))
-
-
-def _findings(out: Path, name: str) -> pl.DataFrame:
-    found = pl.read_parquet(out / "discrepancies.parquet")
-    return found.filter(pl.col("submission_file").str.ends_with(name))
-
-
-def _fix_niks(path: Path, day1: Path) -> pl.DataFrame:
-    """Type the list's NIK on each row flagged nik_differs; return the findings so fixed."""
-    flagged = _findings(day1, path.name).filter(pl.col("code") == "nik_differs")
-    lines, _ = _lines(path)
-    for row, wrong, right in flagged.select("submission_row", "submitted_value", "list_value").iter_rows():
-        cells = lines[row - 1].split(";")
-        assert cells[2].lstrip("'") == wrong
-        cells[2] = right
-        lines[row - 1] = ";".join(cells)
-    _write(path, lines)
-    return flagged
-
-
-def _resort(path: Path) -> None:
-    lines, header = _lines(path)
-    _write(path, [*lines[: header + 1], *reversed(lines[header + 1 :])])
-
-
-def _propose(path: Path) -> None:
-    lines, header = _lines(path)
-    width = len(lines[header].split(";"))
-    cells = ["99", PROPOSAL_NAME, "3304155506900003", "3304151203180009", "DUSUN GUNUNGSARI", "1", "1"]
-    cells += ["15/06/1990", "Usulan Baru"]
-    _write(path, [*lines, ";".join(cells + [""] * (width - len(cells)))])
-
-
 def _remove_matched(path: Path, day1: Path) -> tuple[str, int]:
     """Delete the first data row matched to a household; return its province_id and its file row."""
     matches = pl.read_parquet(day1 / MATCHES_FILE).filter(
@@ -104,8 +70,8 @@ def _remove_matched(path: Path, day1: Path) -> tuple[str, int]:
         & (pl.col("link_role") == "primary")
     )
     province_id, row = matches.sort("submission_row").select("province_id", "submission_row").row(0)
-    lines, _ = _lines(path)
-    _write(path, lines[: row - 1] + lines[row:])
+    lines, _ = lines_of(path)
+    write_lines(path, lines[: row - 1] + lines[row:])
     return str(province_id), int(row)
 
 
@@ -142,9 +108,9 @@ def week(tmp_path_factory: pytest.TempPathFactory) -> Week:
     _reconcile(inbox, out)
     day1 = root / "day1"
     shutil.copytree(out, day1)
-    fixed = _fix_niks(inbox / FIXES, day1)
-    _resort(inbox / RESORTED)
-    _propose(inbox / PROPOSES)
+    fixed = fix_niks(inbox / FIXES, day1)
+    resort(inbox / RESORTED)
+    propose(inbox / PROPOSES)
     removed = _remove_matched(inbox / REMOVES, day1)
     shutil.copy(SAMPLE / "submissions" / NEW_VILLAGE, inbox / NEW_VILLAGE)
     result = _reconcile(inbox, out)  # no --force: the folder holds a verval run
@@ -218,7 +184,7 @@ def test_a_removed_household_is_no_longer_matched(week: Week) -> None:
     province_id, row = week.removed
     desa = _desa_of(week.day1, REMOVES)
     changes = week.changes.filter(pl.col("desa_code") == desa)
-    own = _findings(week.day1, REMOVES).filter(pl.col("submission_row") == row)
+    own = findings_of(week.day1, REMOVES).filter(pl.col("submission_row") == row)
     expected = [("file_resent", None, None), ("no_longer_matched", province_id, None)]
     expected += [("finding_fixed", province_id, code) for code in own["code"]]
     expected += [("finding_new", province_id, "missing_from_submission")]
@@ -238,7 +204,7 @@ def test_a_village_reporting_for_the_first_time(week: Week) -> None:
         & (pl.col("match_status") == "matched")
         & (pl.col("link_role") == "primary")
     )
-    findings_now = _findings(week.out, NEW_VILLAGE)
+    findings_now = findings_of(week.out, NEW_VILLAGE)
     missing_before = pl.read_parquet(week.day1 / "discrepancies.parquet").filter(
         (pl.col("code") == "missing_from_submission")
         & pl.col("province_id").is_in(matched_now["province_id"].implode())

@@ -24,6 +24,15 @@ import openpyxl
 import polars as pl
 import pytest
 from typer.testing import CliRunner, Result
+from village_edits import (
+    PROPOSAL_NAME,
+    edit_row,
+    findings_of,
+    fix_niks,
+    lines_of,
+    propose,
+    resort,
+)
 
 from verval_cli.cli import app
 from verval_cli.decisions import COLUMN_LABELS, DECISION_LABELS, KEY_HEADERS
@@ -36,61 +45,19 @@ FIXES = "3304022002_PAGAK.csv"
 RESORTED = "Hasil Verval Desa Panawaren.csv"
 PROPOSES = "verval kalilunjar pejawaran.csv"
 NEW_VILLAGE = "verval tlahab pejawaran.csv"
-PROPOSAL_NAME = "WULANDARI SETYANINGSIH"
 STRANGER = "SLAMET RIYADI"
 PARQUETS = ("matches", "province", "submissions", "discrepancies", "rejected", "review_reasons")
 
 
 # --- the village files, edited as a village operator would ----------------------------------------------
-def _lines(path: Path) -> tuple[list[str], int]:
-    """The file's lines and the index of its header line (the one starting with NO;)."""
-    lines = path.read_bytes().decode("latin-1").splitlines()
-    return lines, next(i for i, line in enumerate(lines) if line.startswith("NO;"))
-
-
-def _write(path: Path, lines: list[str]) -> None:
-    newline = "\r\n" if b"\r\n" in path.read_bytes() else "\n"
-    path.write_bytes((newline.join(lines) + newline).encode("latin-1"))
-
-
-def _edit_row(path: Path, row: int, edit: dict[int, str]) -> list[str]:
-    """Set some cells of file row ``row``; returns the row's cells as they were."""
-    lines, _ = _lines(path)
-    cells = lines[row - 1].split(";")
-    old = list(cells)
-    for at, value in edit.items():
-        cells[at] = value
-    lines[row - 1] = ";".join(cells)
-    _write(path, lines)
-    return old
 
 
 def _blur(path: Path, row: int) -> None:
     """A NIK one digit off, a name a little off, another birth date: the row only looks like its household."""
-    cells = _lines(path)[0][row - 1].split(";")
+    cells = lines_of(path)[0][row - 1].split(";")
     name = cells[1].replace("A", "E", 1).replace("U", "E", 1) + "NO"
-    _edit_row(path, row, {1: name, 2: cells[2][:-1] + str((int(cells[2][-1]) + 3) % 10), 3: ""})
-    _edit_row(path, row, {5: "7", 7: "01/01/1970"})
-
-
-def _fix_niks(path: Path, day1: Path) -> pl.DataFrame:
-    flagged = _findings(day1, path.name).filter(pl.col("code") == "nik_differs")
-    for row, wrong, right in flagged.select("submission_row", "submitted_value", "list_value").iter_rows():
-        assert _edit_row(path, row, {2: right})[2].lstrip("'") == wrong
-    return flagged
-
-
-def _resort(path: Path) -> None:
-    lines, header = _lines(path)
-    _write(path, [*lines[: header + 1], *reversed(lines[header + 1 :])])
-
-
-def _propose(path: Path) -> None:
-    lines, header = _lines(path)
-    width = len(lines[header].split(";"))
-    cells = ["99", PROPOSAL_NAME, "3304155506900003", "3304151203180009", "DUSUN GUNUNGSARI", "1", "1"]
-    cells += ["15/06/1990", "Usulan Baru"]
-    _write(path, [*lines, ";".join(cells + [""] * (width - len(cells)))])
+    edit_row(path, row, {1: name, 2: cells[2][:-1] + str((int(cells[2][-1]) + 3) % 10), 3: ""})
+    edit_row(path, row, {5: "7", 7: "01/01/1970"})
 
 
 # --- the outputs --------------------------------------------------------------------------------------------
@@ -103,11 +70,6 @@ def _reconcile(inbox: Path, out: Path, *more: str | Path) -> Result:
     result = _run("reconcile", PROVINCE, inbox, "--out", out, *more)
     assert result.exit_code == 0, result.output
     return result
-
-
-def _findings(out: Path, name: str) -> pl.DataFrame:
-    found = pl.read_parquet(out / "discrepancies.parquet")
-    return found.filter(pl.col("submission_file").str.ends_with(name))
 
 
 def _matches(out: Path, name: str) -> pl.DataFrame:
@@ -187,7 +149,7 @@ def week(tmp_path_factory: pytest.TempPathFactory) -> Week:
     village = inbox / DECIDED
     for row in range(6, 14):  # blurred rows: some left for review, whatever the matcher makes of each
         _blur(village, row)
-    lost_nik = _edit_row(village, 4, {1: STRANGER, 2: "3304200101010001", 3: "", 7: "01/01/1970"})[2]
+    lost_nik = edit_row(village, 4, {1: STRANGER, 2: "3304200101010001", 3: "", 7: "01/01/1970"})[2]
     # Day 1.
     _reconcile(inbox, out)
     shutil.copytree(out, day1)
@@ -218,10 +180,10 @@ def week(tmp_path_factory: pytest.TempPathFactory) -> Week:
     decisions = root / "decisions_day1.xlsx"
     shutil.copy(out / "laporan_verval.xlsx", decisions)
     # Day 2: five villages resend.
-    fixed = _fix_niks(inbox / FIXES, day1)
-    _resort(inbox / RESORTED)
-    _propose(inbox / PROPOSES)
-    _edit_row(village, rows["proposal"]["submission_row"], {1: "BUDI SANTOSO"})
+    fixed = fix_niks(inbox / FIXES, day1)
+    resort(inbox / RESORTED)
+    propose(inbox / PROPOSES)
+    edit_row(village, rows["proposal"]["submission_row"], {1: "BUDI SANTOSO"})
     shutil.copy(SAMPLE / "submissions" / NEW_VILLAGE, inbox / NEW_VILLAGE)
     result = _reconcile(inbox, out)  # no --force: the folder holds a verval run
     return Week(root, inbox, out, day1, decisions, result.output, rows, household, fixed)
@@ -311,7 +273,7 @@ def test_the_changes_are_exactly_the_scripted_ones(week: Week) -> None:
         "village_reported": 1,
         "file_new": 1,
         "newly_matched": matched_now.height,
-        "finding_new": _findings(week.out, NEW_VILLAGE).height,
+        "finding_new": findings_of(week.out, NEW_VILLAGE).height,
         "finding_fixed": missing_before.height,
     }
     # KEBUTUHDUWUR: the decisions. The accepted review row and the row linked by hand are matched, the
