@@ -279,8 +279,9 @@ def reconcile_partitioned(
 
     ``order`` may reorder the parts before they are read (the result does not depend on it);
     ``scratch`` is where the parts' rows are spilled (default: a temporary folder, removed afterwards);
-    ``engine`` runs the parts (default: here, one after another; see :mod:`verval_cli.engine`). The result is held whole, as one run's is; ``verval_cli.writers.partitioned`` writes the outputs
-    part by part instead.
+    ``engine`` runs the parts (default: here, one after another; see :mod:`verval_cli.engine`). The
+    result is held whole, as one run's is; ``verval_cli.writers.partitioned`` writes the outputs part by
+    part instead.
     """
     config = config or Config()
     with linked_parts(
